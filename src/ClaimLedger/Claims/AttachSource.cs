@@ -1,0 +1,50 @@
+using ClaimLedger.Common;
+using ClaimLedger.Documents;
+using ClaimLedger.Infrastructure;
+using FluentValidation;
+using Marten;
+using MediatR;
+
+namespace ClaimLedger.Claims;
+
+/// <summary>A source that supports, contradicts or merely mentions the claim is put on its record.</summary>
+public static class AttachSource
+{
+    public sealed record Command(
+        string ClaimId, SourceRef Source, Stance Stance, string? Reason, long? ExpectedVersion, WriteContext Context) : IRequest<WriteResult>;
+
+    public sealed class Validator : AbstractValidator<Command>
+    {
+        public Validator()
+        {
+            RuleFor(c => c.ClaimId).MustBeSlug();
+            RuleFor(c => c.Source).ValidSourceRef();
+            RuleFor(c => c.Stance).IsInEnum().WithMessage($"one of {string.Join(", ", Enum.GetNames<Stance>())}");
+            RuleFor(c => c.Reason).OptionalText(RequestRules.MaxReasonLength);
+            RuleFor(c => c.ExpectedVersion).ValidExpectedVersion();
+            RuleFor(c => c.Context).ValidWriteContext();
+        }
+    }
+
+    public static SourceAttached Decide(Claim claim, ClaimSource source, Stance stance, string? reason, string actor, DateTimeOffset at)
+    {
+        claim.EnsureOpen();
+        if (claim.Appearance.IsSameSpan(source) || claim.Sources.Any(s => s.Source.IsSameSpan(source)))
+        {
+            throw new ClaimRuleException("source-already-attached", $"Claim '{claim.Id}' already cites {source.DocumentId} [{source.Start}, {source.End}).");
+        }
+
+        return new SourceAttached(claim.Id, source, stance, reason, actor, at);
+    }
+
+    public sealed class Handler(IDocumentStore store, ClaimWriter writer) : IRequestHandler<Command, WriteResult>
+    {
+        public async Task<WriteResult> Handle(Command command, CancellationToken cancellationToken)
+        {
+            await using var query = store.QuerySession();
+            var source = (await SourceReferences.ResolveAsync(query, [("source", command.Source)], cancellationToken))[0];
+            return await writer.AppendAsync(command.ClaimId, command.ExpectedVersion, command.Context,
+                (claim, at) => [Decide(claim, source, command.Stance, command.Reason, command.Context.Actor, at)], cancellationToken);
+        }
+    }
+}

@@ -1,0 +1,51 @@
+using ClaimLedger.Common;
+using ClaimLedger.Documents;
+using ClaimLedger.Infrastructure;
+using FluentValidation;
+using Marten;
+using MediatR;
+
+namespace ClaimLedger.Claims;
+
+/// <summary>An independent publisher confirms the claim: one that differs from every publisher already on it.</summary>
+public static class CorroborateClaim
+{
+    public sealed record Command(
+        string ClaimId, SourceRef Source, string? Reason, long? ExpectedVersion, WriteContext Context) : IRequest<WriteResult>;
+
+    public sealed class Validator : AbstractValidator<Command>
+    {
+        public Validator()
+        {
+            RuleFor(c => c.ClaimId).MustBeSlug();
+            RuleFor(c => c.Source).ValidSourceRef();
+            RuleFor(c => c.Reason).OptionalText(RequestRules.MaxReasonLength);
+            RuleFor(c => c.ExpectedVersion).ValidExpectedVersion();
+            RuleFor(c => c.Context).ValidWriteContext();
+        }
+    }
+
+    public static ClaimCorroborated Decide(Claim claim, ClaimSource source, string? reason, string actor, DateTimeOffset at)
+    {
+        claim.EnsureOpen();
+        if (claim.Publishers.Contains(source.Publisher, StringComparer.OrdinalIgnoreCase))
+        {
+            throw new ClaimRuleException("corroboration-not-independent",
+                $"{source.Publisher} already stands behind claim '{claim.Id}', so it cannot corroborate it; " +
+                $"a corroboration needs a publisher other than {string.Join(", ", claim.Publishers)}. Attach it as a source instead.");
+        }
+
+        return new ClaimCorroborated(claim.Id, source, reason, actor, at);
+    }
+
+    public sealed class Handler(IDocumentStore store, ClaimWriter writer) : IRequestHandler<Command, WriteResult>
+    {
+        public async Task<WriteResult> Handle(Command command, CancellationToken cancellationToken)
+        {
+            await using var query = store.QuerySession();
+            var source = (await SourceReferences.ResolveAsync(query, [("source", command.Source)], cancellationToken))[0];
+            return await writer.AppendAsync(command.ClaimId, command.ExpectedVersion, command.Context,
+                (claim, at) => [Decide(claim, source, command.Reason, command.Context.Actor, at)], cancellationToken);
+        }
+    }
+}

@@ -1,0 +1,57 @@
+using ClaimLedger.Common;
+using ClaimLedger.Documents;
+using ClaimLedger.Infrastructure;
+using FluentValidation;
+using Marten;
+using MediatR;
+
+namespace ClaimLedger.Claims;
+
+/// <summary>
+/// A rating on the ledger's one scale, with a rationale and evidence. A later verdict supersedes the earlier
+/// one; both stay in the history.
+/// </summary>
+public static class IssueVerdict
+{
+    public sealed record Command(
+        string ClaimId, Rating Rating, string Rationale, IReadOnlyList<SourceRef> Evidence,
+        long? ExpectedVersion, WriteContext Context) : IRequest<WriteResult>;
+
+    public sealed class Validator : AbstractValidator<Command>
+    {
+        public Validator()
+        {
+            RuleFor(c => c.ClaimId).MustBeSlug();
+            RuleFor(c => c.Rating).IsInEnum().WithMessage($"one of {Ratings.Expected}");
+            RuleFor(c => c.Rationale).RequiredText(RequestRules.MaxRationaleLength);
+            RuleFor(c => c.Evidence).ValidEvidence(minimum: 0);
+            RuleFor(c => c.ExpectedVersion).ValidExpectedVersion();
+            RuleFor(c => c.Context).ValidWriteContext();
+        }
+    }
+
+    public static VerdictIssued Decide(
+        Claim claim, Rating rating, string rationale, IReadOnlyList<ClaimSource> evidence, string actor, DateTimeOffset at)
+    {
+        claim.EnsureOpen();
+        var newEvidence = evidence.Count(e => !e.IsSameSpan(claim.Appearance));
+        if (claim.EvidenceCount + newEvidence == 0)
+        {
+            throw new ClaimRuleException("verdict-needs-evidence",
+                $"Claim '{claim.Id}' has no evidence beyond its original appearance. Attach a source or cite evidence with the verdict.");
+        }
+
+        return new VerdictIssued(claim.Id, rating, rationale, evidence, claim.Verdict?.Rating, actor, at);
+    }
+
+    public sealed class Handler(IDocumentStore store, ClaimWriter writer) : IRequestHandler<Command, WriteResult>
+    {
+        public async Task<WriteResult> Handle(Command command, CancellationToken cancellationToken)
+        {
+            await using var query = store.QuerySession();
+            var evidence = await SourceReferences.ResolveAsync(query, "evidence", command.Evidence, cancellationToken);
+            return await writer.AppendAsync(command.ClaimId, command.ExpectedVersion, command.Context,
+                (claim, at) => [Decide(claim, command.Rating, command.Rationale, evidence, command.Context.Actor, at)], cancellationToken);
+        }
+    }
+}

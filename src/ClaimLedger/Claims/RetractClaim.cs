@@ -1,0 +1,39 @@
+using ClaimLedger.Common;
+using ClaimLedger.Infrastructure;
+using FluentValidation;
+using MediatR;
+
+namespace ClaimLedger.Claims;
+
+/// <summary>
+/// The claim is withdrawn from the ledger's current view (recorded in error, a duplicate, not a factual claim).
+/// It is an event like any other, never an archived or deleted stream, so its history stays readable.
+/// </summary>
+public static class RetractClaim
+{
+    public sealed record Command(string ClaimId, string Reason, long? ExpectedVersion, WriteContext Context) : IRequest<WriteResult>;
+
+    public sealed class Validator : AbstractValidator<Command>
+    {
+        public Validator()
+        {
+            RuleFor(c => c.ClaimId).MustBeSlug();
+            RuleFor(c => c.Reason).RequiredText(RequestRules.MaxReasonLength);
+            RuleFor(c => c.ExpectedVersion).ValidExpectedVersion();
+            RuleFor(c => c.Context).ValidWriteContext();
+        }
+    }
+
+    public static ClaimRetracted Decide(Claim claim, string reason, string actor, DateTimeOffset at)
+    {
+        claim.EnsureOpen();
+        return new ClaimRetracted(claim.Id, reason, actor, at);
+    }
+
+    public sealed class Handler(ClaimWriter writer) : IRequestHandler<Command, WriteResult>
+    {
+        public Task<WriteResult> Handle(Command command, CancellationToken cancellationToken) =>
+            writer.AppendAsync(command.ClaimId, command.ExpectedVersion, command.Context,
+                (claim, at) => [Decide(claim, command.Reason, command.Context.Actor, at)], cancellationToken);
+    }
+}

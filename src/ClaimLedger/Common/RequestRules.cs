@@ -1,0 +1,57 @@
+using ClaimLedger.Claims;
+using ClaimLedger.Infrastructure;
+using FluentValidation;
+
+namespace ClaimLedger.Common;
+
+/// <summary>The field rules that many requests share, each with the message a user sees.</summary>
+public static class RequestRules
+{
+    public const int MaxStatementLength = 1_000;
+    public const int MaxRationaleLength = 10_000;
+    public const int MaxReasonLength = 2_000;
+    public const int MaxActorLength = 200;
+    public const int MaxExcerptLength = 10_000;
+    public const int MaxEvidence = 50;
+
+    public static IRuleBuilderOptions<T, string?> MustBeSlug<T>(this IRuleBuilder<T, string?> rule) =>
+        rule.Must(Slug.IsValid).WithMessage(Slug.Expected);
+
+    public static IRuleBuilderOptions<T, string?> RequiredText<T>(this IRuleBuilder<T, string?> rule, int maxLength) =>
+        rule.NotEmpty().WithMessage("required")
+            .MaximumLength(maxLength).WithMessage($"at most {maxLength:N0} characters");
+
+    public static IRuleBuilderOptions<T, string?> OptionalText<T>(this IRuleBuilder<T, string?> rule, int maxLength) =>
+        rule.MaximumLength(maxLength).WithMessage($"at most {maxLength:N0} characters");
+
+    public static IRuleBuilderOptions<T, long?> ValidExpectedVersion<T>(this IRuleBuilder<T, long?> rule) =>
+        rule.GreaterThanOrEqualTo(1).WithMessage("a claim version, 1 or more");
+
+    public static void ValidWriteContext<T>(this IRuleBuilder<T, WriteContext> rule) =>
+        rule.ChildRules(context =>
+        {
+            context.RuleFor(c => c.Actor).RequiredText(MaxActorLength).OverridePropertyName("actor");
+            context.RuleFor(c => c.CorrelationId).OptionalText(100).OverridePropertyName("correlationId");
+        }).OverridePropertyName("context");
+
+    public static IRuleBuilderOptions<T, SourceRef> ValidSourceRef<T>(this IRuleBuilder<T, SourceRef> rule) =>
+        rule.NotNull().WithMessage("required: a document id, a span [start, end) and its excerpt")
+            .SetValidator(new SourceRefValidator());
+
+    private sealed class SourceRefValidator : AbstractValidator<SourceRef>
+    {
+        public SourceRefValidator()
+        {
+            RuleFor(s => s.DocumentId).MustBeSlug().OverridePropertyName("document");
+            RuleFor(s => s.Start).GreaterThanOrEqualTo(0).WithMessage("an offset of 0 or more");
+            RuleFor(s => s.End).GreaterThan(s => s.Start).WithMessage("an offset greater than start");
+            RuleFor(s => s.Excerpt).RequiredText(MaxExcerptLength);
+        }
+    }
+
+    public static void ValidEvidence<T>(this IRuleBuilder<T, IReadOnlyList<SourceRef>> rule, int minimum) =>
+        rule.NotNull().WithMessage("a list of source references")
+            .Must(e => e is null || e.Count >= minimum).WithMessage($"at least {minimum} piece(s) of evidence: a document id, a span and its excerpt")
+            .Must(e => e is null || e.Count <= MaxEvidence).WithMessage($"at most {MaxEvidence} pieces of evidence")
+            .ForEach(e => e.ValidSourceRef());
+}

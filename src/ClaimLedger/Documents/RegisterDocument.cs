@@ -1,0 +1,68 @@
+using ClaimLedger.Common;
+using ClaimLedger.Infrastructure;
+using FluentValidation;
+using Marten;
+using MediatR;
+
+namespace ClaimLedger.Documents;
+
+/// <summary>
+/// Registers a source document once. Registering the same id with the same text and details again changes
+/// nothing; any difference is refused, because a document's text never changes (a revision is a new document).
+/// </summary>
+public static class RegisterDocument
+{
+    public const int MaxTextLength = 5_000_000;
+
+    public sealed record Command(
+        string? DocumentId, string Publisher, string Title, DateOnly? PublishedOn, string? Url, string Language,
+        DocumentKind Kind, string Text, WriteContext Context) : IRequest<Result>;
+
+    public sealed record Result(string DocumentId, string Sha256, int Length, bool Created);
+
+    public sealed class Validator : AbstractValidator<Command>
+    {
+        public Validator()
+        {
+            RuleFor(c => c.DocumentId).MustBeSlug().When(c => c.DocumentId is not null);
+            RuleFor(c => c.Publisher).RequiredText(200);
+            RuleFor(c => c.Title).RequiredText(500);
+            RuleFor(c => c.Url).Must(u => Uri.TryCreate(u, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https")
+                .When(c => c.Url is not null).WithMessage("an absolute http or https URL");
+            RuleFor(c => c.Language).NotEmpty().Matches("^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$").WithMessage("a language tag such as en or zh-Hans");
+            RuleFor(c => c.Kind).IsInEnum().WithMessage("Article or Evidence");
+            RuleFor(c => c.Text).NotEmpty().WithMessage("the document's full text; it cannot be empty")
+                .MaximumLength(MaxTextLength).WithMessage($"at most {MaxTextLength:N0} characters");
+            RuleFor(c => c.Context).ValidWriteContext();
+        }
+    }
+
+    public sealed class Handler(IDocumentStore store, TimeProvider clock) : IRequestHandler<Command, Result>
+    {
+        public async Task<Result> Handle(Command command, CancellationToken cancellationToken)
+        {
+            var id = command.DocumentId ?? Slug.From($"{command.Publisher} {command.Title}");
+            var document = new SourceDocument(
+                id, command.Publisher.Trim(), command.Title.Trim(), command.PublishedOn, command.Url, command.Language, command.Kind,
+                command.Text, SourceDocument.HashOf(command.Text), command.Context.Actor, command.Context.Import?.RecordedAt ?? clock.GetUtcNow());
+
+            await using var session = store.LightweightSession();
+            var existing = await session.LoadAsync<SourceDocument>(id, cancellationToken);
+            if (existing is not null)
+            {
+                return SameDocument(existing, document)
+                    ? new Result(id, existing.Sha256, existing.Text.Length, Created: false)
+                    : throw new ClaimRuleException("document-immutable",
+                        $"Document '{id}' is already registered with other {(existing.Sha256 == document.Sha256 ? "details" : "text")}. " +
+                        "A document never changes: register the revision under a new id.");
+            }
+
+            session.Insert(document);
+            await session.SaveChangesAsync(cancellationToken);
+            return new Result(id, document.Sha256, document.Text.Length, Created: true);
+        }
+
+        private static bool SameDocument(SourceDocument a, SourceDocument b) =>
+            a with { RegisteredBy = "", RegisteredAt = default, Text = "" } == b with { RegisteredBy = "", RegisteredAt = default, Text = "" };
+    }
+}

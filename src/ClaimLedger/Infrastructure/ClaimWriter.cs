@@ -1,0 +1,113 @@
+using ClaimLedger.Claims;
+using ClaimLedger.Common;
+using JasperFx.Events;
+using Marten;
+using Marten.Exceptions;
+
+namespace ClaimLedger.Infrastructure;
+
+/// <summary>
+/// The one write path of the ledger: fetch the claim for writing, decide, append, save.
+/// Without an expected version a write that lost a race is decided again on the fresh state,
+/// so no concurrent write is ever overwritten; with one, a stale version is a <see cref="VersionConflictException"/>.
+/// </summary>
+public sealed class ClaimWriter(IDocumentStore store, TimeProvider clock)
+{
+    private const int MaxAttempts = 8;
+
+    public const string ImportedHeader = "imported";
+    public const string ImportStepHeader = "import-step";
+    public const string ImportHashHeader = "import-hash";
+
+    public async Task<WriteResult> StartAsync(string claimId, WriteContext context, Func<DateTimeOffset, ClaimRecorded> decide, CancellationToken ct)
+    {
+        await using var session = OpenSession(context);
+        var recorded = decide(TimeOf(context));
+        session.Events.StartStream<Claim>(claimId, Wrap(recorded, context));
+        try
+        {
+            await session.SaveChangesAsync(ct);
+        }
+        catch (Exception e) when (e is Marten.Exceptions.ExistingStreamIdCollisionException or JasperFx.Events.ExistingStreamIdCollisionException || IsUniqueViolation(e))
+        {
+            throw new ClaimRuleException("duplicate-claim-id", $"A claim with the id '{claimId}' already exists. Choose another --id, or omit it to derive one from the statement.");
+        }
+
+        return new WriteResult(claimId, 1, [nameof(ClaimRecorded)]);
+    }
+
+    public async Task<WriteResult> AppendAsync(
+        string claimId, long? expectedVersion, WriteContext context,
+        Func<Claim, DateTimeOffset, IReadOnlyList<object>> decide, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var session = OpenSession(context);
+            var stream = await session.Events.FetchForWriting<Claim>(claimId, ct);
+            var claim = stream.Aggregate ?? throw new NotFoundException("claim", claimId);
+            if (expectedVersion is { } expected && expected != stream.CurrentVersion)
+            {
+                throw new VersionConflictException(claimId, expected, stream.CurrentVersion ?? 0);
+            }
+
+            var events = decide(claim, TimeOf(context));
+            stream.AppendMany(events.Select(e => Wrap(e, context)).ToArray());
+            try
+            {
+                await session.SaveChangesAsync(ct);
+                return new WriteResult(claimId, claim.Version + events.Count, events.Select(e => e.GetType().Name).ToArray());
+            }
+            catch (Exception e) when (IsConcurrencyFailure(e))
+            {
+                if (expectedVersion is { } stale)
+                {
+                    throw new VersionConflictException(claimId, stale, await CurrentVersionAsync(claimId, ct));
+                }
+
+                if (attempt == MaxAttempts)
+                {
+                    throw new ClaimRuleException("too-much-contention", $"Claim '{claimId}' changed {MaxAttempts} times while this write was being decided; try again.");
+                }
+            }
+        }
+    }
+
+    private async Task<long> CurrentVersionAsync(string claimId, CancellationToken ct)
+    {
+        await using var query = store.QuerySession();
+        var state = await query.Events.FetchStreamStateAsync(claimId, ct);
+        return state?.Version ?? 0;
+    }
+
+    private IDocumentSession OpenSession(WriteContext context)
+    {
+        var session = store.LightweightSession();
+        session.LastModifiedBy = context.Actor;
+        session.CorrelationId = context.CorrelationId ?? Guid.NewGuid().ToString("N");
+        return session;
+    }
+
+    private DateTimeOffset TimeOf(WriteContext context) => context.Import?.RecordedAt ?? clock.GetUtcNow();
+
+    private static IEvent Wrap(object data, WriteContext context)
+    {
+        var wrapped = Event.For(data);
+        if (context.Import is { } import)
+        {
+            wrapped.Timestamp = import.RecordedAt;
+            wrapped.SetHeader(ImportedHeader, true);
+            wrapped.SetHeader(ImportStepHeader, import.StepId);
+            wrapped.SetHeader(ImportHashHeader, import.StepHash);
+        }
+
+        return wrapped;
+    }
+
+    private static bool IsConcurrencyFailure(Exception e) =>
+        e is JasperFx.ConcurrencyException or EventStreamUnexpectedMaxEventIdException or ConcurrentUpdateException
+        || IsUniqueViolation(e);
+
+    private static bool IsUniqueViolation(Exception e) =>
+        e is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation }
+        || (e.InnerException is not null && IsUniqueViolation(e.InnerException));
+}

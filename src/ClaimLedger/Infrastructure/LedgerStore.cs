@@ -1,0 +1,48 @@
+using System.Text.Json.Serialization;
+using ClaimLedger.Claims;
+using ClaimLedger.Documents;
+using JasperFx;
+using JasperFx.Events;
+using JasperFx.Events.Projections;
+using Marten;
+using Weasel.Core;
+
+namespace ClaimLedger.Infrastructure;
+
+/// <summary>The Marten configuration of the ledger: one place, shared by every entry point and by the migration export.</summary>
+public static class LedgerStore
+{
+    public const string DefaultSchema = "claimledger";
+
+    public static void Configure(StoreOptions opts, string connectionString, string schema, bool autoCreate)
+    {
+        opts.Connection(connectionString);
+        opts.DatabaseSchemaName = schema;
+        opts.AutoCreateSchemaObjects = autoCreate ? AutoCreate.CreateOrUpdate : AutoCreate.None;
+
+        opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase, json =>
+        {
+            // jsonb stores keys in its own order, so a value's "$kind" discriminator is rarely first when read back.
+            json.AllowOutOfOrderMetadataProperties = true;
+            json.Converters.Add(new JsonStringEnumConverter());
+        });
+
+        opts.Events.StreamIdentity = StreamIdentity.AsString;
+        // Rich appends give inline projections and expected-version checks the real stream version.
+        opts.Events.AppendMode = EventAppendMode.Rich;
+        opts.Events.MetadataConfig.HeadersEnabled = true;
+        opts.Events.MetadataConfig.CorrelationIdEnabled = true;
+        opts.Events.MetadataConfig.CausationIdEnabled = true;
+        opts.Events.MetadataConfig.UserNameEnabled = true;
+        opts.Events.AddEventTypes([
+            typeof(ClaimRecorded), typeof(SourceAttached), typeof(ClaimCorroborated), typeof(ClaimDisputed),
+            typeof(ClaimCorrected), typeof(VerdictIssued), typeof(ClaimRetracted),
+        ]);
+
+        opts.Projections.Add<ClaimProjection>(ProjectionLifecycle.Inline);
+        opts.Schema.For<Claim>()
+            .Identity(c => c.Id)
+            .FullTextIndex(c => c.Statement);
+        opts.Schema.For<SourceDocument>().Identity(d => d.Id);
+    }
+}

@@ -1,0 +1,13 @@
+namespace ClaimLedger.Infrastructure;
+
+/// <summary>Who is writing, and under which correlation id; set by the entry point, never by request bodies.</summary>
+/// <param name="Import">
+/// Import-only: keeps the recorded time of a seed step instead of the time of writing, and marks the events as imported.
+/// </param>
+public sealed record WriteContext(string Actor, string? CorrelationId = null, ImportMark? Import = null);
+
+/// <summary>The seed step an imported event comes from, with the hash of its content, so a re-import can recognise it.</summary>
+public sealed record ImportMark(DateTimeOffset RecordedAt, string StepId, string StepHash);
+
+/// <summary>What a write left behind: the claim, its new version and the events appended.</summary>
+public sealed record WriteResult(string ClaimId, long Version, IReadOnlyList<string> Events);
