@@ -1,1 +1,39 @@
-Console.WriteLine();
+using ClaimLedger.Cli.Commands;
+using Spectre.Console.Cli;
+
+var app = new CommandApp();
+app.Configure(config =>
+{
+    config.SetApplicationName("claimledger");
+    config.AddBranch("claims", claims =>
+    {
+        claims.SetDescription("Record, check and inspect claims");
+        claims.AddCommand<RecordCommand>("record").WithExample("claims", "record", "--kind", "Quantity", "--statement", "China-Russia trade hit 1.28 trillion yuan in 2022",
+            "--amount", "1.28 trillion", "--unit", "yuan", "--period", "2022", "--document", "cnn-2023", "--start", "120", "--end", "160", "--excerpt", "...");
+        claims.AddCommand<AttachSourceCommand>("source");
+        claims.AddCommand<CorroborateCommand>("corroborate");
+        claims.AddCommand<DisputeCommand>("dispute");
+        claims.AddCommand<CorrectCommand>("correct");
+        claims.AddCommand<VerdictCommand>("verdict");
+        claims.AddCommand<RetractCommand>("retract");
+        claims.AddCommand<ListCommand>("list");
+        claims.AddCommand<ShowCommand>("show");
+        claims.AddCommand<HistoryCommand>("history");
+        claims.AddCommand<AsOfCommand>("as-of").WithExample("claims", "as-of", "trade-cn-ru-2022-total", "--at", "2026-10-01");
+    });
+    config.AddBranch("documents", documents =>
+    {
+        documents.SetDescription("Register and inspect source documents");
+        documents.AddCommand<AddDocumentCommand>("add");
+        documents.AddCommand<ListDocumentsCommand>("list");
+        documents.AddCommand<ShowDocumentCommand>("show");
+    });
+    config.AddBranch("db", db =>
+    {
+        db.SetDescription("The database: migrate, status of the embedded cluster, stop it");
+        db.AddCommand<MigrateCommand>("migrate");
+        db.AddCommand<StatusCommand>("status");
+        db.AddCommand<StopCommand>("stop");
+    });
+});
+return await app.RunAsync(args);

@@ -89,9 +89,10 @@ public sealed class ClaimWriter(IDocumentStore store, TimeProvider clock)
 
     private DateTimeOffset TimeOf(WriteContext context) => context.Import?.RecordedAt ?? clock.GetUtcNow();
 
-    private static IEvent Wrap(object data, WriteContext context)
+    private IEvent Wrap(object data, WriteContext context)
     {
-        var wrapped = Event.For(data);
+        // Built by the store's event graph so the event keeps its runtime type, not the static type object.
+        var wrapped = ((DocumentStore)store).Events.BuildEvent(data);
         if (context.Import is { } import)
         {
             wrapped.Timestamp = import.RecordedAt;

@@ -1,0 +1,86 @@
+using System.ComponentModel;
+using ClaimLedger.Cli.Hosting;
+using ClaimLedger.Infrastructure;
+using Marten;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace ClaimLedger.Cli.Commands;
+
+[Description("Create or update the ledger's tables to match this version of ClaimLedger")]
+internal sealed class MigrateCommand : LedgerCommand<LedgerSettings>
+{
+    protected override async Task<int> RunAsync(Ledger ledger, LedgerSettings settings, CancellationToken ct)
+    {
+        await ledger.Service<IDocumentStore>().Storage.ApplyAllConfiguredChangesToDatabaseAsync(JasperFx.AutoCreate.CreateOrUpdate);
+        AnsiConsole.MarkupLine("[green]The database matches the ledger's schema.[/]");
+        return ExitCodes.Ok;
+    }
+}
+
+internal sealed class StatusSettings : CommandSettings
+{
+    [CommandOption("--json")] [Description("Print JSON, including the connection string")] public bool Json { get; init; }
+}
+
+[Description("Where the embedded database is, whether it runs, and how to connect")]
+internal sealed class StatusCommand : Command<StatusSettings>
+{
+    protected override int Execute(CommandContext context, StatusSettings settings, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var configured = Environment.GetEnvironmentVariable(Ledger.ConnectionVariable);
+            var status = new LocalPostgres(LocalPostgres.DefaultHome()).Status();
+            if (settings.Json)
+            {
+                Output.WriteJson(new
+                {
+                    status.Home, status.Initialized, status.Running, status.Cluster?.Port, status.Cluster?.DataDirectory,
+                    ConnectionString = status.Cluster?.ConnectionString, ConfiguredConnection = !string.IsNullOrWhiteSpace(configured),
+                });
+                return ExitCodes.Ok;
+            }
+
+            if (!string.IsNullOrWhiteSpace(configured))
+            {
+                AnsiConsole.MarkupLine($"[yellow]${Ledger.ConnectionVariable} is set[/]: commands use that server, not the embedded one.");
+            }
+
+            AnsiConsole.MarkupLine($"Embedded database home: [bold]{Output.Escape(status.Home)}[/]");
+            if (status.Cluster is null)
+            {
+                AnsiConsole.MarkupLine("Not created yet: the first ledger command creates and starts it.");
+                return ExitCodes.Ok;
+            }
+
+            AnsiConsole.MarkupLine(status.Running
+                ? $"[green]Running[/] on 127.0.0.1:{status.Cluster.Port}, database {status.Cluster.Database}, user {status.Cluster.User}"
+                : "[grey]Stopped[/]: the next ledger command starts it.");
+            AnsiConsole.MarkupLine($"Connect with: [bold]psql \"host=127.0.0.1 port={status.Cluster.Port} dbname={status.Cluster.Database} user={status.Cluster.User}\"[/] (password in {Output.Escape(Path.Combine(status.Home, "cluster.json"))}; db status --json prints the connection string)");
+            return ExitCodes.Ok;
+        }
+        catch (Exception e)
+        {
+            return LedgerCommand<LedgerSettings>.Report(e);
+        }
+    }
+}
+
+[Description("Stop the embedded database")]
+internal sealed class StopCommand : Command<CommandSettings>
+{
+    protected override int Execute(CommandContext context, CommandSettings settings, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var stopped = new LocalPostgres(LocalPostgres.DefaultHome()).Stop();
+            AnsiConsole.MarkupLine(stopped ? "[green]Stopped the embedded database.[/]" : "The embedded database was not running.");
+            return ExitCodes.Ok;
+        }
+        catch (Exception e)
+        {
+            return LedgerCommand<LedgerSettings>.Report(e);
+        }
+    }
+}

@@ -1,0 +1,56 @@
+using ClaimLedger.Infrastructure;
+using MediatR;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ClaimLedger.Cli.Hosting;
+
+/// <summary>The ledger as one CLI command sees it: the composition root over the configured or embedded database.</summary>
+internal sealed class Ledger : IAsyncDisposable
+{
+    public const string ConnectionVariable = "CLAIMLEDGER_CONNECTION";
+
+    private readonly ServiceProvider _provider;
+    private readonly AsyncServiceScope _scope;
+
+    private Ledger(ServiceProvider provider)
+    {
+        _provider = provider;
+        _scope = provider.CreateAsyncScope();
+    }
+
+    public IMediator Mediator => _scope.ServiceProvider.GetRequiredService<IMediator>();
+
+    public Task<T> Send<T>(IRequest<T> request, CancellationToken ct) => Mediator.Send(request, ct);
+
+    public T Service<T>() where T : notnull => _scope.ServiceProvider.GetRequiredService<T>();
+
+    /// <summary>
+    /// An explicit connection (option, then environment) is treated as production: the schema is never created
+    /// implicitly there. Without one, the embedded cluster is started and migrates itself.
+    /// </summary>
+    public static async Task<Ledger> OpenAsync(string? connection, CancellationToken ct)
+    {
+        var configured = connection ?? Environment.GetEnvironmentVariable(ConnectionVariable);
+        ClaimLedgerOptions options;
+        if (!string.IsNullOrWhiteSpace(configured))
+        {
+            options = new ClaimLedgerOptions(configured, AutoCreateSchema: false);
+        }
+        else
+        {
+            var cluster = await new LocalPostgres(LocalPostgres.DefaultHome())
+                .EnsureRunningAsync(message => Console.Error.WriteLine(message), ct);
+            options = new ClaimLedgerOptions(cluster.ConnectionString, AutoCreateSchema: true);
+        }
+
+        var services = new ServiceCollection();
+        services.AddClaimLedger(options);
+        return new Ledger(services.BuildServiceProvider());
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _scope.DisposeAsync();
+        await _provider.DisposeAsync();
+    }
+}

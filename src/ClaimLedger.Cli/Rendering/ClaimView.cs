@@ -1,0 +1,126 @@
+using ClaimLedger.Claims;
+using ClaimLedger.Cli.Hosting;
+using Spectre.Console;
+using Spectre.Console.Rendering;
+
+namespace ClaimLedger.Cli.Rendering;
+
+/// <summary>How claims look to a person: verdict badges, tables and a detail panel.</summary>
+internal static class ClaimView
+{
+    public static string Badge(Verdict? verdict) => verdict is null
+        ? "[grey]no verdict[/]"
+        : $"[{Colour(verdict.Rating)}]{Output.Escape(Ratings.Label(verdict.Rating))}[/]";
+
+    private static string Colour(Rating rating) => rating switch
+    {
+        Rating.True => "green",
+        Rating.MostlyTrue => "chartreuse3",
+        Rating.HalfTrue => "yellow",
+        Rating.MostlyFalse => "darkorange",
+        Rating.False => "red",
+        _ => "grey",
+    };
+
+    public static string Status(Claim claim) => claim.Status switch
+    {
+        ClaimStatus.Retracted => "[strikethrough grey]Retracted[/]",
+        ClaimStatus.Disputed => "[darkorange]Disputed[/]",
+        var other => other.ToString(),
+    };
+
+    public static Table List(IEnumerable<Claim> claims)
+    {
+        var table = new Table().Border(TableBorder.Rounded).Expand();
+        table.AddColumn("Id");
+        table.AddColumn("Kind");
+        table.AddColumn("Value");
+        table.AddColumn("Publishers");
+        table.AddColumn("Status");
+        table.AddColumn("Verdict");
+        table.AddColumn(new TableColumn("v").RightAligned());
+        foreach (var claim in claims)
+        {
+            table.AddRow(
+                Output.Escape(claim.Id), claim.Kind.ToString(), Output.Escape(Shorten(ValueOrStatement(claim), 60)),
+                Output.Escape(string.Join(", ", claim.Publishers)), Status(claim), Badge(claim.Verdict), claim.Version.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        return table;
+    }
+
+    public static IRenderable Detail(Claim claim, string? title = null)
+    {
+        var grid = new Grid().AddColumn(new GridColumn().NoWrap()).AddColumn();
+        void Row(string name, string markup) => grid.AddRow($"[bold]{name}[/]", markup);
+        Row("Statement", Output.Escape(claim.Statement));
+        Row("Kind", claim.Kind.ToString());
+        foreach (var (field, value) in claim.Value.Fields().Where(f => f.Value is not null))
+        {
+            Row($"  {field}", Output.Escape(value));
+        }
+
+        Row("Status", Status(claim) + (claim.RetractionReason is null ? "" : $" — {Output.Escape(claim.RetractionReason)}"));
+        Row("Verdict", Badge(claim.Verdict) + (claim.Verdict is null ? "" : $" by {Output.Escape(claim.Verdict.Actor)}, {claim.Verdict.At:yyyy-MM-dd HH:mm}"));
+        if (claim.Verdict is not null)
+        {
+            Row("Rationale", Output.Escape(claim.Verdict.Rationale));
+        }
+
+        if (claim.EarlierVerdicts.Count > 0)
+        {
+            Row("Earlier", string.Join(" → ", claim.EarlierVerdicts.Select(v => $"{Badge(v)} ({v.At:yyyy-MM-dd})")));
+        }
+
+        Row("Appears in", Source(claim.Appearance));
+        foreach (var source in claim.Sources)
+        {
+            Row(source.Corroborates ? "Corroborated" : source.Stance.ToString(), Source(source.Source));
+        }
+
+        Row("Corrections", claim.CorrectionCount.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Row("Recorded", $"{claim.RecordedAt:yyyy-MM-dd HH:mm} by {Output.Escape(claim.RecordedBy)}");
+        Row("Version", $"{claim.Version} (last change {claim.LastChangedAt:yyyy-MM-dd HH:mm})");
+        return new Panel(grid).Header(Output.Escape(title ?? claim.Id)).Border(BoxBorder.Rounded).Expand();
+    }
+
+    public static Table History(IEnumerable<ClaimHistory.Entry> entries)
+    {
+        var table = new Table().Border(TableBorder.Rounded).Expand();
+        table.AddColumn(new TableColumn("v").RightAligned());
+        table.AddColumn("Time (UTC)");
+        table.AddColumn("Event");
+        table.AddColumn("Actor");
+        table.AddColumn("Reason / rationale");
+        foreach (var e in entries)
+        {
+            table.AddRow(
+                e.Version.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                $"{e.Timestamp.UtcDateTime:yyyy-MM-dd HH:mm}" + (e.Imported ? " [grey](imported)[/]" : ""),
+                Output.Escape(e.Type) + Summary(e),
+                Output.Escape(e.Actor),
+                Output.Escape(Shorten(e.Reason ?? "", 90)));
+        }
+
+        return table;
+    }
+
+    private static string Summary(ClaimHistory.Entry e)
+    {
+        string? Property(string name) => e.Payload.TryGetProperty(name, out var p) ? p.ToString() : null;
+        return e.Type switch
+        {
+            nameof(VerdictIssued) => $": [bold]{Output.Escape(Property("rating"))}[/]",
+            nameof(ClaimCorrected) => $": {Output.Escape(Property("field"))} '{Output.Escape(Shorten(Property("oldValue") ?? "", 30))}' → '{Output.Escape(Shorten(Property("newValue") ?? "", 30))}'",
+            _ => "",
+        };
+    }
+
+    private static string Source(ClaimSource s) =>
+        $"{Output.Escape(s.Publisher)} · {Output.Escape(s.DocumentId)} [[{s.Start}, {s.End}) [italic]“{Output.Escape(Shorten(s.Excerpt, 100))}”[/]";
+
+    private static string ValueOrStatement(Claim claim) =>
+        claim.Value is StatementValue ? claim.Statement : claim.Value.Describe();
+
+    public static string Shorten(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
+}
