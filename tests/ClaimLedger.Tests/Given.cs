@@ -1,0 +1,31 @@
+using ClaimLedger.Claims;
+
+namespace ClaimLedger.Tests;
+
+/// <summary>Events and states to start a Given/When/Then from.</summary>
+internal static class Given
+{
+    public static readonly DateTimeOffset T0 = new(2026, 9, 1, 9, 0, 0, TimeSpan.Zero);
+
+    public static ClaimSource Cnn(int start = 0, int end = 10) => new("cnn-2023", "CNN", start, end, "excerpt");
+    public static ClaimSource GlobalTimes(int start = 0, int end = 10) => new("gt-2018", "Global Times", start, end, "excerpt");
+    public static ClaimSource DeskNote(int start = 0, int end = 10) => new("desk-note", "ClaimLedger research desk", start, end, "note");
+
+    public static ClaimRecorded Recorded(string id = "trade-total") =>
+        new(id, "Trade hit 1.28 trillion yuan in 2022", new QuantityValue("1280000000000", "yuan", "2022"), Cnn(), "Mei Lin", T0);
+
+    public static Claim Claim(params object[] events)
+    {
+        Claim? claim = null;
+        foreach (var e in new object[] { Recorded() }.Concat(events))
+        {
+            claim = ClaimEvolution.Evolve(claim, e);
+        }
+
+        return claim!;
+    }
+
+    public static Claim Retracted() => Claim(new ClaimRetracted("trade-total", "recorded twice", "Mei Lin", T0.AddDays(1)));
+
+    public static Claim WithEvidence() => Claim(new SourceAttached("trade-total", GlobalTimes(), Stance.Supports, null, "Priya Raman", T0.AddHours(1)));
+}
