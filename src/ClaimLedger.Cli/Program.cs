@@ -34,6 +34,7 @@ app.Configure(config =>
         db.AddCommand<MigrateCommand>("migrate");
         db.AddCommand<StatusCommand>("status");
         db.AddCommand<StopCommand>("stop");
+        db.AddCommand<ScriptCommand>("script");
     });
 });
 return await app.RunAsync(args);

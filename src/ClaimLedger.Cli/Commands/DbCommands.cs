@@ -84,3 +84,28 @@ internal sealed class StopCommand : Command<CommandSettings>
         }
     }
 }
+
+internal sealed class ScriptSettings : CommandSettings
+{
+    [CommandOption("--out <FILE>")] [Description("Write the script to FILE instead of standard output")] public string? Out { get; init; }
+}
+
+[Description("Print the SQL that creates the ledger's schema (what migrations/0001_initial.sql holds)")]
+internal sealed class ScriptCommand : AsyncCommand<ScriptSettings>
+{
+    protected override async Task<int> ExecuteAsync(CommandContext context, ScriptSettings settings, CancellationToken cancellationToken)
+    {
+        var script = await LedgerStore.CreationScriptAsync();
+        if (settings.Out is null)
+        {
+            Console.Out.Write(script);
+        }
+        else
+        {
+            await File.WriteAllTextAsync(settings.Out, script, cancellationToken);
+            Output.Error.MarkupLine($"Wrote {Output.Escape(settings.Out)}");
+        }
+
+        return ExitCodes.Ok;
+    }
+}

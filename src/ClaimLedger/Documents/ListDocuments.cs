@@ -17,7 +17,7 @@ public static class ListDocuments
             await using var session = store.QuerySession();
             var documents = await session.Query<SourceDocument>()
                 .OrderBy(d => d.Id)
-                .Select(d => new Summary(d.Id, d.Publisher, d.Title, d.PublishedOn, d.Kind, d.Text.Length, d.Sha256))
+                .Select(d => new Summary(d.Id, d.Publisher, d.Title, d.PublishedOn, d.Kind, d.Length, d.Sha256))
                 .ToListAsync(cancellationToken);
             return documents.ToList();
         }

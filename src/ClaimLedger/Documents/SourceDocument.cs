@@ -25,6 +25,9 @@ public sealed record SourceDocument(
     string RegisteredBy,
     DateTimeOffset RegisteredAt)
 {
+    /// <summary>Stored with the document so lists can show it without loading the text.</summary>
+    public int Length => Text.Length;
+
     public static string HashOf(string text) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 }

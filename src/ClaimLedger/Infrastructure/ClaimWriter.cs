@@ -8,7 +8,7 @@ namespace ClaimLedger.Infrastructure;
 
 /// <summary>
 /// The one write path of the ledger: fetch the claim for writing, decide, append, save.
-/// Without an expected version a write that lost a race is decided again on the fresh state,
+/// Without an expected version writers to one claim take turns on its row lock, and a write that still lost a race is decided again on the fresh state,
 /// so no concurrent write is ever overwritten; with one, a stale version is a <see cref="VersionConflictException"/>.
 /// </summary>
 public sealed class ClaimWriter(IDocumentStore store, TimeProvider clock)
@@ -43,7 +43,10 @@ public sealed class ClaimWriter(IDocumentStore store, TimeProvider clock)
         for (var attempt = 1; ; attempt++)
         {
             await using var session = OpenSession(context);
-            var stream = await session.Events.FetchForWriting<Claim>(claimId, ct);
+            // Without an expected version the writer waits its turn on the stream's row lock rather than racing.
+            var stream = expectedVersion is null
+                ? await session.Events.FetchForExclusiveWriting<Claim>(claimId, ct)
+                : await session.Events.FetchForWriting<Claim>(claimId, ct);
             var claim = stream.Aggregate ?? throw new NotFoundException("claim", claimId);
             if (expectedVersion is { } expected && expected != stream.CurrentVersion)
             {

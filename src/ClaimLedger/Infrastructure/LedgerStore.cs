@@ -45,4 +45,23 @@ public static class LedgerStore
             .FullTextIndex(c => c.Statement);
         opts.Schema.For<SourceDocument>().Identity(d => d.Id);
     }
+
+    /// <summary>
+    /// The SQL that creates the ledger's schema from scratch, as committed under migrations/. Needs no database:
+    /// it is derived from <see cref="Configure"/> alone, so a test can tell when the two drift apart.
+    /// </summary>
+    public static async Task<string> CreationScriptAsync(string schema = DefaultSchema)
+    {
+        using var store = DocumentStore.For(opts => Configure(opts, "Host=127.0.0.1;Database=unused", schema, autoCreate: false));
+        var path = Path.Combine(Path.GetTempPath(), $"claimledger-schema-{Guid.NewGuid():N}.sql");
+        try
+        {
+            await store.Storage.WriteCreationScriptToFile(path);
+            return (await File.ReadAllTextAsync(path)).ReplaceLineEndings("\n");
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
 }
