@@ -21,6 +21,8 @@ app.Configure(config =>
         claims.AddCommand<HistoryCommand>("history");
         claims.AddCommand<AsOfCommand>("as-of").WithExample("claims", "as-of", "trade-cn-ru-2022-total", "--at", "2026-10-01");
     });
+    config.AddCommand<ImportCommand>("import").WithExample("import", "seeds");
+    config.AddCommand<DemoCommand>("demo");
     config.AddBranch("documents", documents =>
     {
         documents.SetDescription("Register and inspect source documents");

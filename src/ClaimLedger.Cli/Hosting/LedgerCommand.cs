@@ -54,6 +54,8 @@ internal abstract class LedgerCommand<TSettings> : AsyncCommand<TSettings> where
     {
         switch (e)
         {
+            case Commands.ExitException exit:
+                return exit.Code;
             case RequestValidationException invalid:
                 Output.Error.MarkupLine("[red]error:[/] the request is not valid; nothing was written.");
                 foreach (var error in invalid.Errors)

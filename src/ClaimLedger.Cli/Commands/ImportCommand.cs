@@ -1,0 +1,94 @@
+using System.ComponentModel;
+using System.Globalization;
+using ClaimLedger.Cli.Hosting;
+using ClaimLedger.Seeds;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace ClaimLedger.Cli.Commands;
+
+internal sealed class ImportSettings : LedgerSettings
+{
+    [CommandArgument(0, "<PATH>")]
+    [Description("A seeds folder (sources.json, claims.json, scenario.json) or one of those files")]
+    public string Path { get; init; } = "";
+}
+
+[Description("Import seed claims and their fact-checking history; validates everything first and adds only what is missing")]
+internal sealed class ImportCommand : LedgerCommand<ImportSettings>
+{
+    protected override async Task<int> RunAsync(Ledger ledger, ImportSettings settings, CancellationToken ct)
+    {
+        var summary = await SeedImport.RunAsync(ledger, settings.Path, ct);
+        SeedImport.Print(summary);
+        return ExitCodes.Ok;
+    }
+}
+
+internal static class SeedImport
+{
+    public static async Task<ImportSeeds.Summary> RunAsync(Ledger ledger, string path, CancellationToken ct)
+    {
+        try
+        {
+            return await AnsiConsole.Progress()
+                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+                .StartAsync(async progress =>
+                {
+                    var task = progress.AddTask("Importing seeds", maxValue: 1);
+                    var reporter = new Progress<ImportSeeds.Progress>(p =>
+                    {
+                        task.MaxValue = Math.Max(1, p.Total);
+                        task.Value = p.Done;
+                        task.Description = $"Importing {Output.Escape(ClaimLedger.Cli.Rendering.ClaimView.Shorten(p.Current, 40))}";
+                    });
+                    return await ledger.Send(new ImportSeeds.Command(path, reporter), ct);
+                });
+        }
+        catch (SeedValidationException invalid)
+        {
+            Output.Error.MarkupLine($"[red]error:[/] {Output.Escape(invalid.Message)}");
+            foreach (var p in invalid.Problems)
+            {
+                Output.Error.MarkupLine($"  [yellow]{Output.Escape(p.File)}[/] {Output.Escape(p.Entry)} [bold]{Output.Escape(p.Field)}[/]: {Output.Escape(p.Message)}");
+            }
+
+            throw new ExitException(ExitCodes.BadInput);
+        }
+        catch (SeedConflictException conflict)
+        {
+            Output.Error.MarkupLine($"[red]conflict:[/] {Output.Escape(conflict.Message)}");
+            foreach (var p in conflict.Conflicts)
+            {
+                Output.Error.MarkupLine($"  [yellow]{Output.Escape(p.File)}[/] {Output.Escape(p.Entry)} [bold]{Output.Escape(p.Field)}[/]: {Output.Escape(p.Message)}");
+            }
+
+            throw new ExitException(ExitCodes.Refused);
+        }
+    }
+
+    public static void Print(ImportSeeds.Summary s)
+    {
+        var table = new Table().Border(TableBorder.Rounded).Title("Import summary").AddColumn("What").AddColumn(new TableColumn("Count").RightAligned());
+        string N(int n) => n.ToString("N0", CultureInfo.InvariantCulture);
+        table.AddRow("Documents (added)", $"{N(s.Documents)} ({N(s.DocumentsAdded)})");
+        table.AddRow("Claims (added)", $"{N(s.Claims)} ({N(s.ClaimsAdded)})");
+        table.AddRow("Seed steps already in the ledger", N(s.StepsAlreadyPresent));
+        table.AddRow("Seed steps applied now", N(s.StepsApplied));
+        foreach (var (type, count) in s.EventsAdded.OrderBy(e => e.Key))
+        {
+            table.AddRow($"  {type}", N(count));
+        }
+
+        table.AddRow("Corroborations / corrections / verdicts added",
+            $"{N(s.EventsAdded.GetValueOrDefault("ClaimCorroborated"))} / {N(s.EventsAdded.GetValueOrDefault("ClaimCorrected"))} / {N(s.EventsAdded.GetValueOrDefault("VerdictIssued"))}");
+        table.AddRow("Time taken", $"{s.Elapsed.TotalSeconds:F1} s");
+        AnsiConsole.Write(table);
+    }
+}
+
+/// <summary>Ends a verb with a given exit code after it has already said why.</summary>
+internal sealed class ExitException(int code) : Exception($"exit {code}")
+{
+    public int Code { get; } = code;
+}

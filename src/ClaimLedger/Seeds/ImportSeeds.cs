@@ -1,0 +1,144 @@
+using System.Diagnostics;
+using ClaimLedger.Documents;
+using ClaimLedger.Infrastructure;
+using Marten;
+using MediatR;
+
+namespace ClaimLedger.Seeds;
+
+/// <summary>The seed files are wrong; nothing was written. Every problem is listed.</summary>
+public sealed class SeedValidationException(IReadOnlyList<SeedProblem> problems)
+    : Exception($"{problems.Count} problem(s) in the seed files; nothing was written.")
+{
+    public IReadOnlyList<SeedProblem> Problems { get; } = problems;
+}
+
+/// <summary>The seeds contradict what the ledger already holds; nothing was written or overwritten.</summary>
+public sealed class SeedConflictException(IReadOnlyList<SeedProblem> conflicts)
+    : Exception($"{conflicts.Count} seed(s) contradict what the ledger already holds; nothing was written.")
+{
+    public IReadOnlyList<SeedProblem> Conflicts { get; } = conflicts;
+}
+
+/// <summary>
+/// Imports a seeds folder: validates everything first, then writes only what the ledger lacks, through the
+/// same MediatR requests the CLI sends, keeping each seed step's recorded time (marked as imported).
+/// Importing the same seeds again adds nothing; a seed that disagrees with an imported one is a conflict.
+/// </summary>
+public static class ImportSeeds
+{
+    public sealed record Command(string Path, IProgress<Progress>? Progress = null) : IRequest<Summary>;
+
+    public sealed record Progress(int Done, int Total, string Current);
+
+    public sealed record Summary(
+        int Documents, int DocumentsAdded, int Claims, int ClaimsAdded, int StepsApplied, int StepsAlreadyPresent,
+        IReadOnlyDictionary<string, int> EventsAdded, TimeSpan Elapsed);
+
+    private sealed record PlannedWrite(string ClaimId, string StepId, string Hash, DateTimeOffset At, string By, Func<WriteContext, IRequest<WriteResult>> Request);
+
+    public sealed class Handler(IMediator mediator, IDocumentStore store) : IRequestHandler<Command, Summary>
+    {
+        public async Task<Summary> Handle(Command command, CancellationToken cancellationToken)
+        {
+            var clock = Stopwatch.StartNew();
+            var seeds = SeedSet.Load(command.Path);
+            if (seeds.Problems.Count > 0)
+            {
+                throw new SeedValidationException(seeds.Problems);
+            }
+
+            var (plan, alreadyPresent, conflicts) = await PlanAsync(seeds, cancellationToken);
+            if (conflicts.Count > 0)
+            {
+                throw new SeedConflictException(conflicts);
+            }
+
+            var documentsAdded = 0;
+            foreach (var document in seeds.Documents)
+            {
+                documentsAdded += (await mediator.Send(document.Command, cancellationToken)).Created ? 1 : 0;
+            }
+
+            var added = new Dictionary<string, int>();
+            var claimsAdded = 0;
+            for (var i = 0; i < plan.Count; i++)
+            {
+                var write = plan[i];
+                command.Progress?.Report(new Progress(i, plan.Count, write.ClaimId));
+                var context = new WriteContext(write.By, $"import:{write.StepId}", new ImportMark(write.At, write.StepId, write.Hash));
+                var result = await mediator.Send(write.Request(context), cancellationToken);
+                claimsAdded += result.Version == 1 ? 1 : 0;
+                foreach (var type in result.Events)
+                {
+                    added[type] = added.GetValueOrDefault(type) + 1;
+                }
+            }
+
+            command.Progress?.Report(new Progress(plan.Count, plan.Count, "done"));
+            return new Summary(seeds.Documents.Count, documentsAdded, seeds.Claims.Count, claimsAdded, plan.Count, alreadyPresent, added, clock.Elapsed);
+        }
+
+        /// <summary>What each claim still lacks: the seed steps after those the ledger already holds, in order.</summary>
+        private async Task<(List<PlannedWrite> Plan, int AlreadyPresent, List<SeedProblem> Conflicts)> PlanAsync(SeedSet seeds, CancellationToken ct)
+        {
+            var plan = new List<PlannedWrite>();
+            var conflicts = new List<SeedProblem>();
+            var alreadyPresent = 0;
+            await using var session = store.QuerySession();
+
+            var existingDocuments = (await session.LoadManyAsync<SourceDocument>(ct, seeds.Documents.Select(d => d.Command.DocumentId!).ToArray())).ToDictionary(d => d.Id);
+            foreach (var document in seeds.Documents)
+            {
+                if (existingDocuments.TryGetValue(document.Command.DocumentId!, out var existing) && existing.Sha256 != SourceDocument.HashOf(document.Command.Text))
+                {
+                    conflicts.Add(new(SeedSet.SourcesFile, $"documents '{existing.Id}'", "file", "the ledger holds another text under this id; a document never changes, so give the new text a new id"));
+                }
+            }
+
+            var stepsByClaim = seeds.Steps.ToLookup(s => s.ClaimId);
+            foreach (var claim in seeds.Claims)
+            {
+                var wanted = new List<PlannedWrite>
+                {
+                    new(claim.Id, $"record:{claim.Id}", claim.Hash, claim.At, claim.By, context => claim.Command with { Context = context }),
+                };
+                wanted.AddRange(stepsByClaim[claim.Id].Select(step =>
+                    new PlannedWrite(claim.Id, step.Id, step.Hash, step.At, step.By, context => step.Action.Request(claim.Id, context))));
+
+                var events = await session.Events.FetchStreamAsync(claim.Id, token: ct);
+                var imported = events.Select(e => (Step: e.GetHeader(ClaimWriter.ImportStepHeader)?.ToString(), Hash: e.GetHeader(ClaimWriter.ImportHashHeader)?.ToString())).ToList();
+                var matched = 0;
+                foreach (var (step, hash) in imported)
+                {
+                    if (step is null)
+                    {
+                        continue;
+                    }
+
+                    if (matched >= wanted.Count || wanted[matched].StepId != step || wanted[matched].Hash != hash)
+                    {
+                        var seed = matched < wanted.Count ? wanted[matched] : null;
+                        conflicts.Add(new(seed?.StepId.StartsWith("record:", StringComparison.Ordinal) == false ? SeedSet.ScenarioFile : SeedSet.ClaimsFile,
+                            $"claim '{claim.Id}'", seed?.StepId ?? "-",
+                            $"the ledger already holds seed step '{step}' here, imported from a different seed; fix the seed or import it under a new id"));
+                        break;
+                    }
+
+                    matched++;
+                }
+
+                if (events.Count > 0 && imported.All(i => i.Step is null))
+                {
+                    conflicts.Add(new(SeedSet.ClaimsFile, $"claim '{claim.Id}'", "id", "a claim with this id was recorded in the ledger by hand, not imported; rename the seed"));
+                    continue;
+                }
+
+                alreadyPresent += matched;
+                plan.AddRange(wanted.Skip(matched));
+            }
+
+            return (plan.OrderBy(p => p.At).ThenBy(p => p.StepId.StartsWith("record:", StringComparison.Ordinal) ? 0 : 1).ToList(), alreadyPresent, conflicts);
+        }
+    }
+}

@@ -1,0 +1,192 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using ClaimLedger.Claims;
+
+namespace ClaimLedger.Seeds;
+
+/// <summary>One problem in the seed files: which file, which entry, which field, and what was expected.</summary>
+public sealed record SeedProblem(string File, string Entry, string Field, string Message)
+{
+    public override string ToString() => $"{File}: {Entry}: {Field}: {Message}";
+}
+
+/// <summary>Reads one JSON entry field by field, collecting every problem instead of stopping at the first.</summary>
+internal sealed class EntryReader(string file, string entry, JsonElement element, List<SeedProblem> problems, string prefix = "")
+{
+    public string Entry => entry;
+
+    public void Problem(string field, string message) => problems.Add(new SeedProblem(file, entry, prefix + field, message));
+
+    private JsonElement? Property(string name, bool required, JsonValueKind kind, string expected)
+    {
+        if (!element.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            if (required)
+            {
+                Problem(name, $"required: {expected}");
+            }
+
+            return null;
+        }
+
+        if (value.ValueKind != kind)
+        {
+            Problem(name, $"{expected}; got a JSON {value.ValueKind.ToString().ToLowerInvariant()}");
+            return null;
+        }
+
+        return value;
+    }
+
+    public string? String(string name, bool required = true, int maxLength = 10_000)
+    {
+        var value = Property(name, required, JsonValueKind.String, "a string")?.GetString();
+        if (value is not null && value.Length > maxLength)
+        {
+            Problem(name, $"at most {maxLength:N0} characters; got {value.Length:N0}");
+            return null;
+        }
+
+        if (required && value is { Length: 0 })
+        {
+            Problem(name, "a non-empty string");
+            return null;
+        }
+
+        return value;
+    }
+
+    public int? Int(string name)
+    {
+        if (Property(name, true, JsonValueKind.Number, "a whole number") is not { } value)
+        {
+            return null;
+        }
+
+        if (value.TryGetInt32(out var number))
+        {
+            return number;
+        }
+
+        Problem(name, $"a whole number; got {value.GetRawText()}");
+        return null;
+    }
+
+    public bool Bool(string name)
+    {
+        if (!element.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return false;
+        }
+
+        if (value.ValueKind is JsonValueKind.True or JsonValueKind.False)
+        {
+            return value.GetBoolean();
+        }
+
+        Problem(name, "true or false");
+        return false;
+    }
+
+    public DateTimeOffset? Time(string name)
+    {
+        var text = String(name);
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (DateTimeOffset.TryParseExact(text, ["yyyy-MM-dd'T'HH:mm:ssK", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var time))
+        {
+            return time;
+        }
+
+        Problem(name, $"an ISO 8601 time with a zone, such as 2026-09-12T10:30:00Z; got '{text}'");
+        return null;
+    }
+
+    public TEnum? Enum<TEnum>(string name, Func<string, TEnum?> parse, string expected) where TEnum : struct
+    {
+        var text = String(name);
+        if (text is null)
+        {
+            return null;
+        }
+
+        var parsed = parse(text);
+        if (parsed is null)
+        {
+            Problem(name, $"{expected}; got '{text}'");
+        }
+
+        return parsed;
+    }
+
+    public EntryReader? Object(string name, bool required = true) =>
+        Property(name, required, JsonValueKind.Object, "an object") is { } value
+            ? new EntryReader(file, entry, value, problems, $"{prefix}{name}.")
+            : null;
+
+    public IEnumerable<EntryReader> Array(string name, bool required = true)
+    {
+        if (Property(name, required, JsonValueKind.Array, "an array") is not { } value)
+        {
+            yield break;
+        }
+
+        var index = 0;
+        foreach (var item in value.EnumerateArray())
+        {
+            if (item.ValueKind != JsonValueKind.Object)
+            {
+                Problem($"{name}[{index}]", "an object");
+            }
+            else
+            {
+                yield return new EntryReader(file, entry, item, problems, $"{prefix}{name}[{index}].");
+            }
+
+            index++;
+        }
+    }
+
+    /// <summary>The entry's fields as a name → text map, for claim values.</summary>
+    public Dictionary<string, string?> Fields()
+    {
+        var fields = new Dictionary<string, string?>();
+        foreach (var property in element.EnumerateObject())
+        {
+            switch (property.Value.ValueKind)
+            {
+                case JsonValueKind.String:
+                    fields[property.Name] = property.Value.GetString();
+                    break;
+                case JsonValueKind.Number:
+                    fields[property.Name] = property.Value.GetRawText();
+                    break;
+                case JsonValueKind.Null:
+                    fields[property.Name] = null;
+                    break;
+                default:
+                    Problem(property.Name, $"a string or a number; got a JSON {property.Value.ValueKind.ToString().ToLowerInvariant()}");
+                    break;
+            }
+        }
+
+        return fields;
+    }
+
+    public SourceRef? SourceRef(string name, bool required = true) => Object(name, required)?.ReadSourceRef();
+
+    public SourceRef? ReadSourceRef()
+    {
+        var (document, start, end, excerpt) = (String("document", maxLength: 80), Int("start"), Int("end"), String("excerpt"));
+        return document is null || start is null || end is null || excerpt is null ? null : new SourceRef(document, start.Value, end.Value, excerpt);
+    }
+
+    /// <summary>A hash of the entry's compact JSON: how a re-import recognises a seed it already applied, or a changed one.</summary>
+    public string Hash() =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(element))))[..16];
+}
