@@ -8,21 +8,10 @@ namespace ClaimLedger.IntegrationTests;
 
 public class SchemaTests
 {
-    private static string RepositoryFile(params string[] parts)
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "ClaimLedger.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return Path.Combine([directory!.FullName, .. parts]);
-    }
-
     [Fact]
     public async Task the_committed_migration_matches_the_marten_configuration()
     {
-        var committed = await File.ReadAllTextAsync(RepositoryFile("migrations", "0001_initial.sql"));
+        var committed = await File.ReadAllTextAsync(Repository.Path("migrations", "0001_initial.sql"));
 
         var generated = await LedgerStore.CreationScriptAsync();
 

@@ -130,9 +130,10 @@ internal sealed class SeedSet
             return;
         }
 
+        var ids = new HashSet<string>();
         foreach (var entry in Entries(array, SourcesFile, "documents"))
         {
-            var id = UniqueSlug(entry, _texts.Keys);
+            var id = UniqueSlug(entry, ids);
             var file = entry.String("file");
             var publisher = entry.String("publisher", maxLength: 200);
             var title = entry.String("title", maxLength: 500);
@@ -314,7 +315,7 @@ internal sealed class SeedSet
         }
     }
 
-    private static string? UniqueSlug(EntryReader entry, IEnumerable<string> taken)
+    private static string? UniqueSlug(EntryReader entry, HashSet<string> taken)
     {
         var id = entry.String("id", maxLength: 80);
         if (id is null)
@@ -328,7 +329,7 @@ internal sealed class SeedSet
             return null;
         }
 
-        if (taken.Contains(id))
+        if (!taken.Add(id))
         {
             entry.Problem("id", $"unique; '{id}' is used by an earlier entry");
             return null;
