@@ -15,7 +15,19 @@ internal static class Output
         AllowOutOfOrderMetadataProperties = true,
     };
 
-    public static IAnsiConsole Error { get; } = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+    public static IAnsiConsole Error { get; } = CreateError();
+
+    private static IAnsiConsole CreateError()
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        if (Console.IsErrorRedirected)
+        {
+            // A script or log reading the errors wants one message per line, not lines cut at 80 columns.
+            console.Profile.Width = 4096;
+        }
+
+        return console;
+    }
 
     public static void WriteJson<T>(T value) => Console.Out.WriteLine(JsonSerializer.Serialize(value, Json));
 

@@ -1,0 +1,86 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Npgsql;
+
+namespace ClaimLedger.IntegrationTests;
+
+/// <summary>The claimledger command as a user runs it: its exit codes, its errors on stderr, its JSON on stdout.</summary>
+public class CliTests : IAsyncLifetime
+{
+    private string _connection = "";
+
+    public async Task InitializeAsync()
+    {
+        var cluster = await TestCluster.GetAsync();
+        var database = $"cli_{Guid.NewGuid():N}"[..16];
+        await using (var admin = new NpgsqlConnection(cluster.ConnectionString))
+        {
+            await admin.OpenAsync();
+            await using var create = new NpgsqlCommand($"CREATE DATABASE {database}", admin);
+            await create.ExecuteNonQueryAsync();
+        }
+
+        _connection = new NpgsqlConnectionStringBuilder(cluster.ConnectionString) { Database = database }.ConnectionString;
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    private async Task<(int Exit, string Out, string Error)> Run(params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "ClaimLedger.Cli.dll"));
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment["CLAIMLEDGER_CONNECTION"] = _connection;
+        start.Environment["COLUMNS"] = "200";
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, await output, await error);
+    }
+
+    [Fact]
+    public async Task against_a_configured_server_the_cli_asks_for_db_migrate_then_works_after_it()
+    {
+        var before = await Run("claims", "list");
+        var migrate = await Run("db", "migrate");
+        var after = await Run("claims", "list", "--json");
+
+        Assert.Equal(3, before.Exit);
+        Assert.Contains("db migrate", before.Error);
+        Assert.Equal(0, migrate.Exit);
+        Assert.Equal(0, after.Exit);
+        Assert.Equal(0, JsonDocument.Parse(after.Out).RootElement.GetProperty("total").GetInt64());
+    }
+
+    [Fact]
+    public async Task exit_codes_tell_bad_input_from_a_refusal_and_from_success()
+    {
+        Assert.Equal(0, (await Run("db", "migrate")).Exit);
+        var text = Path.Combine(Path.GetTempPath(), $"doc-{Guid.NewGuid():N}.txt");
+        await File.WriteAllTextAsync(text, "The US expelled 60 Russian diplomats in March 2018.");
+
+        var added = await Run("documents", "add", text, "--id", "wire-1", "--publisher", "Wire", "--title", "Expulsions");
+        var recorded = await Run("claims", "record", "--id", "us-expels-60", "--kind", "Expulsion", "--statement", "The US expelled 60 Russian diplomats",
+            "--expelling", "United States", "--expelled", "Russian diplomats", "--count", "60", "--date", "2018-03",
+            "--document", "wire-1", "--start", "0", "--end", "35", "--excerpt", "The US expelled 60 Russian diplomat", "--actor", "Mei Lin", "--json");
+        var badInput = await Run("claims", "record", "--kind", "Expulsion", "--statement", "x", "--count", "-5",
+            "--document", "wire-1", "--start", "0", "--end", "3", "--excerpt", "The");
+        var refused = await Run("claims", "verdict", "us-expels-60", "--rating", "True", "--rationale", "no evidence yet");
+        var shown = await Run("claims", "show", "us-expels-60", "--json");
+
+        Assert.Equal(0, added.Exit);
+        Assert.Equal(0, recorded.Exit);
+        Assert.Equal(1, JsonDocument.Parse(recorded.Out).RootElement.GetProperty("version").GetInt64());
+        Assert.Equal(2, badInput.Exit);
+        Assert.Contains("value.count", badInput.Error);
+        Assert.Contains("value.expellingParty", badInput.Error);
+        Assert.Equal(1, refused.Exit);
+        Assert.Contains("verdict-needs-evidence", refused.Error);
+        Assert.Equal(60, JsonDocument.Parse(shown.Out).RootElement.GetProperty("value").GetProperty("count").GetInt32());
+    }
+}
