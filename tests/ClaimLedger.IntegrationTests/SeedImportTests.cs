@@ -64,6 +64,7 @@ public class SeedImportTests(LedgerFixture ledger) : IClassFixture<LedgerFixture
         var before = await ledger.EventCountAsync();
 
         var invalid = await Assert.ThrowsAsync<SeedValidationException>(() => ledger.SendAsync(new ImportSeeds.Command(folder)));
+        Directory.Delete(folder, recursive: true);
 
         Assert.Contains(invalid.Problems, p => p.File == file && p.Field == field);
         Assert.Equal(before, await ledger.EventCountAsync());

@@ -20,15 +20,53 @@ public static class TestCluster
         ["max_connections"] = "200",
     });
 
+    private const string Prefix = "claimledger-tests-";
+
     private static async Task<LocalCluster> StartAsync()
     {
-        var home = Path.Combine(Path.GetTempPath(), $"claimledger-tests-{Environment.ProcessId}-{Guid.NewGuid():N}"[..40]);
+        RemoveClustersOfEndedRuns();
+        var home = Path.Combine(Path.GetTempPath(), $"{Prefix}{Environment.ProcessId}-{Guid.NewGuid():N}"[..40]);
         var postgres = Create(home);
-        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
-        {
-            postgres.Stop();
-            Directory.Delete(home, recursive: true);
-        };
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => Remove(postgres);
         return await postgres.EnsureRunningAsync();
+    }
+
+    /// <summary>The test host may end before its exit handlers finish; the next run tidies up after it.</summary>
+    private static void RemoveClustersOfEndedRuns()
+    {
+        foreach (var directory in Directory.GetDirectories(Path.GetTempPath(), $"{Prefix}*"))
+        {
+            var name = Path.GetFileName(directory)[Prefix.Length..];
+            if (int.TryParse(name[..name.IndexOf('-', StringComparison.Ordinal)], out var pid) && !IsRunning(pid))
+            {
+                Remove(Create(directory));
+            }
+        }
+    }
+
+    private static bool IsRunning(int pid)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+
+    private static void Remove(LocalPostgres postgres)
+    {
+        try
+        {
+            postgres.Stop(immediate: true);
+            Directory.Delete(postgres.Home, recursive: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or LocalPostgresException)
+        {
+            Console.Error.WriteLine($"Could not remove the test cluster in {postgres.Home}: {e.Message}");
+        }
     }
 }

@@ -116,7 +116,8 @@ public sealed class LocalPostgres(string home, IReadOnlyDictionary<string, strin
         return cluster;
     }
 
-    public bool Stop()
+    /// <param name="immediate">Stop without a checkpoint: for throwaway clusters whose data nobody will read again.</param>
+    public bool Stop(bool immediate = false)
     {
         var cluster = ReadState();
         if (cluster is null || !IsRunning(cluster))
@@ -124,7 +125,7 @@ public sealed class LocalPostgres(string home, IReadOnlyDictionary<string, strin
             return false;
         }
 
-        Run(cluster.BinDirectory, "pg_ctl", ["-D", DataDirectory, "-m", "fast", "-w", "stop"], "stop the server");
+        Run(cluster.BinDirectory, "pg_ctl", ["-D", DataDirectory, "-m", immediate ? "immediate" : "fast", "-w", "stop"], "stop the server");
         return true;
     }
 
