@@ -33,13 +33,29 @@ public class SeedImportTests(LedgerFixture ledger) : IClassFixture<LedgerFixture
 
         Assert.Equal(afterFirst, await ledger.EventCountAsync());
         Assert.Equal(0, second.StepsApplied);
-        Assert.Equal(first.StepsApplied, second.StepsAlreadyPresent);
+        Assert.Equal(first.StepsApplied + first.StepsAlreadyPresent, second.StepsAlreadyPresent);
+        var seeds = SeedSet.Load(Seeds);
+        Assert.Equal(seeds.Claims.Count + seeds.Steps.Count, second.StepsAlreadyPresent);
         const string claim = "no-limits-partnership-declared-at-sco-summit";
         var beforeRevision = await ledger.SendAsync(new ClaimAsOf.Query(claim, At: new DateTimeOffset(2026, 9, 20, 0, 0, 0, TimeSpan.Zero)));
         var afterRevision = await ledger.SendAsync(new ClaimAsOf.Query(claim, At: new DateTimeOffset(2026, 10, 15, 0, 0, 0, TimeSpan.Zero)));
         Assert.Equal(Rating.HalfTrue, beforeRevision.Verdict!.Rating);
         Assert.Equal(Rating.MostlyFalse, afterRevision.Verdict!.Rating);
         Assert.True((await ledger.SendAsync(new ClaimHistory.Query(claim))).All(e => e.Imported));
+    }
+
+    [Fact]
+    public async Task events_imported_together_in_one_batch_keep_their_own_actor_time_and_correlation()
+    {
+        await ledger.SendAsync(new ImportSeeds.Command(Seeds));
+
+        await using var session = ledger.Store.QuerySession();
+        var events = await session.Events.FetchStreamAsync("no-limits-partnership-declared-at-sco-summit");
+
+        Assert.All(events, e => Assert.Equal(ClaimHistory.ActorOf(e.Data), e.UserName));
+        Assert.Equal(events.Count, events.Select(e => e.CorrelationId).Distinct().Count());
+        Assert.Equal(events.Select(e => e.Timestamp).Order(), events.Select(e => e.Timestamp));
+        Assert.Equal(new DateTimeOffset(2026, 10, 14, 9, 30, 0, TimeSpan.Zero), events[^1].Timestamp);
     }
 
     public static TheoryData<string, string, string> BrokenSeeds => new()

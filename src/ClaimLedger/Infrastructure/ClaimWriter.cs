@@ -11,7 +11,7 @@ namespace ClaimLedger.Infrastructure;
 /// Without an expected version writers to one claim take turns on its row lock, and a write that still lost a race is decided again on the fresh state,
 /// so no concurrent write is ever overwritten; with one, a stale version is a <see cref="VersionConflictException"/>.
 /// </summary>
-public sealed class ClaimWriter(IDocumentStore store, TimeProvider clock)
+public sealed class ClaimWriter(IDocumentStore store, TimeProvider clock, WriteBatch batch)
 {
     private const int MaxAttempts = 8;
 
@@ -21,8 +21,22 @@ public sealed class ClaimWriter(IDocumentStore store, TimeProvider clock)
 
     public async Task<WriteResult> StartAsync(string claimId, WriteContext context, Func<DateTimeOffset, ClaimRecorded> decide, CancellationToken ct)
     {
-        await using var session = OpenSession(context);
+        context = WithCorrelation(context);
         var recorded = decide(TimeOf(context));
+        if (batch.Session is { } batched)
+        {
+            if (batch.Claims.ContainsKey(claimId))
+            {
+                throw DuplicateId(claimId);
+            }
+
+            batched.Events.StartStream<Claim>(claimId, Wrap(recorded, context));
+            batch.Claims[claimId] = new WriteBatch.Touched(null, ClaimEvolution.Evolve(null, recorded)!);
+            batch.PendingWrites++;
+            return new WriteResult(claimId, 1, [nameof(ClaimRecorded)]);
+        }
+
+        await using var session = OpenSession(context);
         session.Events.StartStream<Claim>(claimId, Wrap(recorded, context));
         try
         {
@@ -30,7 +44,7 @@ public sealed class ClaimWriter(IDocumentStore store, TimeProvider clock)
         }
         catch (Exception e) when (e is Marten.Exceptions.ExistingStreamIdCollisionException or JasperFx.Events.ExistingStreamIdCollisionException || IsUniqueViolation(e))
         {
-            throw new ClaimRuleException("duplicate-claim-id", $"A claim with the id '{claimId}' already exists. Choose another --id, or omit it to derive one from the statement.");
+            throw DuplicateId(claimId);
         }
 
         return new WriteResult(claimId, 1, [nameof(ClaimRecorded)]);
@@ -40,6 +54,12 @@ public sealed class ClaimWriter(IDocumentStore store, TimeProvider clock)
         string claimId, long? expectedVersion, WriteContext context,
         Func<Claim, DateTimeOffset, IReadOnlyList<object>> decide, CancellationToken ct)
     {
+        context = WithCorrelation(context);
+        if (batch.Session is not null)
+        {
+            return await AppendToBatchAsync(claimId, expectedVersion, context, decide, ct);
+        }
+
         for (var attempt = 1; ; attempt++)
         {
             await using var session = OpenSession(context);
@@ -75,6 +95,42 @@ public sealed class ClaimWriter(IDocumentStore store, TimeProvider clock)
         }
     }
 
+    private async Task<WriteResult> AppendToBatchAsync(
+        string claimId, long? expectedVersion, WriteContext context,
+        Func<Claim, DateTimeOffset, IReadOnlyList<object>> decide, CancellationToken ct)
+    {
+        var session = batch.Session!;
+        if (!batch.Claims.TryGetValue(claimId, out var touched))
+        {
+            var stream = await session.Events.FetchForWriting<Claim>(claimId, ct);
+            touched = new WriteBatch.Touched(stream, stream.Aggregate ?? throw new NotFoundException("claim", claimId));
+        }
+
+        if (expectedVersion is { } expected && expected != touched.State.Version)
+        {
+            throw new VersionConflictException(claimId, expected, touched.State.Version);
+        }
+
+        var events = decide(touched.State, TimeOf(context));
+        var wrapped = events.Select(e => Wrap(e, context)).ToArray();
+        if (touched.Stream is { } fetched)
+        {
+            fetched.AppendMany(wrapped);
+        }
+        else
+        {
+            session.Events.Append(claimId, wrapped);
+        }
+
+        var state = events.Aggregate(touched.State, (claim, e) => ClaimEvolution.Evolve(claim, e)!);
+        batch.Claims[claimId] = touched with { State = state };
+        batch.PendingWrites++;
+        return new WriteResult(claimId, state.Version, events.Select(e => e.GetType().Name).ToArray());
+    }
+
+    private static ClaimRuleException DuplicateId(string claimId) =>
+        new("duplicate-claim-id", $"A claim with the id '{claimId}' already exists. Choose another --id, or omit it to derive one from the statement.");
+
     private async Task<long> CurrentVersionAsync(string claimId, CancellationToken ct)
     {
         await using var query = store.QuerySession();
@@ -86,9 +142,12 @@ public sealed class ClaimWriter(IDocumentStore store, TimeProvider clock)
     {
         var session = store.LightweightSession();
         session.LastModifiedBy = context.Actor;
-        session.CorrelationId = context.CorrelationId ?? Guid.NewGuid().ToString("N");
+        session.CorrelationId = context.CorrelationId;
         return session;
     }
+
+    private static WriteContext WithCorrelation(WriteContext context) =>
+        context.CorrelationId is null ? context with { CorrelationId = Guid.NewGuid().ToString("N") } : context;
 
     private DateTimeOffset TimeOf(WriteContext context) => context.Import?.RecordedAt ?? clock.GetUtcNow();
 
@@ -96,6 +155,9 @@ public sealed class ClaimWriter(IDocumentStore store, TimeProvider clock)
     {
         // Built by the store's event graph so the event keeps its runtime type, not the static type object.
         var wrapped = ((DocumentStore)store).Events.BuildEvent(data);
+        // Per event, not per session, so events written together in a batch keep their own actor and correlation.
+        wrapped.UserName = context.Actor;
+        wrapped.CorrelationId = context.CorrelationId;
         if (context.Import is { } import)
         {
             wrapped.Timestamp = import.RecordedAt;

@@ -18,7 +18,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton(options);
         services.AddSingleton(TimeProvider.System);
         services.AddMarten(opts => LedgerStore.Configure(opts, options.ConnectionString, options.Schema, options.AutoCreateSchema));
-        services.AddSingleton<ClaimWriter>();
+        services.AddScoped<WriteBatch>();
+        services.AddScoped<ClaimWriter>();
 
         services.AddScoped<ServiceFactory>(provider => provider.GetService!);
         services.AddScoped<IMediator, Mediator>();

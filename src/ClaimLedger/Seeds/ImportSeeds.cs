@@ -37,7 +37,10 @@ public static class ImportSeeds
 
     private sealed record PlannedWrite(string ClaimId, string StepId, string Hash, DateTimeOffset At, string By, Func<WriteContext, IRequest<WriteResult>> Request);
 
-    public sealed class Handler(IMediator mediator, IDocumentStore store) : IRequestHandler<Command, Summary>
+    /// <summary>Seed steps written per transaction: one commit per batch instead of one per step.</summary>
+    public const int BatchSize = 500;
+
+    public sealed class Handler(IMediator mediator, IDocumentStore store, WriteBatch batch) : IRequestHandler<Command, Summary>
     {
         public async Task<Summary> Handle(Command command, CancellationToken cancellationToken)
         {
@@ -62,17 +65,29 @@ public static class ImportSeeds
 
             var added = new Dictionary<string, int>();
             var claimsAdded = 0;
-            for (var i = 0; i < plan.Count; i++)
+            await using (batch)
             {
-                var write = plan[i];
-                command.Progress?.Report(new Progress(i, plan.Count, write.ClaimId));
-                var context = new WriteContext(write.By, $"import:{write.StepId}", new ImportMark(write.At, write.StepId, write.Hash));
-                var result = await mediator.Send(write.Request(context), cancellationToken);
-                claimsAdded += result.Version == 1 ? 1 : 0;
-                foreach (var type in result.Events)
+                batch.Begin(store);
+                for (var i = 0; i < plan.Count; i++)
                 {
-                    added[type] = added.GetValueOrDefault(type) + 1;
+                    var write = plan[i];
+                    command.Progress?.Report(new Progress(i, plan.Count, write.ClaimId));
+                    var context = new WriteContext(write.By, $"import:{write.StepId}", new ImportMark(write.At, write.StepId, write.Hash));
+                    var result = await mediator.Send(write.Request(context), cancellationToken);
+                    claimsAdded += result.Version == 1 ? 1 : 0;
+                    foreach (var type in result.Events)
+                    {
+                        added[type] = added.GetValueOrDefault(type) + 1;
+                    }
+
+                    if (batch.PendingWrites >= BatchSize)
+                    {
+                        await batch.CommitAsync(cancellationToken);
+                        batch.Begin(store);
+                    }
                 }
+
+                await batch.CommitAsync(cancellationToken);
             }
 
             command.Progress?.Report(new Progress(plan.Count, plan.Count, "done"));
