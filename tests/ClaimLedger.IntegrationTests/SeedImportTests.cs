@@ -6,7 +6,7 @@ namespace ClaimLedger.IntegrationTests;
 
 public class SeedImportTests(LedgerFixture ledger) : IClassFixture<LedgerFixture>
 {
-    private static readonly string Seeds = Repository.Path("seeds");
+    internal static readonly string Seeds = Repository.Path("seeds");
 
     [Fact]
     public void the_committed_seeds_are_valid_and_cover_every_article_and_kind()
@@ -86,7 +86,7 @@ public class SeedImportTests(LedgerFixture ledger) : IClassFixture<LedgerFixture
         Assert.Equal(before, await ledger.EventCountAsync());
     }
 
-    private static void Break(string folder, string breakage)
+    internal static void Break(string folder, string breakage)
     {
         string Path(string file) => System.IO.Path.Combine(folder, file);
         JsonNode Read(string file) => JsonNode.Parse(File.ReadAllText(Path(file)))!;
@@ -137,7 +137,7 @@ public class SeedImportTests(LedgerFixture ledger) : IClassFixture<LedgerFixture
         }
     }
 
-    private static string CopyOfSeeds()
+    internal static string CopyOfSeeds()
     {
         var target = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"claimledger-seeds-{Guid.NewGuid():N}");
         foreach (var file in Directory.GetFiles(Seeds, "*", SearchOption.AllDirectories))

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using ClaimLedger.Documents;
 using ClaimLedger.Infrastructure;
+using JasperFx.Events;
 using Marten;
 using MediatR;
 
@@ -94,6 +95,21 @@ public static class ImportSeeds
             return new Summary(seeds.Documents.Count, documentsAdded, seeds.Claims.Count, claimsAdded, plan.Count, alreadyPresent, added, clock.Elapsed);
         }
 
+        /// <summary>The events already in the ledger for the given claims, fetched a thousand streams per query.</summary>
+        private static async Task<ILookup<string, IEvent>> ExistingEventsAsync(IQuerySession session, List<string> claimIds, CancellationToken ct)
+        {
+            var events = new List<IEvent>();
+            foreach (var chunk in claimIds.Chunk(1_000))
+            {
+                events.AddRange(await session.Events.QueryAllRawEvents()
+                    .Where(e => e.StreamKey!.IsOneOf(chunk))
+                    .OrderBy(e => e.Sequence)
+                    .ToListAsync(ct));
+            }
+
+            return events.ToLookup(e => e.StreamKey!);
+        }
+
         /// <summary>What each claim still lacks: the seed steps after those the ledger already holds, in order.</summary>
         private async Task<(List<PlannedWrite> Plan, int AlreadyPresent, List<SeedProblem> Conflicts)> PlanAsync(SeedSet seeds, CancellationToken ct)
         {
@@ -112,6 +128,7 @@ public static class ImportSeeds
             }
 
             var stepsByClaim = seeds.Steps.ToLookup(s => s.ClaimId);
+            var ledgerEvents = await ExistingEventsAsync(session, seeds.Claims.Select(c => c.Id).ToList(), ct);
             foreach (var claim in seeds.Claims)
             {
                 var wanted = new List<PlannedWrite>
@@ -121,7 +138,7 @@ public static class ImportSeeds
                 wanted.AddRange(stepsByClaim[claim.Id].Select(step =>
                     new PlannedWrite(claim.Id, step.Id, step.Hash, step.At, step.By, context => step.Action.Request(claim.Id, context))));
 
-                var events = await session.Events.FetchStreamAsync(claim.Id, token: ct);
+                var events = ledgerEvents[claim.Id].ToList();
                 var imported = events.Select(e => (Step: e.GetHeader(ClaimWriter.ImportStepHeader)?.ToString(), Hash: e.GetHeader(ClaimWriter.ImportHashHeader)?.ToString())).ToList();
                 var matched = 0;
                 foreach (var (step, hash) in imported)
