@@ -69,6 +69,8 @@ public class SeedImportTests(LedgerFixture ledger) : IClassFixture<LedgerFixture
         { "empty file", "scenario.json", "-" },
         { "invalid UTF-8", "claims.json", "-" },
         { "broken rule", "scenario.json", "action" },
+        { "misspelt field", "claims.json", "statment" },
+        { "path traversal", "sources.json", "file" },
     };
 
     [Theory]
@@ -125,6 +127,15 @@ public class SeedImportTests(LedgerFixture ledger) : IClassFixture<LedgerFixture
                 break;
             case "invalid UTF-8":
                 File.WriteAllBytes(Path("claims.json"), [.. "{\"claims\": [\""u8.ToArray(), 0xC3, 0x28, .. "\"]}"u8.ToArray()]);
+                break;
+            case "misspelt field":
+                firstClaim["statment"] = "typo";
+                Write("claims.json", claims);
+                break;
+            case "path traversal":
+                var sources = Read("sources.json");
+                sources["documents"]![0]!["file"] = "../../../etc/passwd";
+                Write("sources.json", sources);
                 break;
             case "broken rule":
                 var retraction = steps["steps"]!.AsArray().First(s => s!["action"]!.GetValue<string>() == "retract")!;

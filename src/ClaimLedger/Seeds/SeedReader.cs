@@ -19,6 +19,15 @@ internal sealed class EntryReader(string file, string entry, JsonElement element
 
     public void Problem(string field, string message) => problems.Add(new SeedProblem(file, entry, prefix + field, message));
 
+    /// <summary>A misspelt field would otherwise be silently ignored, so any field not listed is a problem.</summary>
+    public void AllowOnly(params string[] names)
+    {
+        foreach (var property in element.EnumerateObject().Where(p => !names.Contains(p.Name)))
+        {
+            Problem(property.Name, $"not a field here; expected only {string.Join(", ", names)}");
+        }
+    }
+
     private JsonElement? Property(string name, bool required, JsonValueKind kind, string expected)
     {
         if (!element.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
@@ -182,6 +191,7 @@ internal sealed class EntryReader(string file, string entry, JsonElement element
 
     public SourceRef? ReadSourceRef()
     {
+        AllowOnly("document", "start", "end", "excerpt");
         var (document, start, end, excerpt) = (String("document", maxLength: 80), Int("start"), Int("end"), String("excerpt"));
         return document is null || start is null || end is null || excerpt is null ? null : new SourceRef(document, start.Value, end.Value, excerpt);
     }

@@ -133,6 +133,7 @@ internal sealed class SeedSet
         var ids = new HashSet<string>();
         foreach (var entry in Entries(array, SourcesFile, "documents"))
         {
+            entry.AllowOnly("id", "file", "publisher", "title", "publishedOn", "dateInferred", "dateInferenceReason", "language", "url", "kind");
             var id = UniqueSlug(entry, ids);
             var file = entry.String("file");
             var publisher = entry.String("publisher", maxLength: 200);
@@ -201,6 +202,7 @@ internal sealed class SeedSet
         var ids = new HashSet<string>();
         foreach (var entry in Entries(array, ClaimsFile, "claims"))
         {
+            entry.AllowOnly("id", "kind", "statement", "value", "appearance", "recorded");
             var id = UniqueSlug(entry, ids);
             var kind = entry.Enum<ClaimKind>("kind", k => System.Enum.TryParse<ClaimKind>(k, out var v) && System.Enum.IsDefined(v) ? v : (ClaimKind?)null,
                 string.Join(", ", System.Enum.GetNames<ClaimKind>()));
@@ -208,6 +210,7 @@ internal sealed class SeedSet
             var value = entry.Object("value")?.Fields();
             var appearance = entry.SourceRef("appearance");
             var recorded = entry.Object("recorded");
+            recorded?.AllowOnly("at", "by");
             var (at, by) = (recorded?.Time("at"), recorded?.String("by", maxLength: RequestRules.MaxActorLength));
             if (id is null || kind is null || statement is null || value is null || appearance is null || at is null || by is null)
             {
@@ -283,6 +286,22 @@ internal sealed class SeedSet
     private static SeedAction? ReadAction(EntryReader entry)
     {
         var action = entry.String("action", maxLength: 40);
+        string[] common = ["id", "at", "by", "claim", "action"];
+        string[]? specific = action switch
+        {
+            "attach-source" => ["source", "stance", "reason"],
+            "corroborate" => ["source", "reason"],
+            "dispute" => ["reason", "evidence"],
+            "correct" => ["field", "newValue", "reason", "evidence"],
+            "verdict" => ["rating", "rationale", "evidence"],
+            "retract" => ["reason"],
+            _ => null,
+        };
+        if (specific is not null)
+        {
+            entry.AllowOnly([.. common, .. specific]);
+        }
+
         IReadOnlyList<SourceRef> Evidence() => entry.Array("evidence", required: false).Select(e => e.ReadSourceRef()).OfType<SourceRef>().ToArray();
         switch (action)
         {
