@@ -18,39 +18,15 @@ internal class ClaimIdSettings : ReadSettings
 [Description("Show a claim's current state")]
 internal sealed class ShowCommand : LedgerCommand<ClaimIdSettings>
 {
-    protected override async Task<int> RunAsync(Ledger ledger, ClaimIdSettings s, CancellationToken ct)
-    {
-        var claim = await ledger.Send(new GetClaim.Query(s.ClaimId), ct);
-        if (s.Json)
-        {
-            Output.WriteJson(claim);
-        }
-        else
-        {
-            AnsiConsole.Write(ClaimView.Detail(claim));
-        }
-
-        return ExitCodes.Ok;
-    }
+    protected override async Task<int> RunAsync(Ledger ledger, ClaimIdSettings s, CancellationToken ct) =>
+        Output.Show(await ledger.Send(new GetClaim.Query(s.ClaimId), ct), s.Json, claim => ClaimView.Detail(claim));
 }
 
 [Description("Every event of a claim: version, time, actor, reason")]
 internal sealed class HistoryCommand : LedgerCommand<ClaimIdSettings>
 {
-    protected override async Task<int> RunAsync(Ledger ledger, ClaimIdSettings s, CancellationToken ct)
-    {
-        var history = await ledger.Send(new ClaimHistory.Query(s.ClaimId), ct);
-        if (s.Json)
-        {
-            Output.WriteJson(history);
-        }
-        else
-        {
-            AnsiConsole.Write(ClaimView.History(history));
-        }
-
-        return ExitCodes.Ok;
-    }
+    protected override async Task<int> RunAsync(Ledger ledger, ClaimIdSettings s, CancellationToken ct) =>
+        Output.Show(await ledger.Send(new ClaimHistory.Query(s.ClaimId), ct), s.Json, ClaimView.History);
 }
 
 internal sealed class AsOfSettings : ClaimIdSettings
@@ -73,16 +49,7 @@ internal sealed class AsOfCommand : LedgerCommand<AsOfSettings>
         }
 
         var claim = await ledger.Send(new ClaimAsOf.Query(s.ClaimId, s.Version, at), ct);
-        if (s.Json)
-        {
-            Output.WriteJson(claim);
-        }
-        else
-        {
-            AnsiConsole.Write(ClaimView.Detail(claim, $"{claim.Id} as of {(s.Version is not null ? $"version {s.Version}" : $"{at:u}")}"));
-        }
-
-        return ExitCodes.Ok;
+        return Output.Show(claim, s.Json, c => ClaimView.Detail(c, $"{c.Id} as of {(s.Version is not null ? $"version {s.Version}" : $"{at:u}")}"));
     }
 }
 

@@ -31,5 +31,20 @@ internal static class Output
 
     public static void WriteJson<T>(T value) => Console.Out.WriteLine(JsonSerializer.Serialize(value, Json));
 
+    /// <summary>A read's result: as JSON when asked, otherwise as its view for people.</summary>
+    public static int Show<T>(T value, bool json, Func<T, Spectre.Console.Rendering.IRenderable> view)
+    {
+        if (json)
+        {
+            WriteJson(value);
+        }
+        else
+        {
+            AnsiConsole.Write(view(value));
+        }
+
+        return ExitCodes.Ok;
+    }
+
     public static string Escape(string? text) => Markup.Escape(text ?? "");
 }
