@@ -1,0 +1,119 @@
+using System.Security.Cryptography;
+
+namespace ClaimLedger.Ledger;
+
+/// <summary>
+/// RFC 6962 Merkle trees over ledger entries: leaf <c>H(0x00 ‖ entry)</c>, node <c>H(0x01 ‖ left ‖ right)</c>,
+/// the left subtree always the largest power of two smaller than the whole.
+/// </summary>
+public static class MerkleTree
+{
+    public static byte[] LeafHash(ReadOnlySpan<byte> data)
+    {
+        var buffer = new byte[data.Length + 1];
+        data.CopyTo(buffer.AsSpan(1));
+        return SHA256.HashData(buffer);
+    }
+
+    public static byte[] NodeHash(ReadOnlySpan<byte> left, ReadOnlySpan<byte> right)
+    {
+        var buffer = new byte[1 + left.Length + right.Length];
+        buffer[0] = 1;
+        left.CopyTo(buffer.AsSpan(1));
+        right.CopyTo(buffer.AsSpan(1 + left.Length));
+        return SHA256.HashData(buffer);
+    }
+
+    /// <summary>The tree head over leaf hashes already computed with <see cref="LeafHash"/>.</summary>
+    public static byte[] Root(IReadOnlyList<byte[]> leaves) => leaves.Count == 0 ? SHA256.HashData([]) : Root(leaves, 0, leaves.Count);
+
+    private static byte[] Root(IReadOnlyList<byte[]> leaves, int start, int count)
+    {
+        if (count == 1)
+        {
+            return leaves[start];
+        }
+
+        var split = LargestPowerOfTwoBelow(count);
+        return NodeHash(Root(leaves, start, split), Root(leaves, start + split, count - split));
+    }
+
+    /// <summary>The audit path of leaf <paramref name="index"/> in the tree of all <paramref name="leaves"/>, leaf side first.</summary>
+    public static IReadOnlyList<byte[]> InclusionProof(IReadOnlyList<byte[]> leaves, int index)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(index);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, leaves.Count);
+        var path = new List<byte[]>();
+        Path(leaves, 0, leaves.Count, index, path);
+        return path;
+    }
+
+    private static void Path(IReadOnlyList<byte[]> leaves, int start, int count, int index, List<byte[]> path)
+    {
+        if (count == 1)
+        {
+            return;
+        }
+
+        var split = LargestPowerOfTwoBelow(count);
+        if (index < split)
+        {
+            Path(leaves, start, split, index, path);
+            path.Add(Root(leaves, start + split, count - split));
+        }
+        else
+        {
+            Path(leaves, start + split, count - split, index - split, path);
+            path.Add(Root(leaves, start, split));
+        }
+    }
+
+    /// <summary>RFC 9162's check of an inclusion proof: does this leaf, with this path, lead to this root?</summary>
+    public static bool VerifyInclusion(long index, long treeSize, ReadOnlySpan<byte> leafHash, IReadOnlyList<byte[]> path, ReadOnlySpan<byte> root)
+    {
+        if (index < 0 || index >= treeSize)
+        {
+            return false;
+        }
+
+        var (fn, sn) = (index, treeSize - 1);
+        var r = leafHash.ToArray();
+        foreach (var p in path)
+        {
+            if (sn == 0 || p.Length != 32)
+            {
+                return false;
+            }
+
+            if ((fn & 1) == 1 || fn == sn)
+            {
+                r = NodeHash(p, r);
+                while ((fn & 1) == 0 && fn != 0)
+                {
+                    fn >>= 1;
+                    sn >>= 1;
+                }
+            }
+            else
+            {
+                r = NodeHash(r, p);
+            }
+
+            fn >>= 1;
+            sn >>= 1;
+        }
+
+        return sn == 0 && r.AsSpan().SequenceEqual(root);
+    }
+
+    private static int LargestPowerOfTwoBelow(int n)
+    {
+        var k = 1;
+        while (k << 1 < n)
+        {
+            k <<= 1;
+        }
+
+        return k;
+    }
+}
