@@ -445,6 +445,38 @@ END;
 $function$;
 
 
+CREATE TABLE IF NOT EXISTS claimledger.cl_ledger_entries (
+    position      bigint                      NOT NULL,
+    stream_id     varchar                     NOT NULL,
+    version       bigint                      NOT NULL,
+    event_id      uuid                        NOT NULL,
+    entry_hash    bytea                       NOT NULL,
+    prev_hash     bytea                       NOT NULL,
+    encoding      integer                     NOT NULL,
+    written_at    timestamp with time zone    NOT NULL DEFAULT now(),
+CONSTRAINT pkey_cl_ledger_entries_position PRIMARY KEY (position)
+);
+
+CREATE UNIQUE INDEX cl_ledger_entries_stream_version ON claimledger.cl_ledger_entries USING btree (stream_id, version);
+CREATE OR REPLACE FUNCTION claimledger.cl_ledger_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE EXCEPTION 'the ClaimLedger ledger is append-only: % on %.% is refused', TG_OP, TG_TABLE_SCHEMA, TG_TABLE_NAME
+    USING ERRCODE = 'insufficient_privilege';
+END
+$$;
+DROP TRIGGER IF EXISTS cl_ledger_no_update_or_delete ON claimledger.cl_ledger_entries;
+CREATE TRIGGER cl_ledger_no_update_or_delete BEFORE UPDATE OR DELETE ON claimledger.cl_ledger_entries FOR EACH ROW EXECUTE FUNCTION claimledger.cl_ledger_refuse_change();
+DROP TRIGGER IF EXISTS cl_ledger_no_truncate ON claimledger.cl_ledger_entries;
+CREATE TRIGGER cl_ledger_no_truncate BEFORE TRUNCATE ON claimledger.cl_ledger_entries FOR EACH STATEMENT EXECUTE FUNCTION claimledger.cl_ledger_refuse_change();
+CREATE OR REPLACE FUNCTION claimledger.cl_ledger_next_position() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM pg_advisory_xact_lock(4858342096385828210);
+  NEW.position := coalesce((SELECT max(position) FROM claimledger.cl_ledger_entries), 0) + 1;
+  RETURN NEW;
+END
+$$;
+DROP TRIGGER IF EXISTS cl_ledger_position ON claimledger.cl_ledger_entries;
+CREATE TRIGGER cl_ledger_position BEFORE INSERT ON claimledger.cl_ledger_entries FOR EACH ROW EXECUTE FUNCTION claimledger.cl_ledger_next_position();
 CREATE TABLE IF NOT EXISTS claimledger.mt_doc_claim (
     id                  varchar                     NOT NULL,
     data                jsonb                       NOT NULL,

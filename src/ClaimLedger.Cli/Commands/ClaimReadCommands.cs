@@ -18,14 +18,14 @@ internal class ClaimIdSettings : ReadSettings
 [Description("Show a claim's current state")]
 internal sealed class ShowCommand : LedgerCommand<ClaimIdSettings>
 {
-    protected override async Task<int> RunAsync(Ledger ledger, ClaimIdSettings s, CancellationToken ct) =>
+    protected override async Task<int> RunAsync(LedgerClient ledger, ClaimIdSettings s, CancellationToken ct) =>
         Output.Show(await ledger.Send(new GetClaim.Query(s.ClaimId), ct), s.Json, claim => ClaimView.Detail(claim));
 }
 
 [Description("Every event of a claim: version, time, actor, reason")]
 internal sealed class HistoryCommand : LedgerCommand<ClaimIdSettings>
 {
-    protected override async Task<int> RunAsync(Ledger ledger, ClaimIdSettings s, CancellationToken ct) =>
+    protected override async Task<int> RunAsync(LedgerClient ledger, ClaimIdSettings s, CancellationToken ct) =>
         Output.Show(await ledger.Send(new ClaimHistory.Query(s.ClaimId), ct), s.Json, ClaimView.History);
 }
 
@@ -38,7 +38,7 @@ internal sealed class AsOfSettings : ClaimIdSettings
 [Description("Replay a claim as of a version or a moment")]
 internal sealed class AsOfCommand : LedgerCommand<AsOfSettings>
 {
-    protected override async Task<int> RunAsync(Ledger ledger, AsOfSettings s, CancellationToken ct)
+    protected override async Task<int> RunAsync(LedgerClient ledger, AsOfSettings s, CancellationToken ct)
     {
         DateTimeOffset? at = null;
         if (s.At is not null)
@@ -67,7 +67,7 @@ internal sealed class ListSettings : ReadSettings
 [Description("List claims, with filters and full-text search")]
 internal sealed class ListCommand : LedgerCommand<ListSettings>
 {
-    protected override async Task<int> RunAsync(Ledger ledger, ListSettings s, CancellationToken ct)
+    protected override async Task<int> RunAsync(LedgerClient ledger, ListSettings s, CancellationToken ct)
     {
         Rating? verdict = null;
         if (s.Verdict is not null)

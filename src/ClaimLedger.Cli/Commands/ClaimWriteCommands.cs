@@ -14,7 +14,7 @@ internal abstract class ClaimWriteCommand<TSettings> : LedgerCommand<TSettings> 
 {
     protected abstract IRequest<WriteResult> Build(TSettings settings);
 
-    protected sealed override async Task<int> RunAsync(Ledger ledger, TSettings settings, CancellationToken ct)
+    protected sealed override async Task<int> RunAsync(LedgerClient ledger, TSettings settings, CancellationToken ct)
     {
         var result = await ledger.Send(Build(settings), ct);
         if (settings.Json)

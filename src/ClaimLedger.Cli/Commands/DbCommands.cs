@@ -10,7 +10,7 @@ namespace ClaimLedger.Cli.Commands;
 [Description("Create or update the ledger's tables to match this version of ClaimLedger")]
 internal sealed class MigrateCommand : LedgerCommand<LedgerSettings>
 {
-    protected override async Task<int> RunAsync(Ledger ledger, LedgerSettings settings, CancellationToken ct)
+    protected override async Task<int> RunAsync(LedgerClient ledger, LedgerSettings settings, CancellationToken ct)
     {
         await ledger.Service<IDocumentStore>().Storage.ApplyAllConfiguredChangesToDatabaseAsync(JasperFx.AutoCreate.CreateOrUpdate);
         AnsiConsole.MarkupLine("[green]The database matches the ledger's schema.[/]");
@@ -30,7 +30,7 @@ internal sealed class StatusCommand : Command<StatusSettings>
     {
         try
         {
-            var configured = Environment.GetEnvironmentVariable(Ledger.ConnectionVariable);
+            var configured = Environment.GetEnvironmentVariable(LedgerClient.ConnectionVariable);
             var status = new LocalPostgres(LocalPostgres.DefaultHome()).Status();
             if (settings.Json)
             {
@@ -44,7 +44,7 @@ internal sealed class StatusCommand : Command<StatusSettings>
 
             if (!string.IsNullOrWhiteSpace(configured))
             {
-                AnsiConsole.MarkupLine($"[yellow]${Ledger.ConnectionVariable} is set[/]: commands use that server, not the embedded one.");
+                AnsiConsole.MarkupLine($"[yellow]${LedgerClient.ConnectionVariable} is set[/]: commands use that server, not the embedded one.");
             }
 
             AnsiConsole.MarkupLine($"Embedded database home: [bold]{Output.Escape(status.Home)}[/]");

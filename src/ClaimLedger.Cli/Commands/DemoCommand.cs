@@ -18,7 +18,7 @@ internal sealed class DemoSettings : LedgerSettings
 [Description("The first command to run: imports the five seed articles' claims and shows the audited ledger they make")]
 internal sealed class DemoCommand : LedgerCommand<DemoSettings>
 {
-    protected override async Task<int> RunAsync(Ledger ledger, DemoSettings settings, CancellationToken ct)
+    protected override async Task<int> RunAsync(LedgerClient ledger, DemoSettings settings, CancellationToken ct)
     {
         var seeds = settings.Seeds ?? FindSeeds()
             ?? throw new RequestValidationException([new("seeds", "a seeds folder; none was found above the current folder. Run from the repository or pass --seeds PATH")]);

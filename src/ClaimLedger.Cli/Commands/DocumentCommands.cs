@@ -23,7 +23,7 @@ internal sealed class AddDocumentSettings : WriteSettings
 [Description("Register a source document (its text never changes afterwards)")]
 internal sealed class AddDocumentCommand : LedgerCommand<AddDocumentSettings>
 {
-    protected override async Task<int> RunAsync(Ledger ledger, AddDocumentSettings s, CancellationToken ct)
+    protected override async Task<int> RunAsync(LedgerClient ledger, AddDocumentSettings s, CancellationToken ct)
     {
         var errors = new List<FieldError>();
         DateOnly? publishedOn = null;
@@ -70,7 +70,7 @@ internal sealed class AddDocumentCommand : LedgerCommand<AddDocumentSettings>
 [Description("List registered documents")]
 internal sealed class ListDocumentsCommand : LedgerCommand<ReadSettings>
 {
-    protected override async Task<int> RunAsync(Ledger ledger, ReadSettings s, CancellationToken ct)
+    protected override async Task<int> RunAsync(LedgerClient ledger, ReadSettings s, CancellationToken ct)
     {
         var documents = await ledger.Send(new ListDocuments.Query(), ct);
         if (s.Json)
@@ -101,7 +101,7 @@ internal sealed class ShowDocumentSettings : ReadSettings
 [Description("Show a registered document")]
 internal sealed class ShowDocumentCommand : LedgerCommand<ShowDocumentSettings>
 {
-    protected override async Task<int> RunAsync(Ledger ledger, ShowDocumentSettings s, CancellationToken ct)
+    protected override async Task<int> RunAsync(LedgerClient ledger, ShowDocumentSettings s, CancellationToken ct)
     {
         var d = await ledger.Send(new GetDocument.Query(s.DocumentId), ct);
         if (s.Json)

@@ -17,7 +17,7 @@ internal sealed class ImportSettings : LedgerSettings
 [Description("Import seed claims and their fact-checking history; validates everything first and adds only what is missing")]
 internal sealed class ImportCommand : LedgerCommand<ImportSettings>
 {
-    protected override async Task<int> RunAsync(Ledger ledger, ImportSettings settings, CancellationToken ct)
+    protected override async Task<int> RunAsync(LedgerClient ledger, ImportSettings settings, CancellationToken ct)
     {
         var summary = await SeedImport.RunAsync(ledger, settings.Path, ct);
         SeedImport.Print(summary);
@@ -27,7 +27,7 @@ internal sealed class ImportCommand : LedgerCommand<ImportSettings>
 
 internal static class SeedImport
 {
-    public static async Task<ImportSeeds.Summary> RunAsync(Ledger ledger, string path, CancellationToken ct)
+    public static async Task<ImportSeeds.Summary> RunAsync(LedgerClient ledger, string path, CancellationToken ct)
     {
         try
         {

@@ -35,13 +35,13 @@ internal static class ExitCodes
 /// </summary>
 internal abstract class LedgerCommand<TSettings> : AsyncCommand<TSettings> where TSettings : LedgerSettings
 {
-    protected abstract Task<int> RunAsync(Ledger ledger, TSettings settings, CancellationToken ct);
+    protected abstract Task<int> RunAsync(LedgerClient ledger, TSettings settings, CancellationToken ct);
 
     protected sealed override async Task<int> ExecuteAsync(CommandContext context, TSettings settings, CancellationToken cancellationToken)
     {
         try
         {
-            await using var ledger = await Ledger.OpenAsync(settings.Connection, cancellationToken);
+            await using var ledger = await LedgerClient.OpenAsync(settings.Connection, cancellationToken);
             return await RunAsync(ledger, settings, cancellationToken);
         }
         catch (Exception e)
@@ -80,7 +80,7 @@ internal abstract class LedgerCommand<TSettings> : AsyncCommand<TSettings> where
                 Output.Error.MarkupLine("[red]error:[/] the ledger's tables do not exist in this database. Run [bold]claimledger db migrate[/] first.");
                 return ExitCodes.Unavailable;
             case NpgsqlException db:
-                Output.Error.MarkupLine($"[red]database unavailable:[/] {Output.Escape(db.Message)}. Check --connection / ${Ledger.ConnectionVariable}, or run [bold]claimledger db status[/].");
+                Output.Error.MarkupLine($"[red]database unavailable:[/] {Output.Escape(db.Message)}. Check --connection / ${LedgerClient.ConnectionVariable}, or run [bold]claimledger db status[/].");
                 return ExitCodes.Unavailable;
             case OperationCanceledException:
                 Output.Error.MarkupLine("[yellow]cancelled[/]");

@@ -1,8 +1,10 @@
 using ClaimLedger.Claims;
 using ClaimLedger.Common;
+using ClaimLedger.Ledger;
 using JasperFx.Events;
 using Marten;
 using Marten.Exceptions;
+using Npgsql;
 
 namespace ClaimLedger.Infrastructure;
 
@@ -30,14 +32,14 @@ public sealed class ClaimWriter(IDocumentStore store, TimeProvider clock, WriteB
                 throw DuplicateId(claimId);
             }
 
-            batched.Events.StartStream<Claim>(claimId, Wrap(recorded, context));
-            batch.Claims[claimId] = new WriteBatch.Touched(null, ClaimEvolution.Evolve(null, recorded)!);
+            var last = Record(batched, claimId, 0, EntryHash.Genesis, [recorded], context, e => batched.Events.StartStream<Claim>(claimId, e));
+            batch.Claims[claimId] = new WriteBatch.Touched(null, ClaimEvolution.Evolve(null, recorded)!, last);
             batch.PendingWrites++;
             return new WriteResult(claimId, 1, [nameof(ClaimRecorded)]);
         }
 
         await using var session = OpenSession(context);
-        session.Events.StartStream<Claim>(claimId, Wrap(recorded, context));
+        Record(session, claimId, 0, EntryHash.Genesis, [recorded], context, e => session.Events.StartStream<Claim>(claimId, e));
         try
         {
             await session.SaveChangesAsync(ct);
@@ -74,7 +76,7 @@ public sealed class ClaimWriter(IDocumentStore store, TimeProvider clock, WriteB
             }
 
             var events = decide(claim, TimeOf(context));
-            stream.AppendMany(events.Select(e => Wrap(e, context)).ToArray());
+            Record(session, claimId, claim.Version, await LastEntryHashAsync(session, claimId, ct), events, context, stream.AppendMany);
             try
             {
                 await session.SaveChangesAsync(ct);
@@ -103,7 +105,7 @@ public sealed class ClaimWriter(IDocumentStore store, TimeProvider clock, WriteB
         if (!batch.Claims.TryGetValue(claimId, out var touched))
         {
             var stream = await session.Events.FetchForWriting<Claim>(claimId, ct);
-            touched = new WriteBatch.Touched(stream, stream.Aggregate ?? throw new NotFoundException("claim", claimId));
+            touched = new WriteBatch.Touched(stream, stream.Aggregate ?? throw new NotFoundException("claim", claimId), await LastEntryHashAsync(session, claimId, ct));
         }
 
         if (expectedVersion is { } expected && expected != touched.State.Version)
@@ -112,18 +114,20 @@ public sealed class ClaimWriter(IDocumentStore store, TimeProvider clock, WriteB
         }
 
         var events = decide(touched.State, TimeOf(context));
-        var wrapped = events.Select(e => Wrap(e, context)).ToArray();
-        if (touched.Stream is { } fetched)
+        var last = Record(session, claimId, touched.State.Version, touched.LastEntryHash, events, context, wrapped =>
         {
-            fetched.AppendMany(wrapped);
-        }
-        else
-        {
-            session.Events.Append(claimId, wrapped);
-        }
+            if (touched.Stream is { } fetched)
+            {
+                fetched.AppendMany(wrapped);
+            }
+            else
+            {
+                session.Events.Append(claimId, wrapped);
+            }
+        });
 
         var state = events.Aggregate(touched.State, (claim, e) => ClaimEvolution.Evolve(claim, e)!);
-        batch.Claims[claimId] = touched with { State = state };
+        batch.Claims[claimId] = touched with { State = state, LastEntryHash = last };
         batch.PendingWrites++;
         return new WriteResult(claimId, state.Version, events.Select(e => e.GetType().Name).ToArray());
     }
@@ -146,21 +150,61 @@ public sealed class ClaimWriter(IDocumentStore store, TimeProvider clock, WriteB
         return session;
     }
 
+    /// <summary>
+    /// Appends the events through <paramref name="append"/> and, in the same transaction, one ledger entry per event,
+    /// each hashed over the event and chained to the claim's previous entry. Returns the last entry's hash.
+    /// </summary>
+    private byte[] Record(
+        IDocumentSession session, string claimId, long fromVersion, byte[] previous, IReadOnlyList<object> events,
+        WriteContext context, Action<IEvent[]> append)
+    {
+        var at = TimeOf(context);
+        var wrapped = events.Select(e => Wrap(e, at, context)).ToArray();
+        append(wrapped);
+        var serializer = store.Options.Serializer();
+        var version = fromVersion;
+        foreach (var e in wrapped)
+        {
+            version++;
+            var hash = EntryHash.Compute(new LedgerEntryFields(claimId, version, e.Id, e.EventTypeName, e.Timestamp, serializer.ToJson(e.Data), context.Actor), previous);
+            session.QueueSqlCommand(_insertEntry, claimId, version, e.Id, hash, previous);
+            previous = hash;
+        }
+
+        return previous;
+    }
+
+    private readonly string _insertEntry = LedgerSchema.InsertSql(store.Options.DatabaseSchemaName);
+
+    private async Task<byte[]> LastEntryHashAsync(IDocumentSession session, string claimId, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand(LedgerSchema.LastHashSql(store.Options.DatabaseSchemaName), (NpgsqlConnection)session.Connection!);
+        command.Parameters.AddWithValue("stream", claimId);
+        return await command.ExecuteScalarAsync(ct) as byte[] ?? EntryHash.Genesis;
+    }
+
     private static WriteContext WithCorrelation(WriteContext context) =>
         context.CorrelationId is null ? context with { CorrelationId = Guid.NewGuid().ToString("N") } : context;
 
-    private DateTimeOffset TimeOf(WriteContext context) => context.Import?.RecordedAt ?? clock.GetUtcNow();
+    /// <summary>The time of a write, to the microsecond: what PostgreSQL stores, and so what the entry hash covers.</summary>
+    private DateTimeOffset TimeOf(WriteContext context)
+    {
+        var time = context.Import?.RecordedAt ?? clock.GetUtcNow();
+        return new DateTimeOffset(time.UtcTicks - (time.UtcTicks % 10), TimeSpan.Zero);
+    }
 
-    private IEvent Wrap(object data, WriteContext context)
+    private IEvent Wrap(object data, DateTimeOffset at, WriteContext context)
     {
         // Built by the store's event graph so the event keeps its runtime type, not the static type object.
         var wrapped = ((DocumentStore)store).Events.BuildEvent(data);
+        // Id and time are fixed here, before saving, because the ledger entry hashes them.
+        wrapped.Id = Guid.CreateVersion7(at);
+        wrapped.Timestamp = at;
         // Per event, not per session, so events written together in a batch keep their own actor and correlation.
         wrapped.UserName = context.Actor;
         wrapped.CorrelationId = context.CorrelationId;
         if (context.Import is { } import)
         {
-            wrapped.Timestamp = import.RecordedAt;
             wrapped.SetHeader(ImportedHeader, true);
             wrapped.SetHeader(ImportStepHeader, import.StepId);
             wrapped.SetHeader(ImportHashHeader, import.StepHash);

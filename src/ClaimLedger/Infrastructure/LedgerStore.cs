@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using ClaimLedger.Claims;
 using ClaimLedger.Documents;
+using ClaimLedger.Ledger;
 using JasperFx;
 using JasperFx.Events;
 using JasperFx.Events.Projections;
@@ -44,6 +45,7 @@ public static class LedgerStore
             .Identity(c => c.Id)
             .FullTextIndex(c => c.Statement);
         opts.Schema.For<SourceDocument>().Identity(d => d.Id);
+        opts.Storage.ExtendedSchemaObjects.AddRange(LedgerSchema.Objects(schema));
     }
 
     /// <summary>

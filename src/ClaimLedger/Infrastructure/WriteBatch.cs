@@ -11,7 +11,7 @@ namespace ClaimLedger.Infrastructure;
 /// </summary>
 public sealed class WriteBatch : IAsyncDisposable
 {
-    internal sealed record Touched(IEventStream<Claim>? Stream, Claim State);
+    internal sealed record Touched(IEventStream<Claim>? Stream, Claim State, byte[] LastEntryHash);
 
     internal IDocumentSession? Session { get; private set; }
     internal Dictionary<string, Touched> Claims { get; } = [];

@@ -5,14 +5,14 @@ using Microsoft.Extensions.DependencyInjection;
 namespace ClaimLedger.Cli.Hosting;
 
 /// <summary>The ledger as one CLI command sees it: the composition root over the configured or embedded database.</summary>
-internal sealed class Ledger : IAsyncDisposable
+internal sealed class LedgerClient : IAsyncDisposable
 {
     public const string ConnectionVariable = "CLAIMLEDGER_CONNECTION";
 
     private readonly ServiceProvider _provider;
     private readonly AsyncServiceScope _scope;
 
-    private Ledger(ServiceProvider provider)
+    private LedgerClient(ServiceProvider provider)
     {
         _provider = provider;
         _scope = provider.CreateAsyncScope();
@@ -28,7 +28,7 @@ internal sealed class Ledger : IAsyncDisposable
     /// An explicit connection (option, then environment) is treated as production: the schema is never created
     /// implicitly there. Without one, the embedded cluster is started and migrates itself.
     /// </summary>
-    public static async Task<Ledger> OpenAsync(string? connection, CancellationToken ct)
+    public static async Task<LedgerClient> OpenAsync(string? connection, CancellationToken ct)
     {
         var configured = connection ?? Environment.GetEnvironmentVariable(ConnectionVariable);
         ClaimLedgerOptions options;
@@ -45,7 +45,7 @@ internal sealed class Ledger : IAsyncDisposable
 
         var services = new ServiceCollection();
         services.AddClaimLedger(options);
-        return new Ledger(services.BuildServiceProvider());
+        return new LedgerClient(services.BuildServiceProvider());
     }
 
     public async ValueTask DisposeAsync()

@@ -1,0 +1,104 @@
+using System.Data.Common;
+using Weasel.Core;
+using Weasel.Postgresql;
+using Weasel.Postgresql.Tables;
+
+namespace ClaimLedger.Ledger;
+
+/// <summary>
+/// The ledger table, registered with Marten so it is created, migrated and exported with everything else:
+/// one row per event, in commit order, holding the event's entry hash and the hash it chains to.
+/// </summary>
+public static class LedgerSchema
+{
+    public const string TableName = "cl_ledger_entries";
+
+    /// <summary>Taken by every transaction that appends entries, so positions follow commit order with no gaps.</summary>
+    private const long AppendLockKey = 0x436c_4c65_6467_6572;
+
+    public static IEnumerable<ISchemaObject> Objects(string schema)
+    {
+        var table = new Table(new PostgresqlObjectName(schema, TableName, SchemaUtils.IdentifierUsage.General));
+        table.AddColumn<long>("position").AsPrimaryKey();
+        table.AddColumn("stream_id", "varchar").NotNull();
+        table.AddColumn<long>("version").NotNull();
+        table.AddColumn<Guid>("event_id").NotNull();
+        table.AddColumn("entry_hash", "bytea").NotNull();
+        table.AddColumn("prev_hash", "bytea").NotNull();
+        table.AddColumn<int>("encoding").NotNull();
+        table.AddColumn("written_at", "timestamp with time zone").NotNull().DefaultValueByExpression("now()");
+        table.Indexes.Add(new IndexDefinition($"{TableName}_stream_version") { Columns = ["stream_id", "version"], IsUnique = true });
+        return [table, new LedgerTriggers(schema)];
+    }
+
+    public static string InsertSql(string schema) =>
+        $"insert into {schema}.{TableName} (stream_id, version, event_id, entry_hash, prev_hash, encoding) " +
+        $"values (?, ?, ?, ?, ?, {EntryHash.EncodingVersion})";
+
+    public static string LastHashSql(string schema) =>
+        $"select entry_hash from {schema}.{TableName} where stream_id = @stream order by version desc limit 1";
+
+    /// <summary>
+    /// The table's triggers: every UPDATE, DELETE and TRUNCATE is refused, since the ledger is only ever appended to;
+    /// and each new row gets the next position under a transaction-wide lock, so positions are gap-free and follow
+    /// the order in which transactions commit, which is the order the Merkle tree needs.
+    /// </summary>
+    private sealed class LedgerTriggers(string schema) : ISchemaObject
+    {
+        private const string Function = "cl_ledger_refuse_change";
+        private const string PositionFunction = "cl_ledger_next_position";
+        private const string RowTrigger = "cl_ledger_no_update_or_delete";
+        private const string TruncateTrigger = "cl_ledger_no_truncate";
+        private const string PositionTrigger = "cl_ledger_position";
+
+        public DbObjectName Identifier { get; } = new PostgresqlObjectName(schema, Function, SchemaUtils.IdentifierUsage.Function);
+
+        public void WriteCreateStatement(Migrator migrator, TextWriter writer)
+        {
+            writer.WriteLine($"""
+                CREATE OR REPLACE FUNCTION {schema}.{Function}() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                  RAISE EXCEPTION 'the ClaimLedger ledger is append-only: % on %.% is refused', TG_OP, TG_TABLE_SCHEMA, TG_TABLE_NAME
+                    USING ERRCODE = 'insufficient_privilege';
+                END
+                $$;
+                DROP TRIGGER IF EXISTS {RowTrigger} ON {schema}.{TableName};
+                CREATE TRIGGER {RowTrigger} BEFORE UPDATE OR DELETE ON {schema}.{TableName} FOR EACH ROW EXECUTE FUNCTION {schema}.{Function}();
+                DROP TRIGGER IF EXISTS {TruncateTrigger} ON {schema}.{TableName};
+                CREATE TRIGGER {TruncateTrigger} BEFORE TRUNCATE ON {schema}.{TableName} FOR EACH STATEMENT EXECUTE FUNCTION {schema}.{Function}();
+                CREATE OR REPLACE FUNCTION {schema}.{PositionFunction}() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                  PERFORM pg_advisory_xact_lock({AppendLockKey});
+                  NEW.position := coalesce((SELECT max(position) FROM {schema}.{TableName}), 0) + 1;
+                  RETURN NEW;
+                END
+                $$;
+                DROP TRIGGER IF EXISTS {PositionTrigger} ON {schema}.{TableName};
+                CREATE TRIGGER {PositionTrigger} BEFORE INSERT ON {schema}.{TableName} FOR EACH ROW EXECUTE FUNCTION {schema}.{PositionFunction}();
+                """);
+        }
+
+        public void WriteDropStatement(Migrator migrator, TextWriter writer)
+        {
+            writer.WriteLine($"DROP TRIGGER IF EXISTS {RowTrigger} ON {schema}.{TableName};");
+            writer.WriteLine($"DROP TRIGGER IF EXISTS {TruncateTrigger} ON {schema}.{TableName};");
+            writer.WriteLine($"DROP TRIGGER IF EXISTS {PositionTrigger} ON {schema}.{TableName};");
+            writer.WriteLine($"DROP FUNCTION IF EXISTS {schema}.{Function}();");
+            writer.WriteLine($"DROP FUNCTION IF EXISTS {schema}.{PositionFunction}();");
+        }
+
+        public void ConfigureQueryCommand(Weasel.Core.DbCommandBuilder builder) =>
+            builder.Append($"""
+                select count(*) from pg_trigger t join pg_class c on c.oid = t.tgrelid join pg_namespace n on n.oid = c.relnamespace
+                where n.nspname = '{schema}' and c.relname = '{TableName}' and t.tgname in ('{RowTrigger}', '{TruncateTrigger}', '{PositionTrigger}');
+                """);
+
+        public async Task<ISchemaObjectDelta> CreateDeltaAsync(DbDataReader reader, CancellationToken ct)
+        {
+            var present = await reader.ReadAsync(ct) ? reader.GetInt64(0) : 0;
+            return new SchemaObjectDelta(this, present == 3 ? SchemaPatchDifference.None : SchemaPatchDifference.Create);
+        }
+
+        public IEnumerable<DbObjectName> AllNames() => [Identifier];
+    }
+}
