@@ -37,6 +37,8 @@ public class ConcurrencyTests(LedgerFixture ledger) : IClassFixture<LedgerFixtur
 
         var expected = Enumerable.Range(0, writers).SelectMany(w => Enumerable.Range(0, disputesPerWriter).Select(n => $"writer {w} note {n}"));
         Assert.Equal(expected.Order(), reasons.Order());
+        var verified = await ledger.SendAsync(new Ledger.VerifyLedger.Query());
+        Assert.True(verified.Intact, $"hash chains forked or broke under concurrent writers: {string.Join("; ", verified.Breaks)}");
     }
 
     [Fact]

@@ -42,6 +42,9 @@ public class SeedImportTests(LedgerFixture ledger) : IClassFixture<LedgerFixture
         Assert.Equal(Rating.HalfTrue, beforeRevision.Verdict!.Rating);
         Assert.Equal(Rating.MostlyFalse, afterRevision.Verdict!.Rating);
         Assert.True((await ledger.SendAsync(new ClaimHistory.Query(claim))).All(e => e.Imported));
+        var verified = await ledger.SendAsync(new Ledger.VerifyLedger.Query());
+        Assert.True(verified.Intact, string.Join("; ", verified.Breaks));
+        Assert.Equal(verified.Events, verified.Entries);
     }
 
     [Fact]

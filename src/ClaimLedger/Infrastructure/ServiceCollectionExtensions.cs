@@ -20,6 +20,7 @@ public static class ServiceCollectionExtensions
         services.AddMarten(opts => LedgerStore.Configure(opts, options.ConnectionString, options.Schema, options.AutoCreateSchema));
         services.AddScoped<WriteBatch>();
         services.AddScoped<ClaimWriter>();
+        services.AddSingleton<Ledger.LedgerRows>();
 
         services.AddScoped<ServiceFactory>(provider => provider.GetService!);
         services.AddScoped<IMediator, Mediator>();

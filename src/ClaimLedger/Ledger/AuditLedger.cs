@@ -1,0 +1,105 @@
+using System.Diagnostics;
+using ClaimLedger.Common;
+using FluentValidation;
+using MediatR;
+
+namespace ClaimLedger.Ledger;
+
+/// <summary>The current digest of the whole ledger, for an auditor to keep outside the database.</summary>
+public static class GetDigest
+{
+    public sealed record Query : IRequest<Digest>;
+
+    public sealed class Handler(LedgerRows rows, TimeProvider clock) : IRequestHandler<Query, Digest>
+    {
+        public async Task<Digest> Handle(Query query, CancellationToken cancellationToken)
+        {
+            var entries = await rows.EntriesAsync(cancellationToken);
+            return Digest.Of(entries, entries.Count, clock.GetUtcNow());
+        }
+    }
+}
+
+/// <summary>Checks every event against its ledger entry, every chain link, and the tree against a kept digest.</summary>
+public static class VerifyLedger
+{
+    public sealed record Query(Digest? Kept = null) : IRequest<Report>;
+
+    public sealed record Report(long Entries, long Events, int Claims, Digest Current, IReadOnlyList<LedgerBreak> Breaks, TimeSpan Elapsed)
+    {
+        public bool Intact => Breaks.Count == 0;
+    }
+
+    public sealed class Handler(LedgerRows rows, TimeProvider clock) : IRequestHandler<Query, Report>
+    {
+        public async Task<Report> Handle(Query query, CancellationToken cancellationToken)
+        {
+            var clockStart = Stopwatch.StartNew();
+            var entriesTask = rows.EntriesAsync(cancellationToken);
+            var eventsTask = rows.EventsAsync(cancellationToken);
+            var streamsTask = rows.StreamVersionsAsync(cancellationToken);
+            var (entries, events, streams) = (await entriesTask, await eventsTask, await streamsTask);
+            var breaks = LedgerVerifier.Verify(entries, events, streams, query.Kept);
+            return new Report(entries.Count, events.Count, streams.Count, Digest.Of(entries, entries.Count, clock.GetUtcNow()), breaks, clockStart.Elapsed);
+        }
+    }
+}
+
+/// <summary>An inclusion proof of a claim's latest ledger entry in the current tree, checkable offline.</summary>
+public static class ProveClaim
+{
+    public sealed record Query(string ClaimId) : IRequest<InclusionProof>;
+
+    public sealed class Validator : AbstractValidator<Query>
+    {
+        public Validator() => RuleFor(q => q.ClaimId).MustBeSlug();
+    }
+
+    public sealed class Handler(LedgerRows rows, TimeProvider clock) : IRequestHandler<Query, InclusionProof>
+    {
+        public async Task<InclusionProof> Handle(Query query, CancellationToken cancellationToken)
+        {
+            var entries = await rows.EntriesAsync(cancellationToken);
+            var index = entries.FindLastIndex(e => e.StreamId == query.ClaimId);
+            if (index < 0)
+            {
+                throw new NotFoundException("claim", query.ClaimId);
+            }
+
+            var leaves = entries.Select(e => MerkleTree.LeafHash(e.EntryHash)).ToArray();
+            return new InclusionProof(
+                InclusionProof.CurrentFormat, query.ClaimId, entries[index].Version, index, entries.Count,
+                Convert.ToHexStringLower(entries[index].EntryHash),
+                Convert.ToHexStringLower(MerkleTree.Root(leaves)),
+                MerkleTree.InclusionProof(leaves, index).Select(Convert.ToHexStringLower).ToArray(),
+                clock.GetUtcNow());
+        }
+    }
+}
+
+/// <summary>Proof that the entry with <see cref="EntryHash"/> is leaf <see cref="LeafIndex"/> of the tree with <see cref="RootHash"/>.</summary>
+public sealed record InclusionProof(
+    string Format, string ClaimId, long Version, long LeafIndex, long TreeSize, string EntryHash, string RootHash,
+    IReadOnlyList<string> AuditPath, DateTimeOffset ComputedAt)
+{
+    public const string CurrentFormat = "claimledger-inclusion-proof/1";
+
+    /// <summary>Checks the proof with no database: the entry, hashed as a leaf and walked up the path, must reach the root.</summary>
+    public bool Verify(Digest? against = null)
+    {
+        if (Format != CurrentFormat || !IsHash(EntryHash) || !IsHash(RootHash) || AuditPath.Any(p => !IsHash(p)))
+        {
+            return false;
+        }
+
+        if (against is not null && (against.TreeSize != TreeSize || !string.Equals(against.RootHash, RootHash, StringComparison.OrdinalIgnoreCase)))
+        {
+            return false;
+        }
+
+        return MerkleTree.VerifyInclusion(LeafIndex, TreeSize, MerkleTree.LeafHash(Convert.FromHexString(EntryHash)),
+            AuditPath.Select(Convert.FromHexString).ToArray(), Convert.FromHexString(RootHash));
+    }
+
+    private static bool IsHash(string? hex) => hex is { Length: 64 } && hex.All(char.IsAsciiHexDigit);
+}

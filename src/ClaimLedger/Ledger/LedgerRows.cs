@@ -1,0 +1,74 @@
+using ClaimLedger.Infrastructure;
+using Npgsql;
+
+namespace ClaimLedger.Ledger;
+
+/// <summary>A row of the ledger table as stored.</summary>
+public sealed record EntryRow(long Position, string StreamId, long Version, Guid EventId, byte[] EntryHash, byte[] PreviousHash);
+
+/// <summary>An event row as stored, with its payload as PostgreSQL returns it.</summary>
+public sealed record EventRow(Guid Id, string StreamId, long Version, string Type, DateTimeOffset Timestamp, string Payload, string? UserName)
+{
+    public LedgerEntryFields Fields => new(StreamId, Version, Id, Type, Timestamp, Payload, UserName ?? "");
+}
+
+/// <summary>
+/// Reads the raw rows with plain SQL, never through Marten, so no upcaster, filter or projection can hide
+/// anything that was changed in the tables.
+/// </summary>
+public sealed class LedgerRows(ClaimLedgerOptions options)
+{
+    private string Schema => options.Schema;
+
+    public async Task<List<EntryRow>> EntriesAsync(CancellationToken ct)
+    {
+        var rows = new List<EntryRow>();
+        await using var connection = await OpenAsync(ct);
+        await using var command = new NpgsqlCommand(
+            $"select position, stream_id, version, event_id, entry_hash, prev_hash from {Schema}.{LedgerSchema.TableName} order by position", connection);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            rows.Add(new EntryRow(reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2), reader.GetGuid(3), (byte[])reader[4], (byte[])reader[5]));
+        }
+
+        return rows;
+    }
+
+    public async Task<List<EventRow>> EventsAsync(CancellationToken ct)
+    {
+        var rows = new List<EventRow>();
+        await using var connection = await OpenAsync(ct);
+        await using var command = new NpgsqlCommand(
+            $"select id, stream_id, version, type, timestamp, data::text, user_name from {Schema}.mt_events order by seq_id", connection);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            rows.Add(new EventRow(reader.GetGuid(0), reader.GetString(1), reader.GetInt64(2), reader.GetString(3),
+                reader.GetFieldValue<DateTimeOffset>(4), reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetString(6)));
+        }
+
+        return rows;
+    }
+
+    public async Task<Dictionary<string, long>> StreamVersionsAsync(CancellationToken ct)
+    {
+        var versions = new Dictionary<string, long>();
+        await using var connection = await OpenAsync(ct);
+        await using var command = new NpgsqlCommand($"select id, version from {Schema}.mt_streams", connection);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            versions[reader.GetString(0)] = reader.GetInt64(1);
+        }
+
+        return versions;
+    }
+
+    private async Task<NpgsqlConnection> OpenAsync(CancellationToken ct)
+    {
+        var connection = new NpgsqlConnection(options.ConnectionString);
+        await connection.OpenAsync(ct);
+        return connection;
+    }
+}

@@ -1,0 +1,138 @@
+using System.Collections.Concurrent;
+
+namespace ClaimLedger.Ledger;
+
+/// <summary>One place where the stored history no longer matches what the ledger recorded.</summary>
+/// <param name="Kind">One of the <see cref="BreakKinds"/>.</param>
+public sealed record LedgerBreak(string ClaimId, long? Version, string Kind, string Detail);
+
+public static class BreakKinds
+{
+    public const string PayloadEdited = "payload-edited";
+    public const string EventDeleted = "event-deleted";
+    public const string EventsReordered = "events-reordered";
+    public const string EventNotInLedger = "event-not-in-ledger";
+    public const string TailTruncated = "tail-truncated";
+    public const string LedgerRowEdited = "ledger-row-edited";
+    public const string LedgerRowDeleted = "ledger-row-deleted";
+    public const string HistoryRewritten = "history-rewritten";
+}
+
+/// <summary>
+/// Recomputes every entry hash and chain link from the raw rows and compares the Merkle tree with a digest kept
+/// outside the database. Claims are checked in parallel; the result does not depend on the order they finish in.
+/// </summary>
+public static class LedgerVerifier
+{
+    public static IReadOnlyList<LedgerBreak> Verify(
+        IReadOnlyList<EntryRow> entries, IReadOnlyList<EventRow> events, IReadOnlyDictionary<string, long> streamVersions, Digest? kept)
+    {
+        var breaks = new ConcurrentBag<LedgerBreak>();
+        var eventsByStream = events.GroupBy(e => e.StreamId).ToDictionary(g => g.Key, g => g.ToDictionary(e => e.Version));
+        var entriesByStream = entries.GroupBy(e => e.StreamId).ToDictionary(g => g.Key, g => g.OrderBy(e => e.Version).ToList());
+
+        Parallel.ForEach(eventsByStream.Keys.Union(entriesByStream.Keys), stream =>
+        {
+            var streamEvents = eventsByStream.GetValueOrDefault(stream) ?? [];
+            var streamEntries = entriesByStream.GetValueOrDefault(stream) ?? [];
+            foreach (var found in VerifyClaim(stream, streamEntries, streamEvents, streamVersions.GetValueOrDefault(stream)))
+            {
+                breaks.Add(found);
+            }
+        });
+
+        for (var i = 0; i < entries.Count; i++)
+        {
+            if (entries[i].Position != i + 1 && (i == 0 || entries[i - 1].Position != entries[i].Position - 1))
+            {
+                breaks.Add(new LedgerBreak(entries[i].StreamId, null, BreakKinds.LedgerRowDeleted,
+                    $"ledger positions {(i == 0 ? 1 : entries[i - 1].Position + 1)}–{entries[i].Position - 1} are missing before this claim's entry at position {entries[i].Position}"));
+            }
+        }
+
+        if (kept is not null)
+        {
+            CompareWithDigest(entries, kept, breaks);
+        }
+
+        return breaks.OrderBy(b => b.ClaimId, StringComparer.Ordinal).ThenBy(b => b.Version ?? long.MaxValue).ThenBy(b => b.Kind, StringComparer.Ordinal).ToList();
+    }
+
+    private static IEnumerable<LedgerBreak> VerifyClaim(string stream, List<EntryRow> entries, Dictionary<long, EventRow> events, long streamVersion)
+    {
+        var byId = events.Values.ToDictionary(e => e.Id);
+        var previous = EntryHash.Genesis;
+        var previousEdited = false;
+        var expectedVersion = 1L;
+        for (var i = 0; i < entries.Count; i++)
+        {
+            var entry = entries[i];
+            for (; expectedVersion < entry.Version; expectedVersion++)
+            {
+                yield return events.ContainsKey(expectedVersion)
+                    ? new LedgerBreak(stream, expectedVersion, BreakKinds.LedgerRowDeleted, "the event is there but its ledger entry was deleted")
+                    : new LedgerBreak(stream, expectedVersion, BreakKinds.EventDeleted, "the event and its ledger entry were both deleted; the chain skips this version");
+                previousEdited = true;
+            }
+
+            expectedVersion = entry.Version + 1;
+            var next = i + 1 < entries.Count && entries[i + 1].Version == entry.Version + 1 ? entries[i + 1] : null;
+            if (!previousEdited && !entry.PreviousHash.AsSpan().SequenceEqual(previous))
+            {
+                yield return new LedgerBreak(stream, entry.Version, BreakKinds.LedgerRowEdited, "the ledger entry's link to the previous entry was changed");
+            }
+
+            previous = entry.EntryHash;
+            previousEdited = false;
+            if (!events.TryGetValue(entry.Version, out var stored) || stored.Id != entry.EventId)
+            {
+                previousEdited = true;
+                yield return byId.TryGetValue(entry.EventId, out var moved)
+                    ? new LedgerBreak(stream, entry.Version, BreakKinds.EventsReordered, $"the event recorded at version {entry.Version} now sits at version {moved.Version}")
+                    : stored is null
+                        ? new LedgerBreak(stream, entry.Version, BreakKinds.EventDeleted, "the event was deleted; its ledger entry remains")
+                        : new LedgerBreak(stream, entry.Version, BreakKinds.PayloadEdited, $"a different event ({stored.Id}) replaced the recorded one ({entry.EventId})");
+                continue;
+            }
+
+            var recomputed = EntryHash.Compute(stored.Fields, entry.PreviousHash);
+            if (!recomputed.AsSpan().SequenceEqual(entry.EntryHash))
+            {
+                previousEdited = true;
+                yield return next is not null && next.PreviousHash.AsSpan().SequenceEqual(recomputed)
+                    ? new LedgerBreak(stream, entry.Version, BreakKinds.LedgerRowEdited, "the ledger entry's hash was changed; the event still matches what the next entry chained to")
+                    : new LedgerBreak(stream, entry.Version, BreakKinds.PayloadEdited, $"the stored {stored.Type} no longer matches its entry hash (payload, type, time or actor changed)");
+            }
+        }
+
+        var lastRecorded = entries.Count == 0 ? 0 : entries[^1].Version;
+        foreach (var extra in events.Values.Where(e => e.Version > lastRecorded).OrderBy(e => e.Version))
+        {
+            yield return new LedgerBreak(stream, extra.Version, BreakKinds.EventNotInLedger, "this event has no ledger entry: it was written behind the ledger's back");
+        }
+
+        var lastStored = Math.Max(lastRecorded, events.Count == 0 ? 0 : events.Keys.Max());
+        if (streamVersion > lastStored)
+        {
+            yield return new LedgerBreak(stream, lastStored + 1, BreakKinds.TailTruncated,
+                $"the claim is at version {streamVersion}, but its events and ledger entries end at version {lastStored}");
+        }
+    }
+
+    private static void CompareWithDigest(IReadOnlyList<EntryRow> entries, Digest kept, ConcurrentBag<LedgerBreak> breaks)
+    {
+        if (kept.TreeSize > entries.Count)
+        {
+            breaks.Add(new LedgerBreak("*", null, BreakKinds.TailTruncated,
+                $"the ledger has {entries.Count} entries, fewer than the {kept.TreeSize} of the digest kept at {kept.ComputedAt:u}"));
+            return;
+        }
+
+        var root = Digest.Of(entries, kept.TreeSize, kept.ComputedAt).RootHash;
+        if (!string.Equals(root, kept.RootHash, StringComparison.OrdinalIgnoreCase))
+        {
+            breaks.Add(new LedgerBreak("*", null, BreakKinds.HistoryRewritten,
+                $"the first {kept.TreeSize} entries no longer hash to the root kept at {kept.ComputedAt:u} ({kept.RootHash[..16]}…, now {root[..16]}…): history was rewritten, even if every chain is consistent"));
+        }
+    }
+}

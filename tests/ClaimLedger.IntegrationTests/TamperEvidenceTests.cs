@@ -1,0 +1,203 @@
+using ClaimLedger.Claims;
+using ClaimLedger.Ledger;
+using Npgsql;
+using static ClaimLedger.IntegrationTests.LedgerFixture;
+
+namespace ClaimLedger.IntegrationTests;
+
+/// <summary>
+/// Each test tampers with a fresh ledger by direct SQL, as someone with database access could, and checks that
+/// verification finds it and says where. Each gets its own schema, since tampering is not undone.
+/// </summary>
+public class TamperEvidenceTests : IAsyncLifetime
+{
+    private readonly LedgerFixture _ledger = new();
+    private string _claim = "";
+    private string _other = "";
+
+    public async Task InitializeAsync()
+    {
+        await _ledger.InitializeAsync();
+        _claim = await _ledger.RecordTradeClaimAsync("tampered-claim");
+        _other = await _ledger.RecordTradeClaimAsync("bystander-claim");
+        await _ledger.SendAsync(new DisputeClaim.Command(_claim, "figure looks high", [], null, MeiLin));
+        await _ledger.SendAsync(new CorrectClaim.Command(_claim, "amount", "1.3 trillion", "customs data", [DeskNote()], null, MeiLin));
+        await _ledger.SendAsync(new IssueVerdict.Command(_claim, Rating.MostlyTrue, "close to customs data", [DeskNote()], null, MeiLin));
+        await _ledger.SendAsync(new DisputeClaim.Command(_other, "unrelated", [], null, MeiLin));
+    }
+
+    public Task DisposeAsync() => _ledger.DisposeAsync();
+
+    private async Task Sql(string sql, bool bypassLedgerGuard = false)
+    {
+        var cluster = await TestCluster.GetAsync();
+        await using var connection = new NpgsqlConnection(cluster.ConnectionString);
+        await connection.OpenAsync();
+        var statements = bypassLedgerGuard
+            ? $"alter table {_ledger.Schema}.cl_ledger_entries disable trigger user; {sql}; alter table {_ledger.Schema}.cl_ledger_entries enable trigger user;"
+            : sql;
+        await using var command = new NpgsqlCommand(statements.Replace("{s}", _ledger.Schema, StringComparison.Ordinal), connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private Task<VerifyLedger.Report> VerifyAsync(Digest? kept = null) => _ledger.SendAsync(new VerifyLedger.Query(kept));
+
+    private static void AssertOnlyBreak(VerifyLedger.Report report, string claim, long? version, string kind)
+    {
+        Assert.False(report.Intact);
+        Assert.Contains(report.Breaks, b => b.ClaimId == claim && b.Version == version && b.Kind == kind);
+        Assert.All(report.Breaks, b => Assert.Equal(claim, b.ClaimId));
+    }
+
+    [Fact]
+    public async Task an_untouched_ledger_verifies_clean()
+    {
+        var report = await VerifyAsync(await _ledger.SendAsync(new GetDigest.Query()));
+
+        Assert.True(report.Intact, string.Join("; ", report.Breaks));
+        Assert.Equal(6, report.Entries);
+        Assert.Equal(report.Entries, report.Events);
+    }
+
+    [Fact]
+    public async Task an_edited_payload_is_pinpointed()
+    {
+        await Sql("update {s}.mt_events set data = jsonb_set(data, '{reason}', '\"nothing wrong here\"') where stream_id = 'tampered-claim' and version = 2");
+
+        AssertOnlyBreak(await VerifyAsync(), _claim, 2, BreakKinds.PayloadEdited);
+    }
+
+    [Fact]
+    public async Task an_edited_actor_or_time_is_pinpointed_as_well()
+    {
+        await Sql("update {s}.mt_events set user_name = 'Someone Else' where stream_id = 'tampered-claim' and version = 3");
+        await Sql("update {s}.mt_events set timestamp = timestamp - interval '1 day' where stream_id = 'tampered-claim' and version = 4");
+
+        var report = await VerifyAsync();
+
+        Assert.Equal([(3L, BreakKinds.PayloadEdited), (4L, BreakKinds.PayloadEdited)], report.Breaks.Select(b => (b.Version!.Value, b.Kind)));
+    }
+
+    [Fact]
+    public async Task a_deleted_event_is_pinpointed()
+    {
+        await Sql("delete from {s}.mt_events where stream_id = 'tampered-claim' and version = 2");
+
+        AssertOnlyBreak(await VerifyAsync(), _claim, 2, BreakKinds.EventDeleted);
+    }
+
+    [Fact]
+    public async Task reordered_events_are_pinpointed()
+    {
+        await Sql("update {s}.mt_events set version = -1 where stream_id = 'tampered-claim' and version = 2");
+        await Sql("update {s}.mt_events set version = 2 where stream_id = 'tampered-claim' and version = 3");
+        await Sql("update {s}.mt_events set version = 3 where stream_id = 'tampered-claim' and version = -1");
+
+        var report = await VerifyAsync();
+
+        Assert.Equal([(2L, BreakKinds.EventsReordered), (3L, BreakKinds.EventsReordered)], report.Breaks.Select(b => (b.Version!.Value, b.Kind)));
+    }
+
+    [Fact]
+    public async Task a_truncated_tail_is_pinpointed_by_the_stream_version_and_by_a_kept_digest()
+    {
+        var kept = await _ledger.SendAsync(new GetDigest.Query());
+        await Sql("delete from {s}.mt_events where stream_id = 'bystander-claim' and version = 2; " +
+                  "delete from {s}.cl_ledger_entries where stream_id = 'bystander-claim' and version = 2", bypassLedgerGuard: true);
+
+        var report = await VerifyAsync();
+        AssertOnlyBreak(report, _other, 2, BreakKinds.TailTruncated);
+
+        await Sql("update {s}.mt_streams set version = 1 where id = 'bystander-claim'");
+        var hidden = await VerifyAsync();
+        var caught = await VerifyAsync(kept);
+        Assert.True(hidden.Intact, "with the stream's version fixed too, only a kept digest can tell");
+        Assert.Equal(BreakKinds.TailTruncated, Assert.Single(caught.Breaks).Kind);
+    }
+
+    [Fact]
+    public async Task an_edited_ledger_row_is_pinpointed()
+    {
+        await Sql("update {s}.cl_ledger_entries set entry_hash = sha256('forged') where stream_id = 'tampered-claim' and version = 2", bypassLedgerGuard: true);
+
+        AssertOnlyBreak(await VerifyAsync(), _claim, 2, BreakKinds.LedgerRowEdited);
+    }
+
+    [Fact]
+    public async Task a_deleted_ledger_row_is_pinpointed()
+    {
+        await Sql("delete from {s}.cl_ledger_entries where stream_id = 'tampered-claim' and version = 3", bypassLedgerGuard: true);
+
+        var report = await VerifyAsync();
+
+        Assert.Contains(report.Breaks, b => b.ClaimId == _claim && b.Version == 3 && b.Kind == BreakKinds.LedgerRowDeleted);
+    }
+
+    [Fact]
+    public async Task an_event_written_behind_the_ledgers_back_is_pinpointed()
+    {
+        await Sql("insert into {s}.mt_events (seq_id, id, stream_id, version, data, type, timestamp, tenant_id, mt_dotnet_type, user_name) " +
+                  "select nextval('{s}.mt_events_sequence'), gen_random_uuid(), stream_id, 5, data, type, now(), tenant_id, mt_dotnet_type, 'intruder' " +
+                  "from {s}.mt_events where stream_id = 'tampered-claim' and version = 4");
+
+        AssertOnlyBreak(await VerifyAsync(), _claim, 5, BreakKinds.EventNotInLedger);
+    }
+
+    [Fact]
+    public async Task a_consistent_rewrite_passes_the_chain_check_but_fails_against_a_digest_kept_earlier()
+    {
+        var kept = await _ledger.SendAsync(new GetDigest.Query());
+        await Sql("update {s}.mt_events set data = jsonb_set(data, '{reason}', '\"nothing wrong here\"') where stream_id = 'tampered-claim' and version = 2");
+        await RehashChainAsync(_claim);
+
+        var chainOnly = await VerifyAsync();
+        var againstDigest = await VerifyAsync(kept);
+
+        Assert.True(chainOnly.Intact, string.Join("; ", chainOnly.Breaks));
+        Assert.Equal(BreakKinds.HistoryRewritten, Assert.Single(againstDigest.Breaks).Kind);
+    }
+
+    [Fact]
+    public async Task the_ledger_table_refuses_updates_and_deletes()
+    {
+        var update = await Assert.ThrowsAsync<PostgresException>(() => Sql("update {s}.cl_ledger_entries set version = 9"));
+        var delete = await Assert.ThrowsAsync<PostgresException>(() => Sql("delete from {s}.cl_ledger_entries"));
+        var truncate = await Assert.ThrowsAsync<PostgresException>(() => Sql("truncate {s}.cl_ledger_entries"));
+
+        Assert.All([update, delete, truncate], e => Assert.Contains("append-only", e.MessageText));
+        Assert.True((await VerifyAsync()).Intact);
+    }
+
+    [Fact]
+    public async Task an_inclusion_proof_checks_offline_and_a_flipped_bit_or_another_root_fails_it()
+    {
+        var digest = await _ledger.SendAsync(new GetDigest.Query());
+        var proof = await _ledger.SendAsync(new ProveClaim.Query(_claim));
+
+        var flipped = proof with { AuditPath = [.. proof.AuditPath.Select((p, i) => i == 0 ? (p[0] == '0' ? "1" : "0") + p[1..] : p)] };
+        var truncated = proof with { AuditPath = proof.AuditPath.Take(proof.AuditPath.Count - 1).ToArray() };
+
+        Assert.Equal(4, proof.Version);
+        Assert.True(proof.Verify());
+        Assert.True(proof.Verify(digest));
+        Assert.False(flipped.Verify());
+        Assert.False(truncated.Verify());
+        Assert.False(proof with { EntryHash = digest.RootHash } is { } forged && forged.Verify());
+        Assert.False(proof.Verify(digest with { RootHash = new string('0', 64) }));
+    }
+
+    /// <summary>What a careful forger does: recompute every entry hash of the claim from the edited rows and rewrite the ledger.</summary>
+    private async Task RehashChainAsync(string claim)
+    {
+        var rows = new LedgerRows(_ledger.Options);
+        var events = (await rows.EventsAsync(default)).Where(e => e.StreamId == claim).OrderBy(e => e.Version).ToList();
+        var previous = EntryHash.Genesis;
+        foreach (var e in events)
+        {
+            var hash = EntryHash.Compute(e.Fields, previous);
+            await Sql($"update {{s}}.cl_ledger_entries set entry_hash = '\\x{Convert.ToHexStringLower(hash)}', prev_hash = '\\x{Convert.ToHexStringLower(previous)}' " +
+                      $"where stream_id = '{claim}' and version = {e.Version}", bypassLedgerGuard: true);
+            previous = hash;
+        }
+    }
+}
