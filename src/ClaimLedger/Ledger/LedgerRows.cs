@@ -18,6 +18,12 @@ public sealed record EventRow(Guid Id, string StreamId, long Version, string Typ
 /// </summary>
 public sealed class LedgerRows(ClaimLedgerOptions options)
 {
+    /// <summary>
+    /// Marten's own stream of placeholder events, written when a transaction that had reserved event sequence
+    /// numbers fails (a lost concurrency race, say). It holds no claim's history, so the ledger does not cover it.
+    /// </summary>
+    public const string MartenTombstoneStream = "mt_tombstone";
+
     private string Schema => options.Schema;
 
     public async Task<List<EntryRow>> EntriesAsync(CancellationToken ct)
@@ -40,7 +46,7 @@ public sealed class LedgerRows(ClaimLedgerOptions options)
         var rows = new List<EventRow>();
         await using var connection = await OpenAsync(ct);
         await using var command = new NpgsqlCommand(
-            $"select id, stream_id, version, type, timestamp, data::text, user_name from {Schema}.mt_events order by seq_id", connection);
+            $"select id, stream_id, version, type, timestamp, data::text, user_name from {Schema}.mt_events where stream_id <> '{MartenTombstoneStream}' order by seq_id", connection);
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
@@ -55,7 +61,7 @@ public sealed class LedgerRows(ClaimLedgerOptions options)
     {
         var versions = new Dictionary<string, long>();
         await using var connection = await OpenAsync(ct);
-        await using var command = new NpgsqlCommand($"select id, version from {Schema}.mt_streams", connection);
+        await using var command = new NpgsqlCommand($"select id, version from {Schema}.mt_streams where id <> '{MartenTombstoneStream}'", connection);
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
