@@ -19,6 +19,7 @@ app.Configure(config =>
         claims.AddCommand<ListCommand>("list");
         claims.AddCommand<ShowCommand>("show");
         claims.AddCommand<HistoryCommand>("history");
+        claims.AddCommand<DiffCommand>("diff").WithExample("claims", "diff", "trade-cn-ru-2022-total", "--from", "1", "--to", "4");
         claims.AddCommand<AsOfCommand>("as-of").WithExample("claims", "as-of", "trade-cn-ru-2022-total", "--at", "2026-10-01");
     });
     config.AddCommand<ImportCommand>("import").WithExample("import", "seeds");
@@ -29,6 +30,15 @@ app.Configure(config =>
         documents.AddCommand<AddDocumentCommand>("add");
         documents.AddCommand<ListDocumentsCommand>("list");
         documents.AddCommand<ShowDocumentCommand>("show");
+    });
+    config.AddBranch("audit", audit =>
+    {
+        audit.SetDescription("For auditors: digests, verification and inclusion proofs");
+        audit.AddCommand<DigestCommand>("digest");
+        audit.AddCommand<VerifyCommand>("verify");
+        audit.AddCommand<ProofCommand>("proof");
+        audit.AddCommand<CheckProofCommand>("check-proof");
+        audit.AddCommand<ReplayCommand>("replay");
     });
     config.AddBranch("db", db =>
     {

@@ -98,4 +98,48 @@ public class ClaimReadTests(LedgerFixture ledger) : IClassFixture<LedgerFixture>
         Assert.Equal(first.Total, all.Count);
         Assert.Equal(all.Count, all.Distinct().Count());
     }
+
+    [Fact]
+    public async Task a_diff_names_each_changed_field_with_the_events_that_changed_it()
+    {
+        var id = await ledger.RecordTradeClaimAsync();
+        await ledger.SendAsync(new DisputeClaim.Command(id, "figure looks high", [], null, MeiLin));
+        await ledger.SendAsync(new CorrectClaim.Command(id, "amount", "1.3 trillion", "customs data", [DeskNote()], null, new("Jonas Weber")));
+        await ledger.SendAsync(new IssueVerdict.Command(id, Rating.MostlyTrue, "close to customs data", [DeskNote()], null, MeiLin));
+
+        var diff = await ledger.SendAsync(new ClaimDiff.Query(id, 1, 4));
+        var unchanged = await ledger.SendAsync(new ClaimDiff.Query(id, 3, 4));
+
+        var amount = Assert.Single(diff.Changes, c => c.Field == "value.amount");
+        Assert.Equal(("1280000000000", "1300000000000"), (amount.Before, amount.After));
+        Assert.Equal((3L, nameof(ClaimCorrected), "Jonas Weber", "customs data"), (amount.CausedBy.Single().Version, amount.CausedBy.Single().Event, amount.CausedBy.Single().Actor, amount.CausedBy.Single().Reason));
+        Assert.Equal(["Disputed", "Rated"], Assert.Single(diff.Changes, c => c.Field == "status").CausedBy.Select(c => c.Event == nameof(ClaimDisputed) ? "Disputed" : "Rated"));
+        Assert.Equal("Mostly true", Assert.Single(diff.Changes, c => c.Field == "verdict").After);
+        Assert.DoesNotContain(unchanged.Changes, c => c.Field == "value.amount");
+    }
+
+    [Fact]
+    public async Task a_replay_gives_the_state_after_every_event_and_ends_at_the_current_state()
+    {
+        var id = await ledger.RecordTradeClaimAsync();
+        await ledger.SendAsync(new DisputeClaim.Command(id, "figure looks high", [], null, MeiLin));
+        await ledger.SendAsync(new RetractClaim.Command(id, "recorded twice", null, MeiLin));
+
+        var steps = await ledger.SendAsync(new ClaimReplay.Query(id));
+
+        Assert.Equal([1L, 2L, 3L], steps.Select(s => s.State.Version));
+        Assert.Equal([ClaimStatus.Recorded, ClaimStatus.Disputed, ClaimStatus.Retracted], steps.Select(s => s.State.Status));
+        Assert.Equal((await ledger.SendAsync(new GetClaim.Query(id))).Status, steps[^1].State.Status);
+    }
+
+    [Fact]
+    public async Task a_diff_to_a_version_the_claim_does_not_have_is_bad_input()
+    {
+        var id = await ledger.RecordTradeClaimAsync();
+        await ledger.SendAsync(new DisputeClaim.Command(id, "x", [], null, MeiLin));
+
+        var invalid = await Assert.ThrowsAsync<RequestValidationException>(() => ledger.SendAsync(new ClaimDiff.Query(id, 1, 9)));
+
+        Assert.Equal("to", invalid.Errors.Single().Field);
+    }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using ClaimLedger.Common;
 using ClaimLedger.Infrastructure;
 using FluentValidation;
@@ -14,7 +15,12 @@ public static class ClaimHistory
 
     public sealed record Entry(
         long Version, long Sequence, DateTimeOffset Timestamp, string Type, string Actor, string? Reason,
-        string? CorrelationId, bool Imported, JsonElement Payload);
+        string? CorrelationId, bool Imported, JsonElement Payload)
+    {
+        /// <summary>The event itself, for replaying; the JSON output carries it as <see cref="Payload"/>.</summary>
+        [JsonIgnore]
+        public object Data { get; init; } = Payload;
+    }
 
     public sealed class Validator : AbstractValidator<Query>
     {
@@ -36,7 +42,7 @@ public static class ClaimHistory
                 e.Version, e.Sequence, e.Timestamp, e.Data.GetType().Name,
                 ActorOf(e.Data) ?? e.UserName ?? "", ReasonOf(e.Data), e.CorrelationId,
                 e.Headers?.ContainsKey(ClaimWriter.ImportedHeader) == true,
-                JsonDocument.Parse(store.Options.Serializer().ToJson(e.Data)).RootElement.Clone())).ToArray();
+                JsonDocument.Parse(store.Options.Serializer().ToJson(e.Data)).RootElement.Clone()) { Data = e.Data }).ToArray();
         }
     }
 

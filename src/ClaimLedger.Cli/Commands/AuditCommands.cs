@@ -1,0 +1,218 @@
+using System.ComponentModel;
+using System.Globalization;
+using System.Text.Json;
+using ClaimLedger.Cli.Hosting;
+using ClaimLedger.Common;
+using ClaimLedger.Ledger;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace ClaimLedger.Cli.Commands;
+
+internal class OutputFileSettings : LedgerSettings
+{
+    [CommandOption("--out <FILE>")]
+    [Description("Write to FILE instead of standard output")]
+    public string? Out { get; init; }
+}
+
+internal static class JsonFile
+{
+    public static void Write<T>(T value, string? path)
+    {
+        if (path is null)
+        {
+            Output.WriteJson(value);
+            return;
+        }
+
+        File.WriteAllText(path, JsonSerializer.Serialize(value, Output.Json));
+        Output.Error.MarkupLine($"Wrote {Output.Escape(path)}");
+    }
+
+    public static T Read<T>(string path, string field) where T : class
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<T>(File.ReadAllText(path), Output.Json)
+                ?? throw new RequestValidationException([new(field, $"a JSON file; {path} is empty")]);
+        }
+        catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException)
+        {
+            throw new RequestValidationException([new(field, $"a readable JSON file written by claimledger; {path}: {e.Message}")]);
+        }
+    }
+}
+
+[Description("Print the ledger's digest (tree size and Merkle root) for an auditor to keep outside the database")]
+internal sealed class DigestCommand : LedgerCommand<OutputFileSettings>
+{
+    protected override async Task<int> RunAsync(LedgerClient ledger, OutputFileSettings s, CancellationToken ct)
+    {
+        JsonFile.Write(await ledger.Send(new GetDigest.Query(), ct), s.Out);
+        return ExitCodes.Ok;
+    }
+}
+
+internal sealed class VerifySettings : ReadSettings
+{
+    [CommandOption("--digest <FILE>")]
+    [Description("A digest kept earlier (claimledger audit digest --out FILE): also proves history was not rewritten since")]
+    public string? Digest { get; init; }
+}
+
+[Description("Recompute every entry hash and chain from the raw rows; exit 0 when intact, 1 when not")]
+internal sealed class VerifyCommand : LedgerCommand<VerifySettings>
+{
+    protected override async Task<int> RunAsync(LedgerClient ledger, VerifySettings s, CancellationToken ct)
+    {
+        var kept = s.Digest is null ? null : Digest.Read(s.Digest);
+        if (s.Json)
+        {
+            var result = await ledger.Send(new VerifyLedger.Query(kept), ct);
+            Output.WriteJson(result);
+            return result.Intact ? ExitCodes.Ok : ExitCodes.Refused;
+        }
+
+        var report = await AnsiConsole.Status().StartAsync("Verifying the ledger…", _ => ledger.Send(new VerifyLedger.Query(kept), ct));
+
+        AnsiConsole.MarkupLine($"Checked {report.Entries:N0} ledger entries, {report.Events:N0} events of {report.Claims:N0} claims in {report.Elapsed.TotalSeconds:F2} s.");
+        AnsiConsole.MarkupLine($"Tree size {report.Current.TreeSize:N0}, root [bold]{report.Current.RootHash}[/]");
+        if (kept is not null)
+        {
+            AnsiConsole.MarkupLine($"Compared with the digest kept at {kept.ComputedAt:u} (size {kept.TreeSize:N0}).");
+        }
+
+        if (report.Intact)
+        {
+            AnsiConsole.MarkupLine("[green]Intact:[/] no event or ledger entry was edited, deleted, reordered or added behind the ledger's back.");
+            return ExitCodes.Ok;
+        }
+
+        var table = new Table().Border(TableBorder.Rounded).Expand().AddColumns("Claim", "Version", "What happened", "Detail");
+        foreach (var b in report.Breaks)
+        {
+            table.AddRow(Output.Escape(b.ClaimId), b.Version?.ToString(CultureInfo.InvariantCulture) ?? "—", $"[red]{Output.Escape(b.Kind)}[/]", Output.Escape(b.Detail));
+        }
+
+        AnsiConsole.Write(table);
+        AnsiConsole.MarkupLine($"[red]Not intact:[/] {report.Breaks.Count} break(s).");
+        return ExitCodes.Refused;
+    }
+}
+
+internal sealed class ProofSettings : OutputFileSettings
+{
+    [CommandArgument(0, "<CLAIM-ID>")] [Description("The claim whose latest entry to prove")] public string ClaimId { get; init; } = "";
+}
+
+[Description("Emit an inclusion proof of a claim's latest ledger entry against the current digest")]
+internal sealed class ProofCommand : LedgerCommand<ProofSettings>
+{
+    protected override async Task<int> RunAsync(LedgerClient ledger, ProofSettings s, CancellationToken ct)
+    {
+        JsonFile.Write(await ledger.Send(new ProveClaim.Query(s.ClaimId), ct), s.Out);
+        return ExitCodes.Ok;
+    }
+}
+
+internal sealed class CheckProofSettings : CommandSettings
+{
+    [CommandArgument(0, "<FILE>")] [Description("A proof written by claimledger audit proof")] public string File { get; init; } = "";
+    [CommandOption("--digest <FILE>")] [Description("Also require the proof's root to be this kept digest's root")] public string? Digest { get; init; }
+}
+
+[Description("Check an inclusion proof offline, with no database; exit 0 when it holds, 1 when not")]
+internal sealed class CheckProofCommand : Command<CheckProofSettings>
+{
+    protected override int Execute(CommandContext context, CheckProofSettings s, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var proof = JsonFile.Read<InclusionProof>(s.File, "file");
+            var kept = s.Digest is null ? null : Digest.Read(s.Digest);
+            if (proof.Verify(kept))
+            {
+                AnsiConsole.MarkupLine($"[green]Valid:[/] claim [bold]{Output.Escape(proof.ClaimId)}[/] version {proof.Version} is entry {proof.LeafIndex + 1:N0} of the {proof.TreeSize:N0}-entry tree with root {proof.RootHash}.");
+                return ExitCodes.Ok;
+            }
+
+            Output.Error.MarkupLine(kept is null
+                ? "[red]Invalid:[/] the entry and its audit path do not lead to the proof's root."
+                : "[red]Invalid:[/] the proof does not hold against the kept digest (another tree size or root, or a broken path).");
+            return ExitCodes.Refused;
+        }
+        catch (Exception e)
+        {
+            return LedgerCommand<LedgerSettings>.Report(e);
+        }
+    }
+}
+
+[Description("Step through a claim version by version: each event, who and why, and what it changed")]
+internal sealed class ReplayCommand : LedgerCommand<ClaimIdSettings>
+{
+    protected override async Task<int> RunAsync(LedgerClient ledger, ClaimIdSettings s, CancellationToken ct)
+    {
+        var steps = await ledger.Send(new Claims.ClaimReplay.Query(s.ClaimId), ct);
+        if (s.Json)
+        {
+            Output.WriteJson(steps);
+            return ExitCodes.Ok;
+        }
+
+        for (var i = 0; i < steps.Count; i++)
+        {
+            var (e, state) = (steps[i].Event, steps[i].State);
+            var changes = i == 0
+                ? Claims.ClaimFields.Of(state).Where(f => f.Value is { Length: > 0 }).Select(f => (f.Key, Before: (string?)null, After: f.Value))
+                : Claims.ClaimDiff.Compare(s.ClaimId, steps, i, i + 1).Changes.Select(c => (Key: c.Field, c.Before, c.After));
+            var grid = new Grid().AddColumn(new GridColumn().NoWrap()).AddColumn();
+            if (e.Reason is not null)
+            {
+                grid.AddRow("[bold]why[/]", Output.Escape(e.Reason));
+            }
+
+            foreach (var (field, before, after) in changes)
+            {
+                grid.AddRow(Output.Escape(field), before is null
+                    ? Output.Escape(after ?? "")
+                    : $"[strikethrough grey]{Output.Escape(Rendering.ClaimView.Shorten(before, 80))}[/] → {Output.Escape(after ?? "(none)")}");
+            }
+
+            var header = $"v{e.Version} · {Output.Escape(e.Type)} · {e.Timestamp.UtcDateTime:yyyy-MM-dd HH:mm} UTC · {Output.Escape(e.Actor)}{(e.Imported ? " · imported" : "")}";
+            AnsiConsole.Write(new Panel(grid).Header(header).Expand());
+        }
+
+        return ExitCodes.Ok;
+    }
+}
+
+internal sealed class DiffSettings : ClaimIdSettings
+{
+    [CommandOption("--from <V1>")] [Description("The earlier version")] public long From { get; init; } = 1;
+    [CommandOption("--to <V2>")] [Description("The later version (default: the current one)")] public long? To { get; init; }
+}
+
+[Description("Field-level changes of a claim between two versions, with the events that caused them")]
+internal sealed class DiffCommand : LedgerCommand<DiffSettings>
+{
+    protected override async Task<int> RunAsync(LedgerClient ledger, DiffSettings s, CancellationToken ct)
+    {
+        var to = s.To ?? (await ledger.Send(new Claims.GetClaim.Query(s.ClaimId), ct)).Version;
+        var diff = await ledger.Send(new Claims.ClaimDiff.Query(s.ClaimId, s.From, to), ct);
+        return Output.Show(diff, s.Json, d =>
+        {
+            var table = new Table().Border(TableBorder.Rounded).Expand()
+                .Title($"{Output.Escape(d.ClaimId)}: version {d.From} → {d.To}")
+                .AddColumns("Field", "Before", "After", "Changed by");
+            foreach (var c in d.Changes)
+            {
+                table.AddRow(Output.Escape(c.Field), Output.Escape(c.Before ?? "—"), Output.Escape(c.After ?? "—"),
+                    Output.Escape(string.Join("\n", c.CausedBy.Select(x => $"v{x.Version} {x.Event} by {x.Actor} ({x.At:yyyy-MM-dd})"))));
+            }
+
+            return table;
+        });
+    }
+}

@@ -1,0 +1,120 @@
+using ClaimLedger.Common;
+using FluentValidation;
+using MediatR;
+
+namespace ClaimLedger.Claims;
+
+/// <summary>A claim step by step: each event of its history with the state it left the claim in.</summary>
+public static class ClaimReplay
+{
+    public sealed record Query(string ClaimId) : IRequest<IReadOnlyList<Step>>;
+
+    public sealed record Step(ClaimHistory.Entry Event, Claim State);
+
+    public sealed class Validator : AbstractValidator<Query>
+    {
+        public Validator() => RuleFor(q => q.ClaimId).MustBeSlug();
+    }
+
+    public sealed class Handler(IMediator mediator) : IRequestHandler<Query, IReadOnlyList<Step>>
+    {
+        public async Task<IReadOnlyList<Step>> Handle(Query query, CancellationToken cancellationToken)
+        {
+            var history = await mediator.Send(new ClaimHistory.Query(query.ClaimId), cancellationToken);
+            return Replay(history).ToList();
+        }
+    }
+
+    /// <summary>Folds the history with the same <see cref="ClaimEvolution.Evolve"/> the read model uses.</summary>
+    public static IEnumerable<Step> Replay(IEnumerable<ClaimHistory.Entry> history)
+    {
+        Claim? state = null;
+        foreach (var entry in history)
+        {
+            state = ClaimEvolution.Evolve(state, entry.Data) ?? throw new InvalidOperationException($"Event {entry.Version} of the claim does not apply.");
+            yield return new Step(entry, state);
+        }
+    }
+}
+
+/// <summary>What changed in a claim between two versions, field by field, with the events that changed each field.</summary>
+public static class ClaimDiff
+{
+    public sealed record Query(string ClaimId, long From, long To) : IRequest<Diff>;
+
+    public sealed record Diff(string ClaimId, long From, long To, IReadOnlyList<FieldChange> Changes);
+
+    public sealed record FieldChange(string Field, string? Before, string? After, IReadOnlyList<Cause> CausedBy);
+
+    public sealed record Cause(long Version, string Event, DateTimeOffset At, string Actor, string? Reason);
+
+    public sealed class Validator : AbstractValidator<Query>
+    {
+        public Validator()
+        {
+            RuleFor(q => q.ClaimId).MustBeSlug();
+            RuleFor(q => q.From).GreaterThanOrEqualTo(1).WithMessage("a claim version, 1 or more");
+            RuleFor(q => q.To).GreaterThan(q => q.From).WithMessage("a version after --from");
+        }
+    }
+
+    public sealed class Handler(IMediator mediator) : IRequestHandler<Query, Diff>
+    {
+        public async Task<Diff> Handle(Query query, CancellationToken cancellationToken)
+        {
+            var steps = await mediator.Send(new ClaimReplay.Query(query.ClaimId), cancellationToken);
+            if (query.To > steps.Count)
+            {
+                throw new RequestValidationException([new("to", $"at most {steps.Count}, the claim's current version; got {query.To}")]);
+            }
+
+            return Compare(query.ClaimId, steps, query.From, query.To);
+        }
+    }
+
+    public static Diff Compare(string claimId, IReadOnlyList<ClaimReplay.Step> steps, long from, long to)
+    {
+        var before = ClaimFields.Of(steps[(int)from - 1].State);
+        var after = ClaimFields.Of(steps[(int)to - 1].State);
+        var causes = new Dictionary<string, List<Cause>>();
+        for (var v = from + 1; v <= to; v++)
+        {
+            var (previous, current) = (ClaimFields.Of(steps[(int)v - 2].State), ClaimFields.Of(steps[(int)v - 1].State));
+            var e = steps[(int)v - 1].Event;
+            foreach (var field in current.Keys.Union(previous.Keys).Where(f => previous.GetValueOrDefault(f) != current.GetValueOrDefault(f)))
+            {
+                (causes.TryGetValue(field, out var list) ? list : causes[field] = []).Add(new Cause(v, e.Type, e.Timestamp, e.Actor, e.Reason));
+            }
+        }
+
+        var changes = after.Keys.Union(before.Keys)
+            .Where(f => before.GetValueOrDefault(f) != after.GetValueOrDefault(f))
+            .Select(f => new FieldChange(f, before.GetValueOrDefault(f), after.GetValueOrDefault(f), causes.GetValueOrDefault(f) ?? []))
+            .ToList();
+        return new Diff(claimId, from, to, changes);
+    }
+}
+
+/// <summary>A claim flattened to named fields, the unit in which diffs are told.</summary>
+public static class ClaimFields
+{
+    public static SortedDictionary<string, string?> Of(Claim claim)
+    {
+        var fields = new SortedDictionary<string, string?>(StringComparer.Ordinal)
+        {
+            ["statement"] = claim.Statement,
+            ["status"] = claim.Status.ToString(),
+            ["verdict"] = claim.Verdict is null ? null : Ratings.Label(claim.Verdict.Rating),
+            ["verdict.rationale"] = claim.Verdict?.Rationale,
+            ["sources"] = string.Join("; ", claim.Sources.Select(s => $"{(s.Corroborates ? "corroborates" : s.Stance.ToString().ToLowerInvariant())}: {s.Source.Publisher} {s.Source.DocumentId} [{s.Source.Start}, {s.Source.End})")),
+            ["publishers"] = string.Join(", ", claim.Publishers),
+            ["retraction"] = claim.RetractionReason,
+        };
+        foreach (var (name, value) in claim.Value.Fields())
+        {
+            fields[$"value.{name}"] = value;
+        }
+
+        return fields;
+    }
+}
