@@ -39,6 +39,7 @@ app.Configure(config =>
         audit.AddCommand<ProofCommand>("proof");
         audit.AddCommand<CheckProofCommand>("check-proof");
         audit.AddCommand<ReplayCommand>("replay");
+        audit.AddCommand<ReportCommand>("report").WithExample("audit", "report", "--all", "--format", "html", "--out", "report.html");
     });
     config.AddBranch("db", db =>
     {

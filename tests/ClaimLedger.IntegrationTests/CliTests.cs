@@ -25,7 +25,9 @@ public class CliTests : IAsyncLifetime
 
     public Task DisposeAsync() => Task.CompletedTask;
 
-    private async Task<(int Exit, string Out, string Error)> Run(params string[] arguments)
+    private Task<(int Exit, string Out, string Error)> Run(params string[] arguments) => RunWith(_connection, arguments);
+
+    private static async Task<(int Exit, string Out, string Error)> RunWith(string connection, params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "ClaimLedger.Cli.dll"));
@@ -34,7 +36,7 @@ public class CliTests : IAsyncLifetime
             start.ArgumentList.Add(argument);
         }
 
-        start.Environment["CLAIMLEDGER_CONNECTION"] = _connection;
+        start.Environment["CLAIMLEDGER_CONNECTION"] = connection;
         start.Environment["COLUMNS"] = "200";
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
@@ -82,5 +84,37 @@ public class CliTests : IAsyncLifetime
         Assert.Equal(1, refused.Exit);
         Assert.Contains("verdict-needs-evidence", refused.Error);
         Assert.Equal(60, JsonDocument.Parse(shown.Out).RootElement.GetProperty("value").GetProperty("count").GetInt32());
+    }
+
+    [Fact]
+    public async Task an_auditor_verifies_keeps_a_digest_checks_a_proof_offline_and_sees_tampering()
+    {
+        Assert.Equal(0, (await Run("db", "migrate")).Exit);
+        var text = Path.Combine(Path.GetTempPath(), $"doc-{Guid.NewGuid():N}.txt");
+        await File.WriteAllTextAsync(text, "Trade hit 1.28 trillion yuan in 2022.");
+        Assert.Equal(0, (await Run("documents", "add", text, "--id", "wire-2", "--publisher", "Wire", "--title", "Trade")).Exit);
+        Assert.Equal(0, (await Run("claims", "record", "--id", "trade-2022", "--kind", "Quantity", "--statement", "Trade hit 1.28 trillion yuan",
+            "--amount", "1.28 trillion", "--unit", "yuan", "--document", "wire-2", "--start", "0", "--end", "28", "--excerpt", "Trade hit 1.28 trillion yuan")).Exit);
+        var (digest, proof) = (Path.GetTempFileName(), Path.GetTempFileName());
+
+        Assert.Equal(0, (await Run("audit", "digest", "--out", digest)).Exit);
+        Assert.Equal(0, (await Run("audit", "verify", "--digest", digest)).Exit);
+        Assert.Equal(0, (await Run("audit", "proof", "trade-2022", "--out", proof)).Exit);
+        Assert.Equal(0, (await RunWith("Host=127.0.0.1;Port=1;Database=none", "audit", "check-proof", proof, "--digest", digest)).Exit);
+
+        await File.WriteAllTextAsync(proof, (await File.ReadAllTextAsync(proof)).Replace("\"treeSize\": 1", "\"treeSize\": 2", StringComparison.Ordinal));
+        Assert.Equal(1, (await RunWith("Host=127.0.0.1;Port=1;Database=none", "audit", "check-proof", proof)).Exit);
+
+        await using (var connection = new NpgsqlConnection(_connection))
+        {
+            await connection.OpenAsync();
+            await using var tamper = new NpgsqlCommand("update claimledger.mt_events set data = jsonb_set(data, '{statement}', '\"Trade hit 2 trillion yuan\"')", connection);
+            await tamper.ExecuteNonQueryAsync();
+        }
+
+        var verify = await Run("audit", "verify", "--json");
+        Assert.Equal(1, verify.Exit);
+        var broken = JsonDocument.Parse(verify.Out).RootElement.GetProperty("breaks")[0];
+        Assert.Equal(("trade-2022", 1, "payload-edited"), (broken.GetProperty("claimId").GetString(), broken.GetProperty("version").GetInt32(), broken.GetProperty("kind").GetString()));
     }
 }

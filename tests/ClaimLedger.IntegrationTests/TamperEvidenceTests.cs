@@ -186,6 +186,42 @@ public class TamperEvidenceTests : IAsyncLifetime
         Assert.False(proof.Verify(digest with { RootHash = new string('0', 64) }));
     }
 
+    [Fact]
+    public async Task the_audit_report_shows_the_timeline_verdicts_and_evidence_and_says_when_a_claim_was_tampered_with()
+    {
+        var before = await _ledger.SendAsync(new AuditReport.Query(_claim));
+        await Sql("update {s}.mt_events set data = jsonb_set(data, '{reason}', '\"nothing wrong here\"') where stream_id = 'tampered-claim' and version = 2");
+        var after = await _ledger.SendAsync(new AuditReport.Query(null));
+
+        var section = Assert.Single(before.Claims);
+        Assert.True(section.Intact);
+        Assert.Equal([nameof(ClaimRecorded), nameof(ClaimDisputed), nameof(ClaimCorrected), nameof(VerdictIssued)], section.Timeline.Select(e => e.Type));
+        Assert.Contains(section.Evidence, e => e.DocumentId == "desk-note");
+        var markdown = AuditReportWriter.Markdown(before);
+        Assert.Contains("| 3 |", markdown);
+        Assert.Contains("customs data", markdown);
+        Assert.Contains("Mostly true — Mei Lin", markdown);
+        Assert.Contains("Intact", markdown);
+
+        Assert.Equal(2, after.Claims.Count);
+        Assert.False(after.LedgerIntact);
+        Assert.False(after.Claims.Single(c => c.Claim.Id == _claim).Intact);
+        Assert.True(after.Claims.Single(c => c.Claim.Id == _other).Intact);
+        Assert.Contains("NOT INTACT: payload-edited at version 2", AuditReportWriter.Html(after));
+    }
+
+    [Fact]
+    public async Task the_html_report_escapes_every_piece_of_user_text()
+    {
+        await _ledger.SendAsync(new DisputeClaim.Command(_other, "<script>alert('x')</script> & <b>bold</b>", [], null, new("<img src=x onerror=alert(1)>")));
+
+        var html = AuditReportWriter.Html(await _ledger.SendAsync(new AuditReport.Query(_other)));
+
+        Assert.DoesNotContain("<script>alert", html);
+        Assert.DoesNotContain("<img src=x", html);
+        Assert.Contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &lt;b&gt;bold&lt;/b&gt;", html);
+    }
+
     /// <summary>What a careful forger does: recompute every entry hash of the claim from the edited rows and rewrite the ledger.</summary>
     private async Task RehashChainAsync(string claim)
     {

@@ -216,3 +216,53 @@ internal sealed class DiffCommand : LedgerCommand<DiffSettings>
         });
     }
 }
+
+internal sealed class ReportSettings : OutputFileSettings
+{
+    [CommandArgument(0, "[CLAIM-ID]")] [Description("The claim to report on (or use --all)")] public string? ClaimId { get; init; }
+    [CommandOption("--all")] [Description("Report on every claim")] public bool All { get; init; }
+    [CommandOption("--format <FORMAT>")] [Description("md (default), html or json")] public string Format { get; init; } = "md";
+}
+
+[Description("Write a self-contained audit report of one claim, or of all: timeline, actors, reasons, evidence, verdicts, verification")]
+internal sealed class ReportCommand : LedgerCommand<ReportSettings>
+{
+    protected override async Task<int> RunAsync(LedgerClient ledger, ReportSettings s, CancellationToken ct)
+    {
+        var errors = new List<FieldError>();
+        if (s.All == (s.ClaimId is not null))
+        {
+            errors.Add(new("claimId", "either a claim id or --all, not both"));
+        }
+
+        if (s.Format is not ("md" or "html" or "json"))
+        {
+            errors.Add(new("format", $"md, html or json; got '{s.Format}'"));
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new RequestValidationException(errors);
+        }
+
+        var report = await ledger.Send(new AuditReport.Query(s.ClaimId), ct);
+        if (s.Format == "json")
+        {
+            JsonFile.Write(report, s.Out);
+            return ExitCodes.Ok;
+        }
+
+        var text = s.Format == "html" ? AuditReportWriter.Html(report) : AuditReportWriter.Markdown(report);
+        if (s.Out is null)
+        {
+            Console.Out.Write(text);
+        }
+        else
+        {
+            await File.WriteAllTextAsync(s.Out, text, ct);
+            Output.Error.MarkupLine($"Wrote {Output.Escape(s.Out)} ({report.Claims.Count} claim(s))");
+        }
+
+        return ExitCodes.Ok;
+    }
+}

@@ -60,19 +60,7 @@ public static class ProveClaim
         public async Task<InclusionProof> Handle(Query query, CancellationToken cancellationToken)
         {
             var entries = await rows.EntriesAsync(cancellationToken);
-            var index = entries.FindLastIndex(e => e.StreamId == query.ClaimId);
-            if (index < 0)
-            {
-                throw new NotFoundException("claim", query.ClaimId);
-            }
-
-            var leaves = entries.Select(e => MerkleTree.LeafHash(e.EntryHash)).ToArray();
-            return new InclusionProof(
-                InclusionProof.CurrentFormat, query.ClaimId, entries[index].Version, index, entries.Count,
-                Convert.ToHexStringLower(entries[index].EntryHash),
-                Convert.ToHexStringLower(MerkleTree.Root(leaves)),
-                MerkleTree.InclusionProof(leaves, index).Select(Convert.ToHexStringLower).ToArray(),
-                clock.GetUtcNow());
+            return InclusionProof.Build(entries, entries.Select(e => MerkleTree.LeafHash(e.EntryHash)).ToArray(), query.ClaimId, clock.GetUtcNow());
         }
     }
 }
@@ -83,6 +71,28 @@ public sealed record InclusionProof(
     IReadOnlyList<string> AuditPath, DateTimeOffset ComputedAt)
 {
     public const string CurrentFormat = "claimledger-inclusion-proof/1";
+
+    /// <summary>The proof of <paramref name="claimId"/>'s latest entry, given the ledger's entries and their leaf hashes.</summary>
+    public static InclusionProof Build(IReadOnlyList<EntryRow> entries, IReadOnlyList<byte[]> leaves, string claimId, DateTimeOffset at)
+    {
+        var index = -1;
+        for (var i = entries.Count - 1; i >= 0 && index < 0; i--)
+        {
+            index = entries[i].StreamId == claimId ? i : -1;
+        }
+
+        if (index < 0)
+        {
+            throw new NotFoundException("claim", claimId);
+        }
+
+        return new InclusionProof(
+            CurrentFormat, claimId, entries[index].Version, index, entries.Count,
+            Convert.ToHexStringLower(entries[index].EntryHash),
+            Convert.ToHexStringLower(MerkleTree.Root(leaves)),
+            MerkleTree.InclusionProof(leaves, index).Select(Convert.ToHexStringLower).ToArray(),
+            at);
+    }
 
     /// <summary>Checks the proof with no database: the entry, hashed as a leaf and walked up the path, must reach the root.</summary>
     public bool Verify(Digest? against = null)
