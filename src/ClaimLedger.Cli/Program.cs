@@ -41,6 +41,19 @@ app.Configure(config =>
         audit.AddCommand<ReplayCommand>("replay");
         audit.AddCommand<ReportCommand>("report").WithExample("audit", "report", "--all", "--format", "html", "--out", "report.html");
     });
+    config.AddCommand<ServeCommand>("serve").WithExample("serve", "--urls", "http://127.0.0.1:5080");
+    config.AddBranch("keys", keys =>
+    {
+        keys.SetDescription("API keys for the HTTP API: who may read, write, audit or manage keys");
+        keys.AddCommand<AddKeyCommand>("add").WithExample("keys", "add", "--person", "Mei Lin", "--role", "checker");
+        keys.AddCommand<ListKeysCommand>("list");
+        keys.AddCommand<RevokeKeyCommand>("revoke");
+    });
+    config.AddBranch("export", export =>
+    {
+        export.SetDescription("Publish the ledger's verdicts");
+        export.AddCommand<ExportClaimReviewCommand>("claimreview").WithExample("export", "claimreview", "--out", "claimreview.json");
+    });
     config.AddBranch("db", db =>
     {
         db.SetDescription("The database: migrate, status of the embedded cluster, stop it");

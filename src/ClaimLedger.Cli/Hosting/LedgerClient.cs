@@ -30,22 +30,23 @@ internal sealed class LedgerClient : IAsyncDisposable
     /// </summary>
     public static async Task<LedgerClient> OpenAsync(string? connection, CancellationToken ct)
     {
-        var configured = connection ?? Environment.GetEnvironmentVariable(ConnectionVariable);
-        ClaimLedgerOptions options;
-        if (!string.IsNullOrWhiteSpace(configured))
-        {
-            options = new ClaimLedgerOptions(configured, AutoCreateSchema: false);
-        }
-        else
-        {
-            var cluster = await new LocalPostgres(LocalPostgres.DefaultHome())
-                .EnsureRunningAsync(message => Console.Error.WriteLine(message), ct);
-            options = new ClaimLedgerOptions(cluster.ConnectionString, AutoCreateSchema: true);
-        }
-
+        var options = await OptionsAsync(connection, ct);
         var services = new ServiceCollection();
         services.AddClaimLedger(options);
         return new LedgerClient(services.BuildServiceProvider());
+    }
+
+    public static async Task<ClaimLedgerOptions> OptionsAsync(string? connection, CancellationToken ct)
+    {
+        var configured = connection ?? Environment.GetEnvironmentVariable(ConnectionVariable);
+        if (!string.IsNullOrWhiteSpace(configured))
+        {
+            return new ClaimLedgerOptions(configured, AutoCreateSchema: false);
+        }
+
+        var cluster = await new LocalPostgres(LocalPostgres.DefaultHome())
+            .EnsureRunningAsync(message => Console.Error.WriteLine(message), ct);
+        return new ClaimLedgerOptions(cluster.ConnectionString, AutoCreateSchema: true);
     }
 
     public async ValueTask DisposeAsync()

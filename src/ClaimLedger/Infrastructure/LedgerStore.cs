@@ -45,6 +45,7 @@ public static class LedgerStore
             .Identity(c => c.Id)
             .FullTextIndex(c => c.Statement);
         opts.Schema.For<SourceDocument>().Identity(d => d.Id);
+        opts.Schema.For<Access.ApiKey>().Identity(k => k.Id);
         opts.Storage.ExtendedSchemaObjects.AddRange(LedgerSchema.Objects(schema));
     }
 

@@ -1,0 +1,94 @@
+using System.Text.Json.Serialization;
+using ClaimLedger.Api.Endpoints;
+using ClaimLedger.Api.Security;
+using ClaimLedger.Infrastructure;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.FileProviders;
+using Npgsql;
+
+namespace ClaimLedger.Api;
+
+/// <summary>The HTTP server: the same composition root as the CLI, thin endpoints, the web page, OpenAPI and health.</summary>
+public static class ApiHost
+{
+    public static WebApplication Build(ClaimLedgerOptions ledger, ApiOptions options, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        builder.Services.AddClaimLedger(ledger);
+        builder.Services.AddSingleton(options);
+        builder.Services.ConfigureHttpJsonOptions(json => Configure(json));
+        builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        builder.Services.AddExceptionHandler<Problems.Handler>();
+        builder.Services.AddProblemDetails();
+        builder.Services.AddAuthentication(ApiKeyAuthentication.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
+        builder.Services.AddAuthorization(a => Policies.Add(a, options));
+        builder.Services.AddOpenApi();
+        builder.Services.AddHealthChecks().AddCheck("database", new DatabaseCheck(ledger.ConnectionString), tags: ["ready"]);
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.MaxBodyBytes);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        // API keys, not cookies, authenticate; the data-protection keys ASP.NET Core creates anyway protect nothing here.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
+        configure?.Invoke(builder);
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages(async status =>
+        {
+            if (!status.HttpContext.Response.HasStarted && status.HttpContext.Response.ContentLength is null)
+            {
+                await Problems.Write(status.HttpContext, status.HttpContext.Response.StatusCode, ReasonPhrases(status.HttpContext.Response.StatusCode), "See the API reference at /reference.");
+            }
+        });
+        app.Use(async (context, next) =>
+        {
+            context.Response.Headers.ContentSecurityPolicy = "default-src 'self'; style-src 'self'; script-src 'self'; img-src 'self' data:; frame-ancestors 'none'";
+            context.Response.Headers.XContentTypeOptions = "nosniff";
+            await next();
+        });
+        var web = new PhysicalFileProvider(Path.Combine(AppContext.BaseDirectory, "wwwroot"));
+        app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = web });
+        app.UseStaticFiles(new StaticFileOptions { FileProvider = web });
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
+        app.MapClaims(options);
+        app.MapDocuments();
+        app.MapAudit();
+        app.MapKeys();
+        return app;
+    }
+
+    public static void Configure(JsonOptions json)
+    {
+        json.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
+        json.SerializerOptions.AllowOutOfOrderMetadataProperties = true;
+    }
+
+    private static string ReasonPhrases(int status) => Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status);
+
+    private sealed class DatabaseCheck(string connectionString) : IHealthCheck
+    {
+        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+        {
+            try
+            {
+                await using var connection = new NpgsqlConnection(connectionString);
+                await connection.OpenAsync(cancellationToken);
+                await using var command = new NpgsqlCommand("select 1", connection);
+                await command.ExecuteScalarAsync(cancellationToken);
+                return HealthCheckResult.Healthy();
+            }
+            catch (NpgsqlException e)
+            {
+                return HealthCheckResult.Unhealthy("The database cannot be reached.", e);
+            }
+        }
+    }
+}

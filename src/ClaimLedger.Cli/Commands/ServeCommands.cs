@@ -1,0 +1,131 @@
+using System.ComponentModel;
+using System.Globalization;
+using System.Text.Json;
+using ClaimLedger.Access;
+using ClaimLedger.Api;
+using ClaimLedger.Cli.Hosting;
+using ClaimLedger.Publishing;
+using Marten;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace ClaimLedger.Cli.Commands;
+
+internal sealed class ServeSettings : LedgerSettings
+{
+    [CommandOption("--urls <URLS>")] [Description("Where to listen; loopback unless you say otherwise")] public string Urls { get; init; } = "http://127.0.0.1:5080";
+    [CommandOption("--open-reads")] [Description("Let requests without a key read claims and documents (writes always need a key)")] public bool OpenReads { get; init; }
+    [CommandOption("--publisher <NAME>")] [Description("Organisation named as the author of ClaimReview markup")] public string Publisher { get; init; } = "ClaimLedger fact-check desk";
+}
+
+[Description("Run the HTTP API and the web app on loopback")]
+internal sealed class ServeCommand : AsyncCommand<ServeSettings>
+{
+    protected override async Task<int> ExecuteAsync(CommandContext context, ServeSettings s, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var ledger = await LedgerClient.OptionsAsync(s.Connection, cancellationToken);
+            var url = s.Urls.Split(';')[0];
+            var app = ApiHost.Build(ledger, new ApiOptions(s.OpenReads, s.Publisher, url), builder => builder.WebHost.UseUrls(s.Urls));
+            if (ledger.AutoCreateSchema)
+            {
+                await app.Services.GetRequiredService<IDocumentStore>().Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+            }
+
+            await app.StartAsync(cancellationToken);
+            AnsiConsole.MarkupLine($"ClaimLedger is serving on [bold]{Output.Escape(url)}[/] — open it in a browser; API reference at {Output.Escape(url)}/reference. Ctrl+C stops it.");
+            AnsiConsole.MarkupLine("[grey]Writes need an API key: claimledger keys add --person \"Your Name\" --role checker[/]");
+            await app.WaitForShutdownAsync(cancellationToken);
+            return ExitCodes.Ok;
+        }
+        catch (Exception e)
+        {
+            return LedgerCommand<LedgerSettings>.Report(e);
+        }
+    }
+}
+
+internal sealed class AddKeySettings : LedgerSettings
+{
+    [CommandOption("--person <NAME>")] [Description("Whose key it is; recorded as the actor of every write made with it")] public string Person { get; init; } = "";
+    [CommandOption("--role <ROLE>")] [Description("checker (read + write), auditor (read + audit) or admin (manage keys)")] public Role Role { get; init; } = Role.Checker;
+}
+
+[Description("Create an API key; its secret is shown once")]
+internal sealed class AddKeyCommand : LedgerCommand<AddKeySettings>
+{
+    protected override async Task<int> RunAsync(LedgerClient ledger, AddKeySettings s, CancellationToken ct)
+    {
+        var created = await ledger.Send(new CreateApiKey.Command(s.Person, s.Role, Environment.GetEnvironmentVariable("USER") ?? Environment.UserName), ct);
+        AnsiConsole.MarkupLine($"Key [bold]{created.Id}[/] for {Output.Escape(created.Person)} ({created.Role.ToString().ToLowerInvariant()}). Keep it now; it is not shown again:");
+        Console.Out.WriteLine(created.Key);
+        return ExitCodes.Ok;
+    }
+}
+
+[Description("List API keys (never their secrets)")]
+internal sealed class ListKeysCommand : LedgerCommand<ReadSettings>
+{
+    protected override async Task<int> RunAsync(LedgerClient ledger, ReadSettings s, CancellationToken ct)
+    {
+        var keys = await ledger.Send(new ListApiKeys.Query(), ct);
+        return Output.Show(keys.Select(k => new { k.Id, k.Person, k.Role, k.CreatedAt, k.RevokedAt }).ToList(), s.Json, list =>
+        {
+            var table = new Table().Border(TableBorder.Rounded).AddColumns("Id", "Person", "Role", "Created", "Revoked");
+            foreach (var k in list)
+            {
+                table.AddRow(k.Id, Output.Escape(k.Person), k.Role.ToString().ToLowerInvariant(), k.CreatedAt.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
+                    k.RevokedAt?.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) ?? "");
+            }
+
+            return table;
+        });
+    }
+}
+
+internal sealed class RevokeKeySettings : LedgerSettings
+{
+    [CommandArgument(0, "<KEY-ID>")] [Description("The key's id (see: claimledger keys list)")] public string Id { get; init; } = "";
+}
+
+[Description("Revoke an API key; requests with it are refused from now on")]
+internal sealed class RevokeKeyCommand : LedgerCommand<RevokeKeySettings>
+{
+    protected override async Task<int> RunAsync(LedgerClient ledger, RevokeKeySettings s, CancellationToken ct)
+    {
+        var key = await ledger.Send(new RevokeApiKey.Command(s.Id), ct);
+        AnsiConsole.MarkupLine($"Key [bold]{key.Id}[/] of {Output.Escape(key.Person)} is revoked (since {key.RevokedAt:yyyy-MM-dd HH:mm} UTC).");
+        return ExitCodes.Ok;
+    }
+}
+
+internal sealed class ExportClaimReviewSettings : OutputFileSettings
+{
+    [CommandOption("--publisher <NAME>")] [Description("Organisation named as the review's author")] public string Publisher { get; init; } = "ClaimLedger fact-check desk";
+    [CommandOption("--base-url <URL>")] [Description("Where the claims are published")] public string BaseUrl { get; init; } = "http://127.0.0.1:5080";
+}
+
+[Description("Export schema.org ClaimReview JSON-LD for every rated claim")]
+internal sealed class ExportClaimReviewCommand : LedgerCommand<ExportClaimReviewSettings>
+{
+    protected override async Task<int> RunAsync(LedgerClient ledger, ExportClaimReviewSettings s, CancellationToken ct)
+    {
+        var reviews = await ledger.Send(new ClaimReviews.Query(null, s.Publisher, s.BaseUrl), ct);
+        var json = JsonSerializer.Serialize(reviews, Output.Json);
+        if (s.Out is null)
+        {
+            Console.Out.WriteLine(json);
+        }
+        else
+        {
+            await File.WriteAllTextAsync(s.Out, json, ct);
+            Output.Error.MarkupLine($"Wrote {reviews.Count} ClaimReview(s) to {Output.Escape(s.Out)}");
+        }
+
+        return ExitCodes.Ok;
+    }
+}
