@@ -45,6 +45,13 @@ public static class ApiHost
         });
         app.Use(async (context, next) =>
         {
+            // Kestrel enforces the same limit while reading; this answers early, and also under hosts that do not.
+            if (context.Request.ContentLength > options.MaxBodyBytes)
+            {
+                await Problems.Write(context, StatusCodes.Status413PayloadTooLarge, "The request body is too large", $"Bodies are limited to {options.MaxBodyBytes:N0} bytes.");
+                return;
+            }
+
             context.Response.Headers.ContentSecurityPolicy = "default-src 'self'; style-src 'self'; script-src 'self'; img-src 'self' data:; frame-ancestors 'none'";
             context.Response.Headers.XContentTypeOptions = "nosniff";
             await next();

@@ -41,7 +41,6 @@ public static class Problems
                 await Write(context, StatusCodes.Status409Conflict, "A rule of the ledger forbids this", rule.Message, new Dictionary<string, object?> { ["rule"] = rule.Rule });
                 return true;
             case VersionConflictException conflict:
-                context.Response.Headers.ETag = Etag.Of(conflict.CurrentVersion);
                 await Write(context, StatusCodes.Status412PreconditionFailed, "Someone changed the claim first", conflict.Message,
                     new Dictionary<string, object?> { ["currentVersion"] = conflict.CurrentVersion, ["expectedVersion"] = conflict.ExpectedVersion });
                 return true;

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using ClaimLedger.Common;
 using ClaimLedger.Infrastructure;
 using MediatR;
 
@@ -19,8 +20,18 @@ internal static class WriteEndpoint
             return Problems.Precondition("Send If-Match with the claim's ETag (its version, e.g. \"3\") from your last read, so a change someone made since is never overwritten.");
         }
 
-        var result = await mediator.Send(build(expected, Context(http)), http.RequestAborted);
-        http.Response.Headers.ETag = Etag.Of(result.Version);
-        return TypedResults.Ok(result);
+        try
+        {
+            var result = await mediator.Send(build(expected, Context(http)), http.RequestAborted);
+            http.Response.Headers.ETag = Etag.Of(result.Version);
+            return TypedResults.Ok(result);
+        }
+        catch (VersionConflictException conflict)
+        {
+            // Answered here rather than by the exception handler, which strips ETag headers from what it writes.
+            http.Response.Headers.ETag = Etag.Of(conflict.CurrentVersion);
+            return TypedResults.Problem(conflict.Message, statusCode: StatusCodes.Status412PreconditionFailed, title: "Someone changed the claim first",
+                extensions: new Dictionary<string, object?> { ["currentVersion"] = conflict.CurrentVersion, ["expectedVersion"] = conflict.ExpectedVersion });
+        }
     }
 }
