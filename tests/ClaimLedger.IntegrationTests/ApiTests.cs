@@ -252,4 +252,24 @@ public class ApiTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         Assert.Contains("default-src 'self'", page.Headers.GetValues("Content-Security-Policy").Single());
     }
+
+    [Fact]
+    public async Task a_rated_seed_claim_is_published_as_claimreview_and_an_unrated_one_is_not()
+    {
+        await api.Ledger.SendAsync(new Seeds.ImportSeeds.Command(Repository.Path("seeds")));
+        var client = api.Client(api.CheckerKey);
+
+        var response = await client.GetAsync("/claims/no-limits-partnership-declared-at-sco-summit/claimreview");
+        var review = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var unrated = await client.GetAsync($"/claims/{await RecordAsync(client)}/claimreview");
+
+        Assert.Equal("application/ld+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("ClaimReview", review.GetProperty("@type").GetString());
+        Assert.StartsWith("The China-Russia 'no limits' partnership was declared in 2022", review.GetProperty("claimReviewed").GetString());
+        Assert.Equal(2, review.GetProperty("reviewRating").GetProperty("ratingValue").GetInt32());
+        Assert.Equal("Mostly false", review.GetProperty("reviewRating").GetProperty("alternateName").GetString());
+        Assert.Equal("inpactimes.com", review.GetProperty("itemReviewed").GetProperty("author").GetProperty("name").GetString());
+        Assert.Equal("2026-10-14", review.GetProperty("datePublished").GetString());
+        Assert.Equal(HttpStatusCode.NotFound, unrated.StatusCode);
+    }
 }
