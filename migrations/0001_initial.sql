@@ -477,6 +477,14 @@ END
 $$;
 DROP TRIGGER IF EXISTS cl_ledger_position ON claimledger.cl_ledger_entries;
 CREATE TRIGGER cl_ledger_position BEFORE INSERT ON claimledger.cl_ledger_entries FOR EACH ROW EXECUTE FUNCTION claimledger.cl_ledger_next_position();
+CREATE TABLE IF NOT EXISTS claimledger.mt_doc_apikey (
+    id                  varchar                     NOT NULL,
+    data                jsonb                       NOT NULL,
+    mt_last_modified    timestamp with time zone    NULL DEFAULT (transaction_timestamp()),
+    mt_version          uuid                        NOT NULL DEFAULT (md5(random()::text || clock_timestamp()::text)::uuid),
+    mt_dotnet_type      varchar                     NULL,
+CONSTRAINT pkey_mt_doc_apikey_id PRIMARY KEY (id)
+);
 CREATE TABLE IF NOT EXISTS claimledger.mt_doc_claim (
     id                  varchar                     NOT NULL,
     data                jsonb                       NOT NULL,

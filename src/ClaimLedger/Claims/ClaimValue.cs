@@ -37,6 +37,7 @@ public abstract record ClaimValue
 /// <param name="Amount">An exact decimal kept as a string, with scale words already resolved.</param>
 public sealed record QuantityValue(string Amount, string Unit, string? Period) : ClaimValue
 {
+    [JsonIgnore]
     public override ClaimKind Kind => ClaimKind.Quantity;
 
     public override IReadOnlyList<KeyValuePair<string, string?>> Fields() =>
@@ -47,6 +48,7 @@ public sealed record QuantityValue(string Amount, string Unit, string? Period) :
 
 public sealed record EventValue(string What, string Date, DatePrecision Precision, string? EndDate) : ClaimValue
 {
+    [JsonIgnore]
     public override ClaimKind Kind => ClaimKind.Event;
 
     public override IReadOnlyList<KeyValuePair<string, string?>> Fields() =>
@@ -57,6 +59,7 @@ public sealed record EventValue(string What, string Date, DatePrecision Precisio
 
 public sealed record ExpulsionValue(string ExpellingParty, string ExpelledParty, int Count, string? Date, DatePrecision? Precision) : ClaimValue
 {
+    [JsonIgnore]
     public override ClaimKind Kind => ClaimKind.Expulsion;
 
     public override IReadOnlyList<KeyValuePair<string, string?>> Fields() =>
@@ -71,6 +74,7 @@ public sealed record ExpulsionValue(string ExpellingParty, string ExpelledParty,
 
 public sealed record QuoteValue(string Speaker, string Words, string? Setting) : ClaimValue
 {
+    [JsonIgnore]
     public override ClaimKind Kind => ClaimKind.Quote;
 
     public override IReadOnlyList<KeyValuePair<string, string?>> Fields() =>
@@ -81,6 +85,7 @@ public sealed record QuoteValue(string Speaker, string Words, string? Setting) :
 
 public sealed record StatementValue : ClaimValue
 {
+    [JsonIgnore]
     public override ClaimKind Kind => ClaimKind.Statement;
 
     public override IReadOnlyList<KeyValuePair<string, string?>> Fields() => [];
