@@ -239,6 +239,7 @@ public class ApiTests(ApiFixture api) : IClassFixture<ApiFixture>
         var ready = await client.GetAsync("/health/ready");
         var openApi = await client.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
         var page = await client.GetAsync("/");
+        var reference = await client.GetAsync("/reference");
 
         Assert.Equal(HttpStatusCode.OK, live.StatusCode);
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
@@ -251,6 +252,7 @@ public class ApiTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.True(paths.GetProperty("/claims/{id}/verdicts").GetProperty("post").GetProperty("responses").TryGetProperty("412", out _));
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         Assert.Contains("default-src 'self'", page.Headers.GetValues("Content-Security-Policy").Single());
+        Assert.Equal("/reference.html", reference.Headers.Location?.ToString());
     }
 
     [Fact]
