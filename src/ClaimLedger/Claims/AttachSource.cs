@@ -2,7 +2,6 @@ using ClaimLedger.Common;
 using ClaimLedger.Documents;
 using ClaimLedger.Infrastructure;
 using FluentValidation;
-using Marten;
 using MediatR;
 
 namespace ClaimLedger.Claims;
@@ -37,12 +36,11 @@ public static class AttachSource
         return new SourceAttached(claim.Id, source, stance, reason, actor, at);
     }
 
-    public sealed class Handler(IDocumentStore store, ClaimWriter writer) : IRequestHandler<Command, WriteResult>
+    public sealed class Handler(SourceReferences sources, ClaimWriter writer) : IRequestHandler<Command, WriteResult>
     {
         public async Task<WriteResult> Handle(Command command, CancellationToken cancellationToken)
         {
-            await using var query = store.QuerySession();
-            var source = (await SourceReferences.ResolveAsync(query, [("source", command.Source)], cancellationToken))[0];
+            var source = await sources.ResolveOneAsync("source", command.Source, cancellationToken);
             return await writer.AppendAsync(command.ClaimId, command.ExpectedVersion, command.Context,
                 (claim, at) => [Decide(claim, source, command.Stance, command.Reason, command.Context.Actor, at)], cancellationToken);
         }

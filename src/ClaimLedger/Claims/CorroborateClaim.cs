@@ -2,7 +2,6 @@ using ClaimLedger.Common;
 using ClaimLedger.Documents;
 using ClaimLedger.Infrastructure;
 using FluentValidation;
-using Marten;
 using MediatR;
 
 namespace ClaimLedger.Claims;
@@ -38,12 +37,11 @@ public static class CorroborateClaim
         return new ClaimCorroborated(claim.Id, source, reason, actor, at);
     }
 
-    public sealed class Handler(IDocumentStore store, ClaimWriter writer) : IRequestHandler<Command, WriteResult>
+    public sealed class Handler(SourceReferences sources, ClaimWriter writer) : IRequestHandler<Command, WriteResult>
     {
         public async Task<WriteResult> Handle(Command command, CancellationToken cancellationToken)
         {
-            await using var query = store.QuerySession();
-            var source = (await SourceReferences.ResolveAsync(query, [("source", command.Source)], cancellationToken))[0];
+            var source = await sources.ResolveOneAsync("source", command.Source, cancellationToken);
             return await writer.AppendAsync(command.ClaimId, command.ExpectedVersion, command.Context,
                 (claim, at) => [Decide(claim, source, command.Reason, command.Context.Actor, at)], cancellationToken);
         }

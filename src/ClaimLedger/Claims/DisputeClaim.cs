@@ -2,7 +2,6 @@ using ClaimLedger.Common;
 using ClaimLedger.Documents;
 using ClaimLedger.Infrastructure;
 using FluentValidation;
-using Marten;
 using MediatR;
 
 namespace ClaimLedger.Claims;
@@ -31,12 +30,11 @@ public static class DisputeClaim
         return new ClaimDisputed(claim.Id, reason, evidence, actor, at);
     }
 
-    public sealed class Handler(IDocumentStore store, ClaimWriter writer) : IRequestHandler<Command, WriteResult>
+    public sealed class Handler(SourceReferences sources, ClaimWriter writer) : IRequestHandler<Command, WriteResult>
     {
         public async Task<WriteResult> Handle(Command command, CancellationToken cancellationToken)
         {
-            await using var query = store.QuerySession();
-            var evidence = await SourceReferences.ResolveAsync(query, "evidence", command.Evidence, cancellationToken);
+            var evidence = await sources.ResolveAsync("evidence", command.Evidence, cancellationToken);
             return await writer.AppendAsync(command.ClaimId, command.ExpectedVersion, command.Context,
                 (claim, at) => [Decide(claim, command.Reason, evidence, command.Context.Actor, at)], cancellationToken);
         }

@@ -2,7 +2,6 @@ using ClaimLedger.Common;
 using ClaimLedger.Documents;
 using ClaimLedger.Infrastructure;
 using FluentValidation;
-using Marten;
 using MediatR;
 
 namespace ClaimLedger.Claims;
@@ -44,12 +43,11 @@ public static class IssueVerdict
         return new VerdictIssued(claim.Id, rating, rationale, evidence, claim.Verdict?.Rating, actor, at);
     }
 
-    public sealed class Handler(IDocumentStore store, ClaimWriter writer) : IRequestHandler<Command, WriteResult>
+    public sealed class Handler(SourceReferences sources, ClaimWriter writer) : IRequestHandler<Command, WriteResult>
     {
         public async Task<WriteResult> Handle(Command command, CancellationToken cancellationToken)
         {
-            await using var query = store.QuerySession();
-            var evidence = await SourceReferences.ResolveAsync(query, "evidence", command.Evidence, cancellationToken);
+            var evidence = await sources.ResolveAsync("evidence", command.Evidence, cancellationToken);
             return await writer.AppendAsync(command.ClaimId, command.ExpectedVersion, command.Context,
                 (claim, at) => [Decide(claim, command.Rating, command.Rationale, evidence, command.Context.Actor, at)], cancellationToken);
         }

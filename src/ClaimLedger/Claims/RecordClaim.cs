@@ -2,7 +2,6 @@ using ClaimLedger.Common;
 using ClaimLedger.Documents;
 using ClaimLedger.Infrastructure;
 using FluentValidation;
-using Marten;
 using MediatR;
 
 namespace ClaimLedger.Claims;
@@ -43,14 +42,13 @@ public static class RecordClaim
     public static ClaimRecorded Decide(string claimId, string statement, ClaimValue value, ClaimSource appearance, string actor, DateTimeOffset at) =>
         new(claimId, statement.Trim(), value, appearance, actor, at);
 
-    public sealed class Handler(IDocumentStore store, ClaimWriter writer) : IRequestHandler<Command, WriteResult>
+    public sealed class Handler(SourceReferences sources, ClaimWriter writer) : IRequestHandler<Command, WriteResult>
     {
         public async Task<WriteResult> Handle(Command command, CancellationToken cancellationToken)
         {
             var errors = new List<FieldError>();
             var value = ClaimValues.Parse(command.Kind, command.Value, errors) ?? throw new RequestValidationException(errors);
-            await using var query = store.QuerySession();
-            var appearance = (await SourceReferences.ResolveAsync(query, [("appearance", command.Appearance)], cancellationToken))[0];
+            var appearance = await sources.ResolveOneAsync("appearance", command.Appearance, cancellationToken);
             var claimId = command.ClaimId ?? Slug.From(command.Statement);
             return await writer.StartAsync(claimId, command.Context,
                 at => Decide(claimId, command.Statement, value, appearance, command.Context.Actor, at), cancellationToken);

@@ -32,28 +32,37 @@ public sealed record SourceDocument(
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 }
 
-/// <summary>Checks source references against the registered documents and resolves their publishers.</summary>
-public static class SourceReferences
+/// <summary>
+/// Checks source references against the registered documents and resolves their publishers. Documents never change,
+/// so each one is loaded once per scope: a whole import, or one CLI command or HTTP request.
+/// </summary>
+public sealed class SourceReferences(IDocumentStore store)
 {
-    public static Task<IReadOnlyList<ClaimSource>> ResolveAsync(
-        IQuerySession session, string field, IReadOnlyList<SourceRef> references, CancellationToken ct) =>
-        ResolveAsync(session, references.Select((r, i) => ($"{field}[{i}]", r)).ToArray(), ct);
+    private readonly Dictionary<string, SourceDocument> _documents = [];
 
-    public static async Task<IReadOnlyList<ClaimSource>> ResolveAsync(
-        IQuerySession session, IReadOnlyList<(string Field, SourceRef Ref)> references, CancellationToken ct)
+    public async Task<ClaimSource> ResolveOneAsync(string field, SourceRef reference, CancellationToken ct) =>
+        (await ResolveAsync([(field, reference)], ct))[0];
+
+    public Task<IReadOnlyList<ClaimSource>> ResolveAsync(string field, IReadOnlyList<SourceRef> references, CancellationToken ct) =>
+        ResolveAsync(references.Select((r, i) => ($"{field}[{i}]", r)).ToArray(), ct);
+
+    private async Task<IReadOnlyList<ClaimSource>> ResolveAsync((string Field, SourceRef Ref)[] references, CancellationToken ct)
     {
-        if (references.Count == 0)
+        var missing = references.Select(r => r.Ref.DocumentId).Where(id => !_documents.ContainsKey(id)).Distinct().ToArray();
+        if (missing.Length > 0)
         {
-            return [];
+            await using var session = store.QuerySession();
+            foreach (var document in await session.LoadManyAsync<SourceDocument>(ct, missing))
+            {
+                _documents[document.Id] = document;
+            }
         }
 
-        var ids = references.Select(r => r.Ref.DocumentId).Distinct().ToArray();
-        var documents = (await session.LoadManyAsync<SourceDocument>(ct, ids)).ToDictionary(d => d.Id);
         var errors = new List<FieldError>();
-        var resolved = new List<ClaimSource>(references.Count);
+        var resolved = new List<ClaimSource>(references.Length);
         foreach (var (field, reference) in references)
         {
-            if (!documents.TryGetValue(reference.DocumentId, out var document))
+            if (!_documents.TryGetValue(reference.DocumentId, out var document))
             {
                 errors.Add(new($"{field}.document", $"a registered document id; '{reference.DocumentId}' is not registered (see: claimledger documents list)"));
                 continue;

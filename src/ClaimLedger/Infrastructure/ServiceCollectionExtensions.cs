@@ -19,6 +19,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton(TimeProvider.System);
         services.AddMarten(opts => LedgerStore.Configure(opts, options.ConnectionString, options.Schema, options.AutoCreateSchema));
         services.AddScoped<WriteBatch>();
+        services.AddScoped<Documents.SourceReferences>();
         services.AddScoped<ClaimWriter>();
         services.AddSingleton<Ledger.LedgerRows>();
 

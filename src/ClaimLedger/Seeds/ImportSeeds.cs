@@ -170,7 +170,8 @@ public static class ImportSeeds
                 plan.AddRange(wanted.Skip(matched));
             }
 
-            return (plan.OrderBy(p => p.At).ThenBy(p => p.StepId.StartsWith("record:", StringComparison.Ordinal) ? 0 : 1).ToList(), alreadyPresent, conflicts);
+            // Claim by claim, each in its own time order: a claim is then usually written whole within one batch, never re-read.
+            return (plan, alreadyPresent, conflicts);
         }
     }
 }

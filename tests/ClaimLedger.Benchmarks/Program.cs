@@ -1,0 +1,281 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using ClaimLedger.Benchmarks;
+using ClaimLedger.Claims;
+using ClaimLedger.Documents;
+using ClaimLedger.Infrastructure;
+using ClaimLedger.Ledger;
+using ClaimLedger.Seeds;
+using Marten;
+using MediatR;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using NpgsqlTypes;
+using Spectre.Console;
+
+var quick = args.Contains("--quick");
+var root = FindRepository();
+var results = new List<Figure>();
+var machine = new Dictionary<string, string>
+{
+    ["cores"] = Environment.ProcessorCount.ToString(CultureInfo.InvariantCulture),
+    ["os"] = System.Runtime.InteropServices.RuntimeInformation.OSDescription,
+    [".NET"] = Environment.Version.ToString(),
+    ["mode"] = quick ? "quick" : "full",
+};
+var sizes = quick ? new[] { 3, 12 } : new[] { 12, 120 };
+
+foreach (var durable in new[] { true, false })
+{
+    var label = durable ? "fsync=on (durable default)" : "fsync=off";
+    AnsiConsole.MarkupLine($"[bold]Cluster with {label}[/]");
+    var home = Path.Combine(Path.GetTempPath(), $"claimledger-bench-{Guid.NewGuid():N}"[..34]);
+    var settings = durable
+        ? new Dictionary<string, string> { ["max_connections"] = "100" }
+        : new Dictionary<string, string> { ["fsync"] = "off", ["synchronous_commit"] = "off", ["full_page_writes"] = "off", ["max_connections"] = "100" };
+    var postgres = new LocalPostgres(home, settings);
+    try
+    {
+        var cluster = await postgres.EnsureRunningAsync();
+        machine["postgresql"] = await ScalarAsync(cluster.ConnectionString, "show server_version");
+        var growth = new List<(long Events, double ImportSeconds, double VerifySeconds)>();
+        foreach (var copies in sizes)
+        {
+            await using var ledger = await Ledger.OpenAsync(cluster.ConnectionString, $"b{copies}_{(durable ? "on" : "off")}");
+            var corpus = Path.Combine(home, $"corpus-{copies}");
+            var (claims, steps) = CorpusGenerator.Generate(Path.Combine(root, "seeds"), corpus, copies);
+            var before = Process.GetCurrentProcess().PeakWorkingSet64;
+            var clock = Stopwatch.StartNew();
+            var summary = await ledger.Send(new ImportSeeds.Command(corpus));
+            var importSeconds = clock.Elapsed.TotalSeconds;
+            var events = summary.EventsAdded.Values.Sum();
+            var verify = await ledger.Send(new VerifyLedger.Query());
+            growth.Add((events, importSeconds, verify.Elapsed.TotalSeconds));
+            if (!verify.Intact)
+            {
+                throw new InvalidOperationException("The imported ledger does not verify.");
+            }
+
+            if (copies != sizes[^1])
+            {
+                continue;
+            }
+
+            results.Add(new("1. Import", label, $"claimledger import, {claims:N0} claims / {events:N0} events (validated, hash chain, read model)", events / importSeconds, "events/s",
+                $"{importSeconds:F1} s; peak working set {Math.Max(before, Process.GetCurrentProcess().PeakWorkingSet64) / 1048576.0:F0} MB"));
+            results.Add(new("1. Import", label, "raw Npgsql binary COPY of rows of the same shape", await RawCopyRateAsync(cluster.ConnectionString, events), "rows/s", "the physical limit"));
+            results.Add(new("4. Audit", label, $"audit verify over {verify.Events:N0} events", verify.Events / verify.Elapsed.TotalSeconds, "events/s", $"{verify.Elapsed.TotalSeconds:F2} s"));
+            results.Add(new("4. Audit", label, "raw SELECT of the same rows", await RawScanRateAsync(cluster.ConnectionString, ledger.Schema), "rows/s", "ledger + events, one connection each"));
+            await ReadsAsync(ledger, label, results);
+            await WritesAsync(ledger, label, results, quick ? 300 : 2000);
+        }
+
+        var (n1, t1, v1) = growth[0];
+        var (n2, t2, v2) = growth[^1];
+        results.Add(new("7. Growth", label, $"import {n1:N0} → {n2:N0} events", Math.Log(t2 / t1) / Math.Log((double)n2 / n1), "exponent", $"{t1:F1} s → {t2:F1} s"));
+        results.Add(new("7. Growth", label, $"verify {n1:N0} → {n2:N0} events", Math.Log(v2 / v1) / Math.Log((double)n2 / n1), "exponent", $"{v1:F2} s → {v2:F2} s"));
+    }
+    finally
+    {
+        postgres.Stop(immediate: true);
+        Directory.Delete(home, recursive: true);
+    }
+}
+
+Report.Write(results, machine, Path.Combine(root, "docs"));
+return 0;
+
+static async Task ReadsAsync(Ledger ledger, string label, List<Figure> results)
+{
+    var ids = (await ledger.Send(new ListClaims.Query(PageSize: 500))).Items.Select(c => c.Id).ToArray();
+    await using var session = ledger.Store.QuerySession();
+    var longest = await session.Query<Claim>().OrderByDescending(c => c.Version).FirstAsync();
+    var random = new Random(7);
+    results.Add(Latency("3. Reads", label, "get claim (read model)", await MeasureAsync(500, _ => ledger.Send(new GetClaim.Query(ids[random.Next(ids.Length)])))));
+    results.Add(Latency("3. Reads", label, "list/search page (20, verdict filter)", await MeasureAsync(200, _ => ledger.Send(new ListClaims.Query(Verdict: Rating.True)))));
+    results.Add(Latency("3. Reads", label, $"history of a {longest.Version}-event claim", await MeasureAsync(200, _ => ledger.Send(new ClaimHistory.Query(longest.Id)))));
+    results.Add(Latency("3. Reads", label, $"as-of replay of {longest.Version} events by version", await MeasureAsync(200, _ => ledger.Send(new ClaimAsOf.Query(longest.Id, Version: longest.Version)))));
+    results.Add(Latency("3. Reads", label, $"as-of replay of {longest.Version} events by timestamp", await MeasureAsync(200, _ => ledger.Send(new ClaimAsOf.Query(longest.Id, At: longest.LastChangedAt)))));
+}
+
+static async Task WritesAsync(Ledger ledger, string label, List<Figure> results, int operations)
+{
+    var context = new WriteContext("Benchmark Checker");
+    var cnn = await ledger.Send(new GetDocument.Query("cnn-2023-02-22-wang-yi-strengthen-ties-russia"));
+    var desk = await ledger.Send(new GetDocument.Query("desk-note-ukraine-war-feb-2023"));
+    var appearance = new SourceRef(cnn.Id, 0, 20, cnn.Text[..20]);
+    var corroboration = new SourceRef(desk.Id, 0, 20, desk.Text[..20]);
+    var run = Guid.NewGuid().ToString("N")[..6];
+    string Id(int i) => $"w-{run}-{i}";
+    Task<WriteResult> Record(int i) => ledger.Send(new RecordClaim.Command(Id(i), ClaimKind.Statement, $"benchmark claim {i}", new Dictionary<string, string?>(), appearance, context));
+
+    await MeasureAsync(50, i => Record(1_000_000 + i));
+    results.Add(Latency("2. Writes", label, "record (full pipeline, one writer)", await MeasureAsync(operations, Record)));
+    results.Add(Latency("2. Writes", label, "corroborate (full pipeline, one writer)",
+        await MeasureAsync(operations, i => ledger.Send(new CorroborateClaim.Command(Id(i), corroboration, null, null, context)))));
+    results.Add(Latency("2. Writes", label, "verdict (full pipeline, one writer)",
+        await MeasureAsync(operations, i => ledger.Send(new IssueVerdict.Command(Id(i), Rating.True, "benchmark", [], null, context)))));
+
+    var streamBase = $"bare-{run}";
+    results.Add(Latency("2. Writes", label, "reference: bare Marten append + SaveChanges of one event", await MeasureAsync(operations, async i =>
+    {
+        await using var session = ledger.Store.LightweightSession();
+        session.Events.Append($"{streamBase}-{i}", new ClaimRetracted("x", "benchmark", "b", DateTimeOffset.UtcNow));
+        await session.SaveChangesAsync();
+    })));
+
+    foreach (var (shape, claimsFor) in new (string, Func<int, int, string>)[]
+    {
+        ("8 writers, distinct claims", (w, n) => Id((w * (operations / 8)) + n)),
+        ("8 writers, the same 4 claims", (w, n) => Id(n % 4)),
+    })
+    {
+        var per = operations / 8;
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(w => Task.Run(async () =>
+        {
+            for (var n = 0; n < per; n++)
+            {
+                await ledger.Send(new DisputeClaim.Command(claimsFor(w, n), $"writer {w} note {n}", [], null, context));
+            }
+        })));
+        results.Add(new("2. Writes", label, $"dispute, {shape}", 8.0 * per / clock.Elapsed.TotalSeconds, "commands/s", $"{8 * per} commands"));
+    }
+}
+
+static async Task<List<double>> MeasureAsync(int count, Func<int, Task> operation)
+{
+    var latencies = new List<double>(count);
+    for (var i = 0; i < count; i++)
+    {
+        var clock = Stopwatch.StartNew();
+        await operation(i);
+        latencies.Add(clock.Elapsed.TotalMilliseconds);
+    }
+
+    return latencies;
+}
+
+static Figure Latency(string scenario, string label, string what, List<double> latencies)
+{
+    var sorted = latencies.Order().ToArray();
+    double At(double q) => sorted[Math.Min(sorted.Length - 1, (int)(q * sorted.Length))];
+    return new(scenario, label, what, At(0.5), "ms p50", $"p99 {At(0.99):F2} ms, {sorted.Length} runs");
+}
+
+static async Task<double> RawCopyRateAsync(string connectionString, long rows)
+{
+    await using var connection = new NpgsqlConnection(connectionString);
+    await connection.OpenAsync();
+    await using (var create = new NpgsqlCommand("drop table if exists bench_raw; create table bench_raw (seq bigserial primary key, id uuid not null, stream_id varchar not null, version bigint not null, data jsonb not null, type varchar not null, timestamp timestamptz not null, user_name varchar, entry_hash bytea not null, prev_hash bytea not null, unique (stream_id, version))", connection))
+    {
+        await create.ExecuteNonQueryAsync();
+    }
+
+    var payload = JsonSerializer.Serialize(new { claimId = "trade-cn-ru-2022-total", reason = new string('x', 180), evidence = Array.Empty<object>(), actor = "Benchmark Checker" });
+    var hash = new byte[32];
+    var clock = Stopwatch.StartNew();
+    await using (var writer = await connection.BeginBinaryImportAsync("copy bench_raw (id, stream_id, version, data, type, timestamp, user_name, entry_hash, prev_hash) from stdin (format binary)"))
+    {
+        for (var i = 0; i < rows; i++)
+        {
+            await writer.StartRowAsync();
+            await writer.WriteAsync(Guid.NewGuid(), NpgsqlDbType.Uuid);
+            await writer.WriteAsync($"claim-{i / 8}", NpgsqlDbType.Varchar);
+            await writer.WriteAsync((long)(i % 8) + 1, NpgsqlDbType.Bigint);
+            await writer.WriteAsync(payload, NpgsqlDbType.Jsonb);
+            await writer.WriteAsync("claim_disputed", NpgsqlDbType.Varchar);
+            await writer.WriteAsync(DateTime.UtcNow, NpgsqlDbType.TimestampTz);
+            await writer.WriteAsync("Benchmark Checker", NpgsqlDbType.Varchar);
+            await writer.WriteAsync(hash, NpgsqlDbType.Bytea);
+            await writer.WriteAsync(hash, NpgsqlDbType.Bytea);
+        }
+
+        await writer.CompleteAsync();
+    }
+
+    return rows / clock.Elapsed.TotalSeconds;
+}
+
+static async Task<double> RawScanRateAsync(string connectionString, string schema)
+{
+    var clock = Stopwatch.StartNew();
+    var counts = await Task.WhenAll(
+        CountAsync(connectionString, $"select position, stream_id, version, event_id, entry_hash, prev_hash from {schema}.cl_ledger_entries order by position"),
+        CountAsync(connectionString, $"select id, stream_id, version, type, timestamp, data::text, user_name from {schema}.mt_events order by seq_id"));
+    return counts[1] / clock.Elapsed.TotalSeconds;
+}
+
+static async Task<long> CountAsync(string connectionString, string sql)
+{
+    await using var connection = new NpgsqlConnection(connectionString);
+    await connection.OpenAsync();
+    await using var command = new NpgsqlCommand(sql, connection);
+    await using var reader = await command.ExecuteReaderAsync();
+    long rows = 0;
+    while (await reader.ReadAsync())
+    {
+        for (var c = 0; c < reader.FieldCount; c++)
+        {
+            _ = reader.GetValue(c);
+        }
+
+        rows++;
+    }
+
+    return rows;
+}
+
+static async Task<string> ScalarAsync(string connectionString, string sql)
+{
+    await using var connection = new NpgsqlConnection(connectionString);
+    await connection.OpenAsync();
+    await using var command = new NpgsqlCommand(sql, connection);
+    return (await command.ExecuteScalarAsync())?.ToString() ?? "";
+}
+
+static string FindRepository()
+{
+    for (var directory = new DirectoryInfo(Directory.GetCurrentDirectory()); directory is not null; directory = directory.Parent)
+    {
+        if (File.Exists(Path.Combine(directory.FullName, "ClaimLedger.sln")))
+        {
+            return directory.FullName;
+        }
+    }
+
+    throw new InvalidOperationException("Run the benchmarks from inside the ClaimLedger repository.");
+}
+
+internal sealed record Figure(string Scenario, string Durability, string What, double Value, string Unit, string Notes);
+
+/// <summary>The ledger under test: the composition root over one schema of the benchmark cluster.</summary>
+internal sealed class Ledger : IAsyncDisposable
+{
+    private readonly ServiceProvider _provider;
+
+    private Ledger(ServiceProvider provider, string schema)
+    {
+        _provider = provider;
+        Schema = schema;
+    }
+
+    public string Schema { get; }
+    public IDocumentStore Store => _provider.GetRequiredService<IDocumentStore>();
+
+    public static async Task<Ledger> OpenAsync(string connectionString, string schema)
+    {
+        var provider = new ServiceCollection().AddClaimLedger(new ClaimLedgerOptions(connectionString, schema, AutoCreateSchema: true)).BuildServiceProvider();
+        await provider.GetRequiredService<IDocumentStore>().Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+        return new Ledger(provider, schema);
+    }
+
+    public async Task<T> Send<T>(IRequest<T> request)
+    {
+        await using var scope = _provider.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<IMediator>().Send(request);
+    }
+
+    public ValueTask DisposeAsync() => _provider.DisposeAsync();
+}
