@@ -491,10 +491,19 @@ CREATE TABLE IF NOT EXISTS claimledger.mt_doc_claim (
     mt_last_modified    timestamp with time zone    NULL DEFAULT (transaction_timestamp()),
     mt_dotnet_type      varchar                     NULL,
     mt_version          bigint                      NOT NULL DEFAULT 0,
+    recorded_at         timestamp with time zone    NULL,
+    status              varchar                     NULL,
+    verdictrating       varchar                     NULL,
 CONSTRAINT pkey_mt_doc_claim_id PRIMARY KEY (id)
 );
 
 CREATE INDEX mt_doc_claim_idx_fts ON claimledger.mt_doc_claim USING gin (to_tsvector('english',((data ->> 'statement'))));
+
+CREATE INDEX mt_doc_claim_idx_recorded_at ON claimledger.mt_doc_claim USING btree (recorded_at);
+
+CREATE INDEX mt_doc_claim_idx_status ON claimledger.mt_doc_claim USING btree (status);
+
+CREATE INDEX mt_doc_claim_idx_verdictrating ON claimledger.mt_doc_claim USING btree (verdictrating);
 CREATE TABLE IF NOT EXISTS claimledger.mt_doc_deadletterevent (
     id                  uuid                        NOT NULL,
     data                jsonb                       NOT NULL,
