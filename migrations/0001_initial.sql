@@ -512,6 +512,14 @@ CREATE TABLE IF NOT EXISTS claimledger.mt_doc_deadletterevent (
     mt_dotnet_type      varchar                     NULL,
 CONSTRAINT pkey_mt_doc_deadletterevent_id PRIMARY KEY (id)
 );
+CREATE TABLE IF NOT EXISTS claimledger.mt_doc_idempotentwrite (
+    id                  varchar                     NOT NULL,
+    data                jsonb                       NOT NULL,
+    mt_last_modified    timestamp with time zone    NULL DEFAULT (transaction_timestamp()),
+    mt_version          uuid                        NOT NULL DEFAULT (md5(random()::text || clock_timestamp()::text)::uuid),
+    mt_dotnet_type      varchar                     NULL,
+CONSTRAINT pkey_mt_doc_idempotentwrite_id PRIMARY KEY (id)
+);
 CREATE TABLE IF NOT EXISTS claimledger.mt_doc_sourcedocument (
     id                  varchar                     NOT NULL,
     data                jsonb                       NOT NULL,

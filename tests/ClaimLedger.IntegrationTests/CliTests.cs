@@ -84,6 +84,12 @@ public class CliTests : IAsyncLifetime
         Assert.Equal(1, refused.Exit);
         Assert.Contains("verdict-needs-evidence", refused.Error);
         Assert.Equal(60, JsonDocument.Parse(shown.Out).RootElement.GetProperty("value").GetProperty("count").GetInt32());
+
+        var dispute = new[] { "claims", "dispute", "us-expels-60", "--reason", "count unconfirmed", "--idempotency-key", "cli-retry-1" };
+        Assert.Equal(0, (await Run(dispute)).Exit);
+        Assert.Equal(0, (await Run(dispute)).Exit);
+        Assert.Equal(1, (await Run([.. dispute[..4], "a different reason", .. dispute[5..]])).Exit);
+        Assert.Equal(2, JsonDocument.Parse((await Run("claims", "history", "us-expels-60", "--json")).Out).RootElement.GetArrayLength());
     }
 
     [Fact]

@@ -10,7 +10,8 @@ internal static class WriteEndpoint
 {
     public static WriteContext Context(HttpContext http) =>
         new(http.User.FindFirstValue(ClaimTypes.Name) ?? throw new InvalidOperationException("Writes require an authenticated key."),
-            http.Request.Headers["X-Correlation-Id"].FirstOrDefault() ?? http.TraceIdentifier);
+            http.Request.Headers["X-Correlation-Id"].FirstOrDefault() ?? http.TraceIdentifier,
+            IdempotencyKey: http.Request.Headers["Idempotency-Key"].FirstOrDefault());
 
     /// <summary>Sends a write that must name the version it was decided on: If-Match is required, and a stale one is a 412.</summary>
     public static async Task<IResult> SendAsync(HttpContext http, IMediator mediator, Func<long, WriteContext, IRequest<WriteResult>> build)

@@ -18,11 +18,15 @@ internal class WriteSettings : LedgerSettings
     [Description("Ties this change to others made for the same task; generated when omitted")]
     public string? CorrelationId { get; init; }
 
+    [CommandOption("--idempotency-key <KEY>")]
+    [Description("Makes a retry safe: the same key with the same request returns the first result and writes nothing")]
+    public string? IdempotencyKey { get; init; }
+
     [CommandOption("--json")]
     [Description("Print the result as JSON")]
     public bool Json { get; init; }
 
-    public WriteContext Context() => new(Actor ?? Environment.GetEnvironmentVariable("USER") ?? Environment.UserName, CorrelationId);
+    public WriteContext Context() => new(Actor ?? Environment.GetEnvironmentVariable("USER") ?? Environment.UserName, CorrelationId, IdempotencyKey: IdempotencyKey);
 }
 
 internal class ClaimWriteSettings : WriteSettings

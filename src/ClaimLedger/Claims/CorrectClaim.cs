@@ -16,7 +16,7 @@ public static class CorrectClaim
 
     public sealed record Command(
         string ClaimId, string Field, string? NewValue, string Reason, IReadOnlyList<SourceRef> Evidence,
-        long? ExpectedVersion, WriteContext Context) : IRequest<WriteResult>;
+        long? ExpectedVersion, WriteContext Context) : IClaimWrite;
 
     public sealed class Validator : AbstractValidator<Command>
     {

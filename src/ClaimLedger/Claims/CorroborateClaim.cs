@@ -10,7 +10,7 @@ namespace ClaimLedger.Claims;
 public static class CorroborateClaim
 {
     public sealed record Command(
-        string ClaimId, SourceRef Source, string? Reason, long? ExpectedVersion, WriteContext Context) : IRequest<WriteResult>;
+        string ClaimId, SourceRef Source, string? Reason, long? ExpectedVersion, WriteContext Context) : IClaimWrite;
 
     public sealed class Validator : AbstractValidator<Command>
     {

@@ -10,7 +10,7 @@ namespace ClaimLedger.Claims;
 public static class DisputeClaim
 {
     public sealed record Command(
-        string ClaimId, string Reason, IReadOnlyList<SourceRef> Evidence, long? ExpectedVersion, WriteContext Context) : IRequest<WriteResult>;
+        string ClaimId, string Reason, IReadOnlyList<SourceRef> Evidence, long? ExpectedVersion, WriteContext Context) : IClaimWrite;
 
     public sealed class Validator : AbstractValidator<Command>
     {

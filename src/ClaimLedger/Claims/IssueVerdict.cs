@@ -14,7 +14,7 @@ public static class IssueVerdict
 {
     public sealed record Command(
         string ClaimId, Rating Rating, string Rationale, IReadOnlyList<SourceRef> Evidence,
-        long? ExpectedVersion, WriteContext Context) : IRequest<WriteResult>;
+        long? ExpectedVersion, WriteContext Context) : IClaimWrite;
 
     public sealed class Validator : AbstractValidator<Command>
     {

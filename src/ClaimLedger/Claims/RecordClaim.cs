@@ -13,7 +13,7 @@ public static class RecordClaim
     /// <param name="Value">The structured fields of the claim's kind, by name (amount, unit, period, …).</param>
     public sealed record Command(
         string? ClaimId, ClaimKind Kind, string Statement, IReadOnlyDictionary<string, string?> Value,
-        SourceRef Appearance, WriteContext Context) : IRequest<WriteResult>;
+        SourceRef Appearance, WriteContext Context) : IClaimWrite;
 
     public sealed class Validator : AbstractValidator<Command>
     {

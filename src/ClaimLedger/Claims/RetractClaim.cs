@@ -11,7 +11,7 @@ namespace ClaimLedger.Claims;
 /// </summary>
 public static class RetractClaim
 {
-    public sealed record Command(string ClaimId, string Reason, long? ExpectedVersion, WriteContext Context) : IRequest<WriteResult>;
+    public sealed record Command(string ClaimId, string Reason, long? ExpectedVersion, WriteContext Context) : IClaimWrite;
 
     public sealed class Validator : AbstractValidator<Command>
     {

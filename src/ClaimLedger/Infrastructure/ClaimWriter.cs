@@ -13,7 +13,7 @@ namespace ClaimLedger.Infrastructure;
 /// Without an expected version writers to one claim take turns on its row lock, and a write that still lost a race is decided again on the fresh state,
 /// so no concurrent write is ever overwritten; with one, a stale version is a <see cref="VersionConflictException"/>.
 /// </summary>
-public sealed class ClaimWriter(IDocumentStore store, TimeProvider clock, WriteBatch batch)
+public sealed class ClaimWriter(IDocumentStore store, TimeProvider clock, WriteBatch batch, IdempotencyScope idempotency)
 {
     private const int MaxAttempts = 8;
 
@@ -40,6 +40,8 @@ public sealed class ClaimWriter(IDocumentStore store, TimeProvider clock, WriteB
 
         await using var session = OpenSession(context);
         Record(session, claimId, 0, EntryHash.Genesis, [recorded], context, e => session.Events.StartStream<Claim>(claimId, e));
+        var result = new WriteResult(claimId, 1, [nameof(ClaimRecorded)]);
+        RememberOutcome(session, result);
         try
         {
             await session.SaveChangesAsync(ct);
@@ -49,7 +51,7 @@ public sealed class ClaimWriter(IDocumentStore store, TimeProvider clock, WriteB
             throw DuplicateId(claimId);
         }
 
-        return new WriteResult(claimId, 1, [nameof(ClaimRecorded)]);
+        return result;
     }
 
     public async Task<WriteResult> AppendAsync(
@@ -77,13 +79,20 @@ public sealed class ClaimWriter(IDocumentStore store, TimeProvider clock, WriteB
 
             var events = decide(claim, TimeOf(context));
             Record(session, claimId, claim.Version, await LastEntryHashAsync(session, claimId, ct), events, context, stream.AppendMany);
+            var result = new WriteResult(claimId, claim.Version + events.Count, events.Select(e => e.GetType().Name).ToArray());
+            RememberOutcome(session, result);
             try
             {
                 await session.SaveChangesAsync(ct);
-                return new WriteResult(claimId, claim.Version + events.Count, events.Select(e => e.GetType().Name).ToArray());
+                return result;
             }
             catch (Exception e) when (IsConcurrencyFailure(e))
             {
+                if (idempotency.Key is { } key && await KeyUsedAsync(key, ct))
+                {
+                    throw;
+                }
+
                 if (expectedVersion is { } stale)
                 {
                     throw new VersionConflictException(claimId, stale, await CurrentVersionAsync(claimId, ct));
@@ -130,6 +139,21 @@ public sealed class ClaimWriter(IDocumentStore store, TimeProvider clock, WriteB
         batch.Claims[claimId] = touched with { State = state, LastEntryHash = last };
         batch.PendingWrites++;
         return new WriteResult(claimId, state.Version, events.Select(e => e.GetType().Name).ToArray());
+    }
+
+    /// <summary>Saves the outcome under the request's idempotency key in the write's own transaction; a second insert fails.</summary>
+    private void RememberOutcome(IDocumentSession session, WriteResult result)
+    {
+        if (idempotency is { Key: { } key, Fingerprint: { } fingerprint })
+        {
+            session.Insert(new IdempotentWrite(key, fingerprint, result, clock.GetUtcNow()));
+        }
+    }
+
+    private async Task<bool> KeyUsedAsync(string key, CancellationToken ct)
+    {
+        await using var query = store.QuerySession();
+        return await query.LoadAsync<IdempotentWrite>(key, ct) is not null;
     }
 
     private static ClaimRuleException DuplicateId(string claimId) =>

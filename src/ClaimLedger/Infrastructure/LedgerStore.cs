@@ -50,6 +50,7 @@ public static class LedgerStore
             .Duplicate(c => c.Verdict!.Rating);
         opts.Schema.For<SourceDocument>().Identity(d => d.Id);
         opts.Schema.For<Access.ApiKey>().Identity(k => k.Id);
+        opts.Schema.For<IdempotentWrite>().Identity(w => w.Id);
         opts.Storage.ExtendedSchemaObjects.AddRange(LedgerSchema.Objects(schema));
     }
 

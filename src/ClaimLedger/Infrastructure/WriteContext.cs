@@ -4,7 +4,8 @@ namespace ClaimLedger.Infrastructure;
 /// <param name="Import">
 /// Import-only: keeps the recorded time of a seed step instead of the time of writing, and marks the events as imported.
 /// </param>
-public sealed record WriteContext(string Actor, string? CorrelationId = null, ImportMark? Import = null);
+/// <param name="IdempotencyKey">When set, a retry of the same request returns the first result instead of writing again.</param>
+public sealed record WriteContext(string Actor, string? CorrelationId = null, ImportMark? Import = null, string? IdempotencyKey = null);
 
 /// <summary>The seed step an imported event comes from, with the hash of its content, so a re-import can recognise it.</summary>
 public sealed record ImportMark(DateTimeOffset RecordedAt, string StepId, string StepHash);
