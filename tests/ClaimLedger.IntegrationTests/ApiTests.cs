@@ -274,4 +274,25 @@ public class ApiTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.Equal("2026-10-14", review.GetProperty("datePublished").GetString());
         Assert.Equal(HttpStatusCode.NotFound, unrated.StatusCode);
     }
+
+    [Fact]
+    public async Task wrong_keys_in_quick_succession_are_refused_with_429_even_when_a_right_one_follows()
+    {
+        await using var fresh = new ApiFixture();
+        await fresh.InitializeAsync();
+        var wrong = fresh.CheckerKey[..^6] + "ZZZZZZ";
+
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 12; i++)
+        {
+            statuses.Add((await fresh.Client(wrong).GetAsync("/claims")).StatusCode);
+        }
+
+        var right = await fresh.Client(fresh.CheckerKey).GetAsync("/claims");
+
+        Assert.Equal(Enumerable.Repeat(HttpStatusCode.Unauthorized, 10), statuses.Take(10));
+        Assert.Equal((HttpStatusCode)429, statuses[^1]);
+        Assert.Equal((HttpStatusCode)429, right.StatusCode);
+        Assert.NotNull(right.Headers.RetryAfter);
+    }
 }
