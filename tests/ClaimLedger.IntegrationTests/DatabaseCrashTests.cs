@@ -1,0 +1,156 @@
+using System.Net;
+using ClaimLedger.Access;
+using ClaimLedger.Api;
+using ClaimLedger.Api.Security;
+using ClaimLedger.Benchmarks;
+using ClaimLedger.Infrastructure;
+using ClaimLedger.Ledger;
+using ClaimLedger.Seeds;
+using Marten;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ClaimLedger.IntegrationTests;
+
+/// <summary>PostgreSQL stopped hard (pg_ctl stop -m immediate) under the importer and under the API, then started again.</summary>
+public sealed class DatabaseCrashTests : IAsyncLifetime
+{
+    private readonly string _home = Path.Combine(Path.GetTempPath(), $"claimledger-crash-{Guid.NewGuid():N}"[..36]);
+    private LocalPostgres _postgres = null!;
+    private ClaimLedgerOptions _options = null!;
+
+    public async Task InitializeAsync()
+    {
+        // Durable settings: with fsync or synchronous_commit off, a crash may lose acknowledged commits by design.
+        _postgres = new LocalPostgres(_home);
+        var cluster = await _postgres.EnsureRunningAsync();
+        _options = new ClaimLedgerOptions(cluster.ConnectionString, "crash", AutoCreateSchema: true);
+    }
+
+    public Task DisposeAsync()
+    {
+        _postgres.Stop(immediate: true);
+        Directory.Delete(_home, recursive: true);
+        return Task.CompletedTask;
+    }
+
+    private async Task RestartAsync()
+    {
+        var cluster = await _postgres.EnsureRunningAsync();
+        Assert.Equal(new Npgsql.NpgsqlConnectionStringBuilder(_options.ConnectionString).Port, cluster.Port);
+    }
+
+    [Fact]
+    public async Task an_import_cut_off_by_a_crash_completes_on_rerun_with_no_duplicate_and_no_gap()
+    {
+        var corpus = Path.Combine(_home, "corpus");
+        var (claims, steps) = CorpusGenerator.Generate(Repository.Path("seeds"), corpus, copies: 6);
+        // The importing process dies with the database, as a CLI import would; nothing of it outlives the crash.
+        var provider = new ServiceCollection().AddClaimLedger(_options).BuildServiceProvider();
+        await provider.GetRequiredService<IDocumentStore>().Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+        async Task<T> Send<T>(MediatR.IRequest<T> request)
+        {
+            await using var scope = provider.CreateAsyncScope();
+            return await scope.ServiceProvider.GetRequiredService<MediatR.IMediator>().Send(request);
+        }
+
+        var import = Task.Run(() => Send(new ImportSeeds.Command(corpus, new Progress<ImportSeeds.Progress>())));
+        await WaitForEventsAsync(Send, atLeast: 500);
+        _postgres.Stop(immediate: true);
+        await Assert.ThrowsAnyAsync<Exception>(() => import);
+        await provider.DisposeAsync();
+
+        await RestartAsync();
+
+        // The rerun is a new claimledger process: a new store and fresh connections, not the crashed one's.
+        await using var again = new ServiceCollection().AddClaimLedger(_options).BuildServiceProvider();
+        async Task<T> Rerun<T>(MediatR.IRequest<T> request)
+        {
+            await using var scope = again.CreateAsyncScope();
+            return await scope.ServiceProvider.GetRequiredService<MediatR.IMediator>().Send(request);
+        }
+
+        Npgsql.NpgsqlConnection.ClearAllPools();
+        var rerun = await Rerun(new ImportSeeds.Command(corpus));
+        var second = await Rerun(new ImportSeeds.Command(corpus));
+        var verified = await Rerun(new VerifyLedger.Query());
+
+        Assert.True(rerun.StepsAlreadyPresent > 0, "the crash should have come after some batches committed");
+        Assert.Equal(claims + steps, rerun.StepsAlreadyPresent + rerun.StepsApplied);
+        Assert.Equal(0, second.StepsApplied);
+        Assert.True(verified.Intact, string.Join("; ", verified.Breaks));
+        Assert.Equal(claims + steps, verified.Entries);
+    }
+
+    private static async Task WaitForEventsAsync(Func<MediatR.IRequest<VerifyLedger.Report>, Task<VerifyLedger.Report>> send, int atLeast)
+    {
+        for (var i = 0; i < 600; i++)
+        {
+            if ((await send(new VerifyLedger.Query())).Entries >= atLeast)
+            {
+                return;
+            }
+
+            await Task.Delay(20);
+        }
+
+        Assert.Fail($"the import wrote fewer than {atLeast} events in 12 s");
+    }
+
+    [Fact]
+    public async Task while_the_database_is_down_the_api_answers_503_and_recovers_by_itself_with_no_acknowledged_write_lost()
+    {
+        await using var app = ApiHost.Build(_options, new ApiOptions(), builder => builder.WebHost.UseTestServer());
+        await app.Services.GetRequiredService<IDocumentStore>().Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+        await app.StartAsync();
+        var key = (await Send(app, new CreateApiKey.Command("Mei Lin", Role.Checker, "tests"))).Key;
+        await Send(app, new Documents.RegisterDocument.Command("cnn-2023", "CNN", "t", null, null, "en", Documents.DocumentKind.Article, LedgerFixture.CnnText, LedgerFixture.MeiLin));
+        var client = app.GetTestClient();
+        client.DefaultRequestHeaders.Add(ApiKeyAuthentication.Header, key);
+
+        var acknowledged = new List<string>();
+        for (var i = 0; i < 20; i++)
+        {
+            var response = await client.SendAsync(ApiFixture.Post("/claims", new { id = $"burst-{i}", kind = "Statement", statement = $"claim {i}", appearance = LedgerFixture.Cnn("China") }));
+            if (response.StatusCode == HttpStatusCode.Created)
+            {
+                acknowledged.Add($"burst-{i}");
+            }
+
+            if (i == 9)
+            {
+                _postgres.Stop(immediate: true);
+            }
+        }
+
+        var down = await client.GetAsync("/claims/burst-0");
+        var ready = await client.GetAsync("/health/ready");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, down.StatusCode);
+        Assert.Equal("application/problem+json", down.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+
+        await RestartAsync();
+        HttpResponseMessage? recovered = null;
+        for (var attempt = 0; attempt < 20 && recovered?.StatusCode != HttpStatusCode.OK; attempt++)
+        {
+            recovered = await client.GetAsync("/claims/burst-0");
+            await Task.Delay(100);
+        }
+
+        Assert.Equal(HttpStatusCode.OK, recovered!.StatusCode);
+        Assert.Equal(10, acknowledged.Count);
+        foreach (var id in acknowledged)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/claims/{id}")).StatusCode);
+        }
+
+        var verified = await Send(app, new VerifyLedger.Query());
+        Assert.True(verified.Intact, string.Join("; ", verified.Breaks));
+    }
+
+    private static async Task<T> Send<T>(Microsoft.AspNetCore.Builder.WebApplication app, MediatR.IRequest<T> request)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<MediatR.IMediator>().Send(request);
+    }
+}
