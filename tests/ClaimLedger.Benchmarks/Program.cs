@@ -16,6 +16,11 @@ using Spectre.Console;
 
 var quick = args.Contains("--quick");
 var root = FindRepository();
+if (args.Contains("--soak"))
+{
+    return await Soak.RunAsync(root, commandsPerWriter: quick ? 250 : 1250);
+}
+
 var results = new List<Figure>();
 var machine = new Dictionary<string, string>
 {
@@ -42,7 +47,7 @@ foreach (var durable in new[] { true, false })
         var growth = new List<(long Events, double ImportSeconds, double VerifySeconds)>();
         foreach (var copies in sizes)
         {
-            await using var ledger = await Ledger.OpenAsync(cluster.ConnectionString, $"b{copies}_{(durable ? "on" : "off")}");
+            await using var ledger = await BenchLedger.OpenAsync(cluster.ConnectionString, $"b{copies}_{(durable ? "on" : "off")}");
             var corpus = Path.Combine(home, $"corpus-{copies}");
             var (claims, steps) = CorpusGenerator.Generate(Path.Combine(root, "seeds"), corpus, copies);
             var before = Process.GetCurrentProcess().PeakWorkingSet64;
@@ -86,7 +91,7 @@ foreach (var durable in new[] { true, false })
 Report.Write(results, machine, Path.Combine(root, "docs"));
 return 0;
 
-static async Task ReadsAsync(Ledger ledger, string label, List<Figure> results)
+static async Task ReadsAsync(BenchLedger ledger, string label, List<Figure> results)
 {
     var ids = (await ledger.Send(new ListClaims.Query(PageSize: 500))).Items.Select(c => c.Id).ToArray();
     await using var session = ledger.Store.QuerySession();
@@ -99,7 +104,7 @@ static async Task ReadsAsync(Ledger ledger, string label, List<Figure> results)
     results.Add(Latency("3. Reads", label, $"as-of replay of {longest.Version} events by timestamp", await MeasureAsync(200, _ => ledger.Send(new ClaimAsOf.Query(longest.Id, At: longest.LastChangedAt)))));
 }
 
-static async Task WritesAsync(Ledger ledger, string label, List<Figure> results, int operations)
+static async Task WritesAsync(BenchLedger ledger, string label, List<Figure> results, int operations)
 {
     var context = new WriteContext("Benchmark Checker");
     var cnn = await ledger.Send(new GetDocument.Query("cnn-2023-02-22-wang-yi-strengthen-ties-russia"));
@@ -251,11 +256,11 @@ static string FindRepository()
 internal sealed record Figure(string Scenario, string Durability, string What, double Value, string Unit, string Notes);
 
 /// <summary>The ledger under test: the composition root over one schema of the benchmark cluster.</summary>
-internal sealed class Ledger : IAsyncDisposable
+internal sealed class BenchLedger : IAsyncDisposable, IRequestSender
 {
     private readonly ServiceProvider _provider;
 
-    private Ledger(ServiceProvider provider, string schema)
+    private BenchLedger(ServiceProvider provider, string schema)
     {
         _provider = provider;
         Schema = schema;
@@ -264,11 +269,11 @@ internal sealed class Ledger : IAsyncDisposable
     public string Schema { get; }
     public IDocumentStore Store => _provider.GetRequiredService<IDocumentStore>();
 
-    public static async Task<Ledger> OpenAsync(string connectionString, string schema)
+    public static async Task<BenchLedger> OpenAsync(string connectionString, string schema)
     {
         var provider = new ServiceCollection().AddClaimLedger(new ClaimLedgerOptions(connectionString, schema, AutoCreateSchema: true)).BuildServiceProvider();
         await provider.GetRequiredService<IDocumentStore>().Storage.ApplyAllConfiguredChangesToDatabaseAsync();
-        return new Ledger(provider, schema);
+        return new BenchLedger(provider, schema);
     }
 
     public async Task<T> Send<T>(IRequest<T> request)
