@@ -17,12 +17,20 @@ public static class RequestRules
     public static IRuleBuilderOptions<T, string?> MustBeSlug<T>(this IRuleBuilder<T, string?> rule) =>
         rule.Must(Slug.IsValid).WithMessage(Slug.Expected);
 
+    public const string HiddenCharacters = "text without control characters or bidirectional overrides, which can hide or reorder what a reader sees";
+
     public static IRuleBuilderOptions<T, string?> RequiredText<T>(this IRuleBuilder<T, string?> rule, int maxLength) =>
         rule.NotEmpty().WithMessage("required")
-            .MaximumLength(maxLength).WithMessage($"at most {maxLength:N0} characters");
+            .MaximumLength(maxLength).WithMessage($"at most {maxLength:N0} characters")
+            .Must(t => !HasHiddenCharacters(t)).WithMessage(HiddenCharacters);
 
     public static IRuleBuilderOptions<T, string?> OptionalText<T>(this IRuleBuilder<T, string?> rule, int maxLength) =>
-        rule.MaximumLength(maxLength).WithMessage($"at most {maxLength:N0} characters");
+        rule.MaximumLength(maxLength).WithMessage($"at most {maxLength:N0} characters")
+            .Must(t => !HasHiddenCharacters(t)).WithMessage(HiddenCharacters);
+
+    /// <summary>C0 controls other than tab and line breaks, DEL, and the Unicode bidirectional embedding, override and isolate marks.</summary>
+    public static bool HasHiddenCharacters(string? text) =>
+        text is not null && text.Any(c => (c < 0x20 && c is not '\t' and not '\n' and not '\r') || c == 0x7F || c is >= '\u202A' and <= '\u202E' || c is >= '\u2066' and <= '\u2069');
 
     public static IRuleBuilderOptions<T, long?> ValidExpectedVersion<T>(this IRuleBuilder<T, long?> rule) =>
         rule.GreaterThanOrEqualTo(1).WithMessage("a claim version, 1 or more");
