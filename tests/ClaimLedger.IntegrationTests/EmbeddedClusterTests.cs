@@ -42,4 +42,76 @@ public class EmbeddedClusterTests
         Assert.False(status.Initialized);
         Assert.False(status.Running);
     }
+
+    private static async Task WithClusterAsync(Func<LocalPostgres, LocalCluster, Task> test)
+    {
+        var home = Path.Combine(Path.GetTempPath(), $"claimledger-embedded-{Guid.NewGuid():N}"[..36]);
+        var postgres = TestCluster.Create(home);
+        try
+        {
+            await test(postgres, await postgres.EnsureRunningAsync());
+        }
+        finally
+        {
+            postgres.Stop(immediate: true);
+            Directory.Delete(home, recursive: true);
+        }
+    }
+
+    private static async Task AssertConnectsAsync(LocalCluster cluster)
+    {
+        await using var connection = new NpgsqlConnection(cluster.ConnectionString);
+        await connection.OpenAsync();
+    }
+
+    [Fact]
+    public Task a_stale_postmaster_pid_left_by_a_crash_does_not_stop_the_next_start() => WithClusterAsync(async (postgres, cluster) =>
+    {
+        postgres.Stop(immediate: true);
+        var pidFile = Path.Combine(cluster.DataDirectory, "postmaster.pid");
+        await File.WriteAllTextAsync(pidFile, $"999999\n{cluster.DataDirectory}\n0\n{cluster.Port}\n\n127.0.0.1\n0 0\nready\n");
+        if (Environment.UserName == "root")
+        {
+            System.Diagnostics.Process.Start("chown", ["postgres:", pidFile])!.WaitForExit();
+        }
+
+        var restarted = await postgres.EnsureRunningAsync();
+
+        await AssertConnectsAsync(restarted);
+    });
+
+    [Fact]
+    public Task when_its_port_was_taken_meanwhile_the_cluster_starts_on_another() => WithClusterAsync(async (postgres, cluster) =>
+    {
+        postgres.Stop();
+        using var squatter = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, cluster.Port);
+        squatter.Start();
+
+        var restarted = await postgres.EnsureRunningAsync();
+
+        Assert.NotEqual(cluster.Port, restarted.Port);
+        await AssertConnectsAsync(restarted);
+    });
+
+    [Fact]
+    public Task a_data_directory_the_server_account_cannot_use_gives_a_clear_message() => WithClusterAsync(async (postgres, cluster) =>
+    {
+        postgres.Stop();
+        File.SetUnixFileMode(cluster.DataDirectory, (UnixFileMode)0b111_111_111);
+
+        var failure = await Assert.ThrowsAsync<LocalPostgresException>(() => postgres.EnsureRunningAsync());
+
+        Assert.Contains("Could not start the server", failure.Message);
+        Assert.Contains("permissions", failure.Message);
+        File.SetUnixFileMode(cluster.DataDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+    });
+
+    [Fact]
+    public void without_server_binaries_the_error_says_what_to_install_and_how_to_use_another_server()
+    {
+        var message = LocalPostgres.MissingBinariesMessage;
+
+        Assert.Contains("apt-get install postgresql", message);
+        Assert.Contains("CLAIMLEDGER_CONNECTION", message);
+    }
 }

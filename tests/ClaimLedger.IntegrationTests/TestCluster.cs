@@ -1,5 +1,8 @@
 using ClaimLedger.Infrastructure;
 
+// The tests start PostgreSQL with the Unix tools (pg_ctl, runuser); they run on Linux only.
+[assembly: System.Runtime.Versioning.SupportedOSPlatform("linux")]
+
 namespace ClaimLedger.IntegrationTests;
 
 /// <summary>

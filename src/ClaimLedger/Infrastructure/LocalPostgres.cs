@@ -76,11 +76,13 @@ public sealed class LocalPostgres(string home, IReadOnlyDictionary<string, strin
                 .OrderByDescending(d => int.TryParse(Path.GetFileName(Path.GetDirectoryName(d)), out var v) ? v : 0)
                 .FirstOrDefault()
             : null;
-        return installed ?? throw new LocalPostgresException(
-            "No PostgreSQL server binaries were found (looked for pg_ctl and initdb on PATH and under /usr/lib/postgresql/*/bin). " +
-            "Install them (Debian/Ubuntu: sudo apt-get install postgresql; Fedora: sudo dnf install postgresql-server), " +
-            "or use an existing server: set CLAIMLEDGER_CONNECTION or pass --connection \"Host=...;Database=...;Username=...;Password=...\".");
+        return installed ?? throw new LocalPostgresException(MissingBinariesMessage);
     }
+
+    public const string MissingBinariesMessage =
+        "No PostgreSQL server binaries were found (looked for pg_ctl and initdb on PATH and under /usr/lib/postgresql/*/bin). " +
+        "Install them (Debian/Ubuntu: sudo apt-get install postgresql; Fedora: sudo dnf install postgresql-server), " +
+        "or use an existing server: set CLAIMLEDGER_CONNECTION or pass --connection \"Host=...;Database=...;Username=...;Password=...\".";
 
     public LocalClusterStatus Status()
     {
@@ -165,9 +167,18 @@ public sealed class LocalPostgres(string home, IReadOnlyDictionary<string, strin
             GiveToServerAccount(LogFile);
         }
 
-        Run(cluster.BinDirectory, "pg_ctl",
-            ["-D", DataDirectory, "-l", LogFile, "-w", "-t", "60", "-o", string.Join(' ', options), "start"],
-            $"start the server (its log: {LogFile})");
+        try
+        {
+            Run(cluster.BinDirectory, "pg_ctl",
+                ["-D", DataDirectory, "-l", LogFile, "-w", "-t", "60", "-o", string.Join(' ', options), "start"],
+                $"start the server (its log: {LogFile})");
+        }
+        catch (LocalPostgresException e) when (File.Exists(LogFile))
+        {
+            // pg_ctl only says that the server stopped; the server's own last words say why.
+            var reason = string.Join(Environment.NewLine, File.ReadLines(LogFile).TakeLast(4));
+            throw new LocalPostgresException($"{e.Message}{Environment.NewLine}The server's log ends with:{Environment.NewLine}{reason}");
+        }
     }
 
     private bool IsRunning(LocalCluster cluster)
