@@ -52,6 +52,9 @@ public static class Problems
                 await Write(context, bad.StatusCode, bad.StatusCode == 413 ? "The request body is too large" : "The request could not be read",
                     bad.StatusCode == 413 ? "Send a smaller body." : bad.Message);
                 return true;
+            case Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.DiskFull }:
+                await Write(context, StatusCodes.Status503ServiceUnavailable, "The database is out of disk space", "Nothing was written. Try again once space has been freed.");
+                return true;
             case Npgsql.NpgsqlException:
                 await Write(context, StatusCodes.Status503ServiceUnavailable, "The database is unavailable", "Try again shortly.");
                 return true;

@@ -40,9 +40,9 @@ internal static class Soak
                 md.AppendLine(CultureInfo.InvariantCulture, $"| {name} | {value} |");
             }
 
-            md.AppendLine().AppendLine("The same run at CI size (800 commands) is `LoadTests` in the integration tests. Related tests: `DatabaseCrashTests` " +
+            md.AppendLine().AppendLine("The same run at CI size (800 commands) is `LoadTests` in the integration tests. The same load through the HTTP API is `HttpLoadTests`. Related tests: `DatabaseCrashTests` " +
                 "(PostgreSQL stopped with -m immediate under an import and under API writes), `IdempotencyTests`, `LedgerPropertyTests` (FsCheck), " +
-                "`ConcurrencyTests`, and in `ApiTests` the body limit and the lock-out after repeated wrong keys.");
+                "`ConcurrencyTests`, `FullDiskTests` (a tmpfs that fills up), `EmbeddedClusterTests` (stale pid, port taken, bad permissions), `HostileInputTests` (46 bad inputs over HTTP; the importer's are in `SeedImportTests`), and in `ApiTests` the lock-out after repeated wrong keys.");
             File.WriteAllText(Path.Combine(root, "docs", "reliability.md"), md.ToString());
             return outcome.Lost == 0 && outcome.Duplicated == 0 && outcome.Invented == 0 && outcome.ReadModelsMatch && outcome.LedgerIntact ? 0 : 1;
         }

@@ -60,6 +60,7 @@ public class HostileInputTests(ApiFixture api) : IClassFixture<ApiFixture>, IAsy
         { "a negative count", "POST", "/claims", Record(kind: "Expulsion", value: new { expellingParty = "US", expelledParty = "diplomats", count = "-60" }), null, 400, "value.count" },
         { "an amount that is not a number", "POST", "/claims", Record(kind: "Quantity", value: new { amount = "lots", unit = "yuan" }), null, 400, "value.amount" },
         { "a field the kind does not have", "POST", "/claims", Record(kind: "Quote", value: new { speaker = "Wang", words = "x", amount = "5" }), null, 400, "value.amount" },
+        { "an enormous string (10 MB)", "POST", "/claims", Record(statement: new string('x', 10_000_000)), null, 413, "too large" },
         { "deeply nested JSON", "POST", "/claims", new string('[', 5_000) + new string(']', 5_000), null, 400, "" },
         { "an unknown rating", "POST", "/claims/{claim}/verdicts", """{"rating":"Pants on fire","rationale":"x"}""", "1", 400, "rating" },
         { "a rationale over 10,000 characters", "POST", "/claims/{claim}/verdicts", JsonSerializer.Serialize(new { rating = "True", rationale = new string('x', 10_001) }), "1", 400, "rationale" },

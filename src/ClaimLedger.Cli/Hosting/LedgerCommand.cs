@@ -76,6 +76,9 @@ internal abstract class LedgerCommand<TSettings> : AsyncCommand<TSettings> where
             case LocalPostgresException local:
                 Output.Error.MarkupLine($"[red]embedded database:[/] {Output.Escape(local.Message)}");
                 return ExitCodes.Unavailable;
+            case PostgresException { SqlState: PostgresErrorCodes.DiskFull }:
+                Output.Error.MarkupLine("[red]database disk full:[/] the database server has no space left, so nothing was written. Free space on its disk (claimledger db status shows where the embedded one lives), then run the command again.");
+                return ExitCodes.Unavailable;
             case PostgresException { SqlState: PostgresErrorCodes.UndefinedTable or PostgresErrorCodes.InvalidSchemaName }:
                 Output.Error.MarkupLine("[red]error:[/] the ledger's tables do not exist in this database. Run [bold]claimledger db migrate[/] first.");
                 return ExitCodes.Unavailable;
