@@ -107,6 +107,19 @@ public class EmbeddedClusterTests
     });
 
     [Fact]
+    public Task a_data_directory_owned_by_someone_else_gives_a_clear_message() => WithClusterAsync(async (postgres, cluster) =>
+    {
+        postgres.Stop();
+        System.Diagnostics.Process.Start("chown", ["-R", "nobody:", cluster.DataDirectory])!.WaitForExit();
+
+        var failure = await Assert.ThrowsAsync<LocalPostgresException>(() => postgres.EnsureRunningAsync());
+
+        Assert.Contains("Could not start the server", failure.Message);
+        Assert.Contains(cluster.DataDirectory, failure.Message);
+        System.Diagnostics.Process.Start("chown", ["-R", "postgres:", cluster.DataDirectory])!.WaitForExit();
+    });
+
+    [Fact]
     public void without_server_binaries_the_error_says_what_to_install_and_how_to_use_another_server()
     {
         var message = LocalPostgres.MissingBinariesMessage;
