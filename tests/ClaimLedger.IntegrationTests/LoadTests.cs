@@ -16,8 +16,14 @@ public class LoadTests(LedgerFixture ledger) : IClassFixture<LedgerFixture>
         var outcome = await LoadRun.RunAsync(new Sender(ledger), writers: 8, commandsPerWriter: 100, sharedClaims: 50,
             "cnn-2023", LedgerFixture.CnnText, "gt-2018", LedgerFixture.GlobalTimesText);
 
-        Assert.Equal(800, outcome.Accepted + outcome.Refused);
-        Assert.True(outcome.Accepted > 300, $"only {outcome.Accepted} commands were accepted; the run proves little");
+        AssertNothingLostDuplicatedOrInvented(outcome, sent: 800);
+    }
+
+    /// <summary>Also refuses a run too one-sided to prove anything: most commands accepted, and some refused.</summary>
+    internal static void AssertNothingLostDuplicatedOrInvented(LoadOutcome outcome, int sent)
+    {
+        Assert.Equal(sent, outcome.Accepted + outcome.Refused);
+        Assert.True(outcome.Accepted > sent / 3, $"only {outcome.Accepted} of {sent} commands were accepted; the run proves little");
         Assert.True(outcome.Refused > 0, "no command was refused; the run never exercised a refusal");
         Assert.Equal((0, 0, 0), (outcome.Lost, outcome.Duplicated, outcome.Invented));
         Assert.True(outcome.ReadModelsMatch);
@@ -89,11 +95,6 @@ public class HttpLoadTests(ApiFixture api) : IClassFixture<ApiFixture>
         var outcome = await LoadRun.RunAsync(new HttpSender(api), writers: 8, commandsPerWriter: 60, sharedClaims: 20,
             "cnn-2023", LedgerFixture.CnnText, "gt-2018", LedgerFixture.GlobalTimesText);
 
-        Assert.Equal(480, outcome.Accepted + outcome.Refused);
-        Assert.True(outcome.Accepted > 150, $"only {outcome.Accepted} commands were accepted");
-        Assert.True(outcome.Refused > 0, "no command was refused; the run never exercised a refusal");
-        Assert.Equal((0, 0, 0), (outcome.Lost, outcome.Duplicated, outcome.Invented));
-        Assert.True(outcome.ReadModelsMatch);
-        Assert.True(outcome.LedgerIntact);
+        LoadTests.AssertNothingLostDuplicatedOrInvented(outcome, sent: 480);
     }
 }
