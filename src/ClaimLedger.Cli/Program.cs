@@ -8,8 +8,8 @@ app.Configure(config =>
     config.AddBranch("claims", claims =>
     {
         claims.SetDescription("Record, check and inspect claims");
-        claims.AddCommand<RecordCommand>("record").WithExample("claims", "record", "--kind", "Quantity", "--statement", "China-Russia trade hit 1.28 trillion yuan in 2022",
-            "--amount", "1.28 trillion", "--unit", "yuan", "--period", "2022", "--document", "cnn-2023", "--start", "120", "--end", "160", "--excerpt", "...");
+        claims.AddCommand<RecordCommand>("record").WithExample("claims", "record", "--kind", "Quantity", "--statement", "\"China-Russia trade hit 1.28 trillion yuan in 2022\"",
+            "--amount", "\"1.28 trillion\"", "--unit", "yuan", "--period", "2022", "--document", "cnn-2023", "--start", "120", "--end", "160", "--excerpt", "\"...\"");
         claims.AddCommand<AttachSourceCommand>("source");
         claims.AddCommand<CorroborateCommand>("corroborate");
         claims.AddCommand<DisputeCommand>("dispute");
