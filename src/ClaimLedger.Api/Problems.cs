@@ -68,7 +68,21 @@ public static class Problems
     public sealed class Handler : IExceptionHandler
     {
         public ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken) =>
-            HandleAsync(httpContext, exception is BadHttpRequestException or RequestValidationException ? exception : exception.GetBaseException() is var inner && inner is Npgsql.NpgsqlException ? inner : exception);
+            HandleAsync(httpContext, DatabaseFailure(exception) ?? exception);
+
+        /// <summary>Marten wraps the driver's exceptions; the database's own failure is what the client needs to hear about.</summary>
+        private static Npgsql.NpgsqlException? DatabaseFailure(Exception exception)
+        {
+            for (Exception? current = exception; current is not null; current = current.InnerException)
+            {
+                if (current is Npgsql.NpgsqlException database)
+                {
+                    return database;
+                }
+            }
+
+            return null;
+        }
     }
 }
 
