@@ -89,7 +89,8 @@ internal abstract class LedgerCommand<TSettings> : AsyncCommand<TSettings> where
                 Output.Error.MarkupLine("[yellow]cancelled[/]");
                 return ExitCodes.Refused;
             default:
-                if (e.InnerException is { } inner && inner is not null && e is not ArgumentException)
+                // Marten and the container wrap the failures above; report the one that says what happened.
+                if (e.InnerException is { } inner)
                 {
                     return Report(inner);
                 }
