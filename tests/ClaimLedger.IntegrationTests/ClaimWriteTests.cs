@@ -203,4 +203,16 @@ public class ClaimWriteTests(LedgerFixture ledger) : IClassFixture<LedgerFixture
         Assert.False(dispute.Imported);
         Assert.Equal("figure looks high", dispute.Payload.GetProperty("reason").GetString());
     }
+
+    [Fact]
+    public async Task the_time_an_event_carries_is_the_time_the_ledger_stored_it_at()
+    {
+        var id = await ledger.RecordTradeClaimAsync();
+        await ledger.SendAsync(new DisputeClaim.Command(id, "figure looks high", [], null, MeiLin));
+
+        var history = await ledger.SendAsync(new ClaimHistory.Query(id));
+
+        Assert.All(history, e => Assert.Equal(e.Timestamp, e.Payload.GetProperty("at").GetDateTimeOffset()));
+        Assert.Equal(history[^1].Timestamp, (await ledger.SendAsync(new GetClaim.Query(id))).LastChangedAt);
+    }
 }

@@ -24,7 +24,8 @@ public sealed class ClaimWriter(IDocumentStore store, TimeProvider clock, WriteB
     public async Task<WriteResult> StartAsync(string claimId, WriteContext context, Func<DateTimeOffset, ClaimRecorded> decide, CancellationToken ct)
     {
         context = WithCorrelation(context);
-        var recorded = decide(TimeOf(context));
+        var at = TimeOf(context);
+        var recorded = decide(at);
         if (batch.Session is { } batched)
         {
             if (batch.Claims.ContainsKey(claimId))
@@ -32,14 +33,14 @@ public sealed class ClaimWriter(IDocumentStore store, TimeProvider clock, WriteB
                 throw DuplicateId(claimId);
             }
 
-            var last = Record(batched, claimId, 0, EntryHash.Genesis, [recorded], context, e => batched.Events.StartStream<Claim>(claimId, e));
+            var last = Record(batched, claimId, 0, EntryHash.Genesis, [recorded], at, context, e => batched.Events.StartStream<Claim>(claimId, e));
             batch.Claims[claimId] = new WriteBatch.Touched(null, ClaimEvolution.Evolve(null, recorded)!, last);
             batch.PendingWrites++;
             return new WriteResult(claimId, 1, [nameof(ClaimRecorded)]);
         }
 
         await using var session = OpenSession(context);
-        Record(session, claimId, 0, EntryHash.Genesis, [recorded], context, e => session.Events.StartStream<Claim>(claimId, e));
+        Record(session, claimId, 0, EntryHash.Genesis, [recorded], at, context, e => session.Events.StartStream<Claim>(claimId, e));
         var result = new WriteResult(claimId, 1, [nameof(ClaimRecorded)]);
         RememberOutcome(session, result);
         try
@@ -77,8 +78,9 @@ public sealed class ClaimWriter(IDocumentStore store, TimeProvider clock, WriteB
                 throw new VersionConflictException(claimId, expected, stream.CurrentVersion ?? 0);
             }
 
-            var events = decide(claim, TimeOf(context));
-            Record(session, claimId, claim.Version, await LastEntryHashAsync(session, claimId, ct), events, context, stream.AppendMany);
+            var at = TimeOf(context);
+            var events = decide(claim, at);
+            Record(session, claimId, claim.Version, await LastEntryHashAsync(session, claimId, ct), events, at, context, stream.AppendMany);
             var result = new WriteResult(claimId, claim.Version + events.Count, events.Select(e => e.GetType().Name).ToArray());
             RememberOutcome(session, result);
             try
@@ -122,8 +124,9 @@ public sealed class ClaimWriter(IDocumentStore store, TimeProvider clock, WriteB
             throw new VersionConflictException(claimId, expected, touched.State.Version);
         }
 
-        var events = decide(touched.State, TimeOf(context));
-        var last = Record(session, claimId, touched.State.Version, touched.LastEntryHash, events, context, wrapped =>
+        var at = TimeOf(context);
+        var events = decide(touched.State, at);
+        var last = Record(session, claimId, touched.State.Version, touched.LastEntryHash, events, at, context, wrapped =>
         {
             if (touched.Stream is { } fetched)
             {
@@ -178,11 +181,11 @@ public sealed class ClaimWriter(IDocumentStore store, TimeProvider clock, WriteB
     /// Appends the events through <paramref name="append"/> and, in the same transaction, one ledger entry per event,
     /// each hashed over the event and chained to the claim's previous entry. Returns the last entry's hash.
     /// </summary>
+    /// <param name="at">The instant the events were decided at: stored as their timestamp, so payload and row agree.</param>
     private byte[] Record(
         IDocumentSession session, string claimId, long fromVersion, byte[] previous, IReadOnlyList<object> events,
-        WriteContext context, Action<IEvent[]> append)
+        DateTimeOffset at, WriteContext context, Action<IEvent[]> append)
     {
-        var at = TimeOf(context);
         var wrapped = events.Select(e => Wrap(e, at, context)).ToArray();
         append(wrapped);
         var serializer = store.Options.Serializer();
