@@ -19,23 +19,30 @@ public sealed record ClaimSource(string DocumentId, string Publisher, int Start,
         DocumentId == other.DocumentId && Start == other.Start && End == other.End;
 }
 
-// The events. Each carries the claim id, the person who acted and the time the ledger took as the time of the act.
-public sealed record ClaimRecorded(string ClaimId, string Statement, ClaimValue Value, ClaimSource Appearance, string Actor, DateTimeOffset At);
+/// <summary>What every event of a claim carries: the claim, the person who acted, and the time the ledger took as the time of the act.</summary>
+public interface IClaimEvent
+{
+    string ClaimId { get; }
+    string Actor { get; }
+    DateTimeOffset At { get; }
+}
 
-public sealed record SourceAttached(string ClaimId, ClaimSource Source, Stance Stance, string? Reason, string Actor, DateTimeOffset At);
+public sealed record ClaimRecorded(string ClaimId, string Statement, ClaimValue Value, ClaimSource Appearance, string Actor, DateTimeOffset At) : IClaimEvent;
+
+public sealed record SourceAttached(string ClaimId, ClaimSource Source, Stance Stance, string? Reason, string Actor, DateTimeOffset At) : IClaimEvent;
 
 /// <summary>An independent publisher confirms the claim.</summary>
-public sealed record ClaimCorroborated(string ClaimId, ClaimSource Source, string? Reason, string Actor, DateTimeOffset At);
+public sealed record ClaimCorroborated(string ClaimId, ClaimSource Source, string? Reason, string Actor, DateTimeOffset At) : IClaimEvent;
 
-public sealed record ClaimDisputed(string ClaimId, string Reason, IReadOnlyList<ClaimSource> Evidence, string Actor, DateTimeOffset At);
+public sealed record ClaimDisputed(string ClaimId, string Reason, IReadOnlyList<ClaimSource> Evidence, string Actor, DateTimeOffset At) : IClaimEvent;
 
 /// <param name="Field">"statement" or a field of the claim's value, such as "amount".</param>
-public sealed record ClaimCorrected(string ClaimId, string Field, string? OldValue, string? NewValue, string Reason, IReadOnlyList<ClaimSource> Evidence, string Actor, DateTimeOffset At);
+public sealed record ClaimCorrected(string ClaimId, string Field, string? OldValue, string? NewValue, string Reason, IReadOnlyList<ClaimSource> Evidence, string Actor, DateTimeOffset At) : IClaimEvent;
 
 /// <param name="Supersedes">The rating this verdict replaces, when the claim had one; both stay in the history.</param>
-public sealed record VerdictIssued(string ClaimId, Rating Rating, string Rationale, IReadOnlyList<ClaimSource> Evidence, Rating? Supersedes, string Actor, DateTimeOffset At);
+public sealed record VerdictIssued(string ClaimId, Rating Rating, string Rationale, IReadOnlyList<ClaimSource> Evidence, Rating? Supersedes, string Actor, DateTimeOffset At) : IClaimEvent;
 
-public sealed record ClaimRetracted(string ClaimId, string Reason, string Actor, DateTimeOffset At);
+public sealed record ClaimRetracted(string ClaimId, string Reason, string Actor, DateTimeOffset At) : IClaimEvent;
 
 public sealed record AttachedSource(ClaimSource Source, Stance Stance, bool Corroborates, string Actor, DateTimeOffset At);
 

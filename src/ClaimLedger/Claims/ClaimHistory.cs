@@ -40,23 +40,11 @@ public static class ClaimHistory
 
             return events.Select(e => new Entry(
                 e.Version, e.Sequence, e.Timestamp, e.Data.GetType().Name,
-                ActorOf(e.Data) ?? e.UserName ?? "", ReasonOf(e.Data), e.CorrelationId,
+                (e.Data as IClaimEvent)?.Actor ?? e.UserName ?? "", ReasonOf(e.Data), e.CorrelationId,
                 e.Headers?.ContainsKey(ClaimWriter.ImportedHeader) == true,
                 JsonDocument.Parse(store.Options.Serializer().ToJson(e.Data)).RootElement.Clone()) { Data = e.Data }).ToArray();
         }
     }
-
-    public static string? ActorOf(object data) => data switch
-    {
-        ClaimRecorded e => e.Actor,
-        SourceAttached e => e.Actor,
-        ClaimCorroborated e => e.Actor,
-        ClaimDisputed e => e.Actor,
-        ClaimCorrected e => e.Actor,
-        VerdictIssued e => e.Actor,
-        ClaimRetracted e => e.Actor,
-        _ => null,
-    };
 
     public static string? ReasonOf(object data) => data switch
     {
