@@ -19,8 +19,8 @@ public class SeedImportTests(LedgerFixture ledger) : IClassFixture<LedgerFixture
         Assert.Equal(5, articles.Count);
         Assert.All(articles, a => Assert.Contains(seeds.Claims, c => c.Command.Appearance.DocumentId == a));
         Assert.Equal(Enum.GetValues<ClaimKind>().Order(), seeds.Claims.Select(c => c.Command.Kind).Distinct().Order());
-        Assert.True(seeds.Steps.Count(s => s.Action is CorrectAction) >= 5);
-        Assert.Contains(seeds.Steps, s => s.Action is RetractAction);
+        Assert.True(seeds.Steps.Count(s => s.Action.Name == "correct") >= 5);
+        Assert.Contains(seeds.Steps, s => s.Action.Name == "retract");
     }
 
     [Fact]
@@ -73,6 +73,7 @@ public class SeedImportTests(LedgerFixture ledger) : IClassFixture<LedgerFixture
         { "invalid UTF-8", "claims.json", "-" },
         { "broken rule", "scenario.json", "action" },
         { "misspelt field", "claims.json", "statment" },
+        { "a reason over the request's limit", "scenario.json", "reason" },
         { "path traversal", "sources.json", "file" },
     };
 
@@ -130,6 +131,10 @@ public class SeedImportTests(LedgerFixture ledger) : IClassFixture<LedgerFixture
                 break;
             case "invalid UTF-8":
                 File.WriteAllBytes(Path("claims.json"), [.. "{\"claims\": [\""u8.ToArray(), 0xC3, 0x28, .. "\"]}"u8.ToArray()]);
+                break;
+            case "a reason over the request's limit":
+                steps["steps"]!.AsArray().First(s => s!["action"]!.GetValue<string>() == "dispute")!["reason"] = new string('x', 2_001);
+                Write("scenario.json", steps);
                 break;
             case "misspelt field":
                 firstClaim["statment"] = "typo";

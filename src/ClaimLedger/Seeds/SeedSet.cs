@@ -261,9 +261,9 @@ internal sealed class SeedSet
                 entry.Problem(problem[..problem.IndexOf(':', StringComparison.Ordinal)], problem[(problem.IndexOf(':', StringComparison.Ordinal) + 2)..]);
             }
 
-            foreach (var (reference, index) in action.References.Select((r, i) => (r, i)))
+            foreach (var (field, reference) in action.References)
             {
-                CheckSpan(entry, action is AttachAction or CorroborateAction ? "source" : $"evidence[{index}]", reference);
+                CheckSpan(entry, field, reference);
             }
 
             if (claims.TryGetValue(claimId, out var claim) && at < claim.At)
@@ -303,29 +303,42 @@ internal sealed class SeedSet
         }
 
         IReadOnlyList<SourceRef> Evidence() => entry.Array("evidence", required: false).Select(e => e.ReadSourceRef()).OfType<SourceRef>().ToArray();
+        static IReadOnlyList<(string, SourceRef)> Cited(IReadOnlyList<SourceRef> evidence) => evidence.Select((e, i) => ($"evidence[{i}]", e)).ToArray();
         switch (action)
         {
             case "attach-source":
                 var stance = entry.Enum<Stance>("stance", s => s switch { "supports" => Stance.Supports, "contradicts" => Stance.Contradicts, "mentions" => Stance.Mentions, _ => (Stance?)null },
                     "supports, contradicts or mentions");
-                var source = entry.SourceRef("source");
-                return source is null || stance is null ? null : new AttachAction(source, stance.Value, entry.String("reason", required: false));
+                var (source, attachReason) = (entry.SourceRef("source"), entry.String("reason", required: false));
+                return source is null || stance is not { } how ? null : new SeedAction(action, [("source", source)],
+                    (id, c) => new AttachSource.Command(id, source, how, attachReason, null, c),
+                    (claim, resolve, by, at) => AttachSource.Decide(claim, resolve(source), how, attachReason, by, at));
             case "corroborate":
-                var corroboration = entry.SourceRef("source");
-                return corroboration is null ? null : new CorroborateAction(corroboration, entry.String("reason", required: false));
+                var (corroboration, corroborateReason) = (entry.SourceRef("source"), entry.String("reason", required: false));
+                return corroboration is null ? null : new SeedAction(action, [("source", corroboration)],
+                    (id, c) => new CorroborateClaim.Command(id, corroboration, corroborateReason, null, c),
+                    (claim, resolve, by, at) => CorroborateClaim.Decide(claim, resolve(corroboration), corroborateReason, by, at));
             case "dispute":
-                var disputeReason = entry.String("reason");
-                return disputeReason is null ? null : new DisputeAction(disputeReason, Evidence());
+                var (disputeReason, disputeEvidence) = (entry.String("reason"), Evidence());
+                return disputeReason is null ? null : new SeedAction(action, Cited(disputeEvidence),
+                    (id, c) => new DisputeClaim.Command(id, disputeReason, disputeEvidence, null, c),
+                    (claim, resolve, by, at) => DisputeClaim.Decide(claim, disputeReason, disputeEvidence.Select(resolve).ToArray(), by, at));
             case "correct":
-                var (field, reason) = (entry.String("field", maxLength: 40), entry.String("reason"));
-                return field is null || reason is null ? null : new CorrectAction(field, entry.String("newValue", required: false), reason, Evidence());
+                var (field, newValue, reason, evidence) = (entry.String("field", maxLength: 40), entry.String("newValue", required: false), entry.String("reason"), Evidence());
+                return field is null || reason is null ? null : new SeedAction(action, Cited(evidence),
+                    (id, c) => new CorrectClaim.Command(id, field, newValue, reason, evidence, null, c),
+                    (claim, resolve, by, at) => CorrectClaim.Decide(claim, field, newValue, reason, evidence.Select(resolve).ToArray(), by, at));
             case "verdict":
                 var rating = entry.Enum<Rating>("rating", r => Ratings.TryParse(r, out var v) ? v : (Rating?)null, Ratings.Expected);
-                var rationale = entry.String("rationale", maxLength: RequestRules.MaxRationaleLength);
-                return rating is null || rationale is null ? null : new VerdictAction(rating.Value, rationale, Evidence());
+                var (rationale, verdictEvidence) = (entry.String("rationale", maxLength: RequestRules.MaxRationaleLength), Evidence());
+                return rating is not { } rated || rationale is null ? null : new SeedAction(action, Cited(verdictEvidence),
+                    (id, c) => new IssueVerdict.Command(id, rated, rationale, verdictEvidence, null, c),
+                    (claim, resolve, by, at) => IssueVerdict.Decide(claim, rated, rationale, verdictEvidence.Select(resolve).ToArray(), by, at));
             case "retract":
                 var retraction = entry.String("reason");
-                return retraction is null ? null : new RetractAction(retraction);
+                return retraction is null ? null : new SeedAction(action, [],
+                    (id, c) => new RetractClaim.Command(id, retraction, null, c),
+                    (claim, _, by, at) => RetractClaim.Decide(claim, retraction, by, at));
             case null:
                 return null;
             default:
