@@ -23,6 +23,8 @@ public class LedgerPropertyTests(LedgerFixture ledger) : IClassFixture<LedgerFix
         select new Step(claim, action, valid);
 
     private int _case;
+    private int _accepted;
+    private int _refused;
 
     [Fact]
     public void random_command_sequences_never_break_an_invariant()
@@ -30,6 +32,8 @@ public class LedgerPropertyTests(LedgerFixture ledger) : IClassFixture<LedgerFix
         var property = Prop.ForAll(Arb.From(Gen.ListOf(Steps).Resize(25)), (List<Step> steps) => Run(steps).GetAwaiter().GetResult());
 
         Check.One(Config.QuickThrowOnFailure.WithMaxTest(40), property);
+
+        Assert.True(_accepted > 50 && _refused > 50, $"the sequences must exercise both sides: {_accepted} accepted, {_refused} refused");
     }
 
     private async Task<bool> Run(List<Step> steps)
@@ -44,10 +48,12 @@ public class LedgerPropertyTests(LedgerFixture ledger) : IClassFixture<LedgerFix
             {
                 await ledger.SendAsync(Command(id, action, valid, i));
                 accepted[claim]++;
+                Interlocked.Increment(ref _accepted);
             }
             catch (Exception e) when (e is ClaimRuleException or RequestValidationException or NotFoundException or VersionConflictException)
             {
                 // Refused: checked below to have left no trace.
+                Interlocked.Increment(ref _refused);
             }
         }
 
