@@ -37,7 +37,8 @@ public sealed class LocalPostgres(string home, IReadOnlyDictionary<string, strin
     private string DataDirectory => Path.Combine(Home, "data");
     private string StateFile => Path.Combine(Home, "cluster.json");
     private string LogFile => Path.Combine(Home, "postgres.log");
-    private static bool IsRoot => Environment.UserName == "root" || Environment.GetEnvironmentVariable("USER") == "root" || GetEuid() == 0;
+    // The effective user is what PostgreSQL refuses; names such as $USER can say otherwise (under sudo, say).
+    private static bool IsRoot => GetEuid() == 0;
 
     /// <summary>CLAIMLEDGER_HOME, else a per-user data folder; for root one the postgres account can reach.</summary>
     public static string DefaultHome()

@@ -9,8 +9,6 @@ namespace ClaimLedger.Ledger;
 /// </summary>
 public sealed record Digest(long TreeSize, string RootHash, DateTimeOffset ComputedAt)
 {
-    public const string Format = "claimledger-digest/1";
-
     public static Digest Of(IReadOnlyList<EntryRow> entries, long size, DateTimeOffset at) =>
         new(size, Convert.ToHexStringLower(MerkleTree.Root(entries.Take((int)size).Select(e => MerkleTree.LeafHash(e.EntryHash)).ToArray())), at);
 
