@@ -32,12 +32,13 @@ public static class AuditReport
     {
         public async Task<Report> Handle(Query query, CancellationToken cancellationToken)
         {
-            var verification = await mediator.Send(new VerifyLedger.Query(), cancellationToken);
             var ids = query.ClaimId is { } one
                 ? [(await mediator.Send(new GetClaim.Query(one), cancellationToken)).Id]
                 : await AllClaimIdsAsync(cancellationToken);
 
-            var entries = await rows.EntriesAsync(cancellationToken);
+            // One read of the rows serves the verification, the digest and every proof, so they describe the same ledger.
+            var (entries, events, streams) = (await rows.EntriesAsync(cancellationToken), await rows.EventsAsync(cancellationToken), await rows.StreamVersionsAsync(cancellationToken));
+            var breaks = LedgerVerifier.Verify(entries, events, streams, kept: null);
             var leaves = entries.Select(e => MerkleTree.LeafHash(e.EntryHash)).ToArray();
             var sections = new List<ClaimSection>(ids.Count);
             foreach (var id in ids)
@@ -50,11 +51,11 @@ public static class AuditReport
                     history.Select(h => h.Actor).Distinct().ToList(),
                     EvidenceOf(claim, history),
                     [.. claim.EarlierVerdicts, .. claim.Verdict is null ? [] : new[] { claim.Verdict }],
-                    verification.Breaks.Where(b => b.ClaimId == id || b.ClaimId == "*").ToList(),
+                    breaks.Where(b => b.ClaimId == id || b.ClaimId == "*").ToList(),
                     proof, proof.Verify()));
             }
 
-            return new Report(clock.GetUtcNow(), verification.Current, verification.Intact, verification.Breaks.Count, sections);
+            return new Report(clock.GetUtcNow(), Digest.Of(entries, entries.Count, clock.GetUtcNow()), breaks.Count == 0, breaks.Count, sections);
         }
 
         private async Task<List<string>> AllClaimIdsAsync(CancellationToken ct)
