@@ -27,9 +27,17 @@ public class CliTests : IAsyncLifetime
 
     private Task<(int Exit, string Out, string Error)> Run(params string[] arguments) => RunWith(_connection, arguments);
 
-    private static async Task<(int Exit, string Out, string Error)> RunWith(string connection, params string[] arguments)
+    private static Task<(int Exit, string Out, string Error)> RunWith(string connection, params string[] arguments) =>
+        RunWithHome(connection, null, arguments);
+
+    private static async Task<(int Exit, string Out, string Error)> RunWithHome(string connection, string? home, params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        if (home is not null)
+        {
+            start.Environment["CLAIMLEDGER_HOME"] = home;
+        }
+
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "ClaimLedger.Cli.dll"));
         foreach (var argument in arguments)
         {
@@ -122,5 +130,31 @@ public class CliTests : IAsyncLifetime
         Assert.Equal(1, verify.Exit);
         var broken = JsonDocument.Parse(verify.Out).RootElement.GetProperty("breaks")[0];
         Assert.Equal(("trade-2022", 1, "payload-edited"), (broken.GetProperty("claimId").GetString(), broken.GetProperty("version").GetInt32(), broken.GetProperty("kind").GetString()));
+    }
+
+    [Fact]
+    public async Task db_status_says_where_the_embedded_database_is_and_json_gives_a_working_connection_string()
+    {
+        var home = Path.Combine(Path.GetTempPath(), $"claimledger-status-{Guid.NewGuid():N}"[..34]);
+        var postgres = TestCluster.Create(home);
+        try
+        {
+            var before = await RunWithHome("", home, "db", "status", "--json");
+            await postgres.EnsureRunningAsync();
+            var after = await RunWithHome("", home, "db", "status", "--json");
+            var status = JsonDocument.Parse(after.Out).RootElement;
+
+            Assert.False(JsonDocument.Parse(before.Out).RootElement.GetProperty("initialized").GetBoolean());
+            Assert.True(status.GetProperty("running").GetBoolean());
+            await using var connection = new NpgsqlConnection(status.GetProperty("connectionString").GetString());
+            await connection.OpenAsync();
+            Assert.Equal(0, (await RunWithHome("", home, "db", "stop")).Exit);
+            Assert.False(JsonDocument.Parse((await RunWithHome("", home, "db", "status", "--json")).Out).RootElement.GetProperty("running").GetBoolean());
+        }
+        finally
+        {
+            postgres.Stop(immediate: true);
+            Directory.Delete(home, recursive: true);
+        }
     }
 }

@@ -67,10 +67,13 @@ internal sealed class StatusCommand : Command<StatusSettings>
     }
 }
 
+/// <summary>Settings of a verb that takes none (Spectre.Console.Cli cannot instantiate its abstract base).</summary>
+internal sealed class NoSettings : CommandSettings;
+
 [Description("Stop the embedded database")]
-internal sealed class StopCommand : Command<CommandSettings>
+internal sealed class StopCommand : Command<NoSettings>
 {
-    protected override int Execute(CommandContext context, CommandSettings settings, CancellationToken cancellationToken)
+    protected override int Execute(CommandContext context, NoSettings settings, CancellationToken cancellationToken)
     {
         try
         {
