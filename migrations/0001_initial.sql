@@ -476,7 +476,7 @@ BEGIN
 END
 $$;
 DROP TRIGGER IF EXISTS cl_ledger_position ON claimledger.cl_ledger_entries;
-CREATE TRIGGER cl_ledger_position BEFORE INSERT ON claimledger.cl_ledger_entries FOR EACH ROW EXECUTE FUNCTION claimledger.cl_ledger_next_position();
+CREATE TRIGGER cl_ledger_position BEFORE INSERT ON claimledger.cl_ledger_entries FOR EACH ROW WHEN (NEW.position IS NULL) EXECUTE FUNCTION claimledger.cl_ledger_next_position();
 CREATE TABLE IF NOT EXISTS claimledger.mt_doc_apikey (
     id                  varchar                     NOT NULL,
     data                jsonb                       NOT NULL,

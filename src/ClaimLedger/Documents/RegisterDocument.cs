@@ -41,12 +41,20 @@ public static class RegisterDocument
     {
         public async Task<Result> Handle(Command command, CancellationToken cancellationToken)
         {
+            await using var session = store.LightweightSession();
+            var result = await RegisterAsync(session, command, clock.GetUtcNow(), cancellationToken);
+            await session.SaveChangesAsync(cancellationToken);
+            return result;
+        }
+
+        /// <summary>Registers the document in the given session, or recognises it as already registered; the caller saves.</summary>
+        internal static async Task<Result> RegisterAsync(IDocumentSession session, Command command, DateTimeOffset now, CancellationToken cancellationToken)
+        {
             var id = command.DocumentId ?? Slug.From($"{command.Publisher} {command.Title}");
             var document = new SourceDocument(
                 id, command.Publisher.Trim(), command.Title.Trim(), command.PublishedOn, command.Url, command.Language, command.Kind,
-                command.Text, SourceDocument.HashOf(command.Text), command.Context.Actor, command.Context.Import?.RecordedAt ?? clock.GetUtcNow());
+                command.Text, SourceDocument.HashOf(command.Text), command.Context.Actor, command.Context.Import?.RecordedAt ?? now);
 
-            await using var session = store.LightweightSession();
             var existing = await session.LoadAsync<SourceDocument>(id, cancellationToken);
             if (existing is not null)
             {
@@ -58,7 +66,6 @@ public static class RegisterDocument
             }
 
             session.Insert(document);
-            await session.SaveChangesAsync(cancellationToken);
             return new Result(id, document.Sha256, document.Text.Length, Created: true);
         }
 

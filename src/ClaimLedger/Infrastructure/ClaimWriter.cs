@@ -232,13 +232,22 @@ public sealed class ClaimWriter(IDocumentStore store, TimeProvider clock, WriteB
         wrapped.CorrelationId = context.CorrelationId;
         if (context.Import is { } import)
         {
-            wrapped.SetHeader(ImportedHeader, true);
-            wrapped.SetHeader(ImportStepHeader, import.StepId);
-            wrapped.SetHeader(ImportHashHeader, import.StepHash);
+            foreach (var (name, value) in ImportHeaders(import))
+            {
+                wrapped.SetHeader(name, value);
+            }
         }
 
         return wrapped;
     }
+
+    /// <summary>The headers that mark an event as imported from a seed step, so a re-import can recognise it.</summary>
+    internal static Dictionary<string, object> ImportHeaders(ImportMark import) => new()
+    {
+        [ImportedHeader] = true,
+        [ImportStepHeader] = import.StepId,
+        [ImportHashHeader] = import.StepHash,
+    };
 
     private static bool IsConcurrencyFailure(Exception e) =>
         e is JasperFx.ConcurrencyException or EventStreamUnexpectedMaxEventIdException or ConcurrentUpdateException

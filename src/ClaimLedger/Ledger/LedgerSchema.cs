@@ -13,8 +13,11 @@ public static class LedgerSchema
 {
     public const string TableName = "cl_ledger_entries";
 
-    /// <summary>Taken by every transaction that appends entries, so positions follow commit order with no gaps.</summary>
-    private const long AppendLockKey = 0x436c_4c65_6467_6572;
+    /// <summary>
+    /// Taken by every transaction that appends entries, so positions follow commit order with no gaps: by the position
+    /// trigger for each entry without a position, and up front by the bulk import, which numbers its entries itself.
+    /// </summary>
+    internal const long AppendLockKey = 0x436c_4c65_6467_6572;
 
     public static IEnumerable<ISchemaObject> Objects(string schema)
     {
@@ -40,8 +43,10 @@ public static class LedgerSchema
 
     /// <summary>
     /// The table's triggers: every UPDATE, DELETE and TRUNCATE is refused, since the ledger is only ever appended to;
-    /// and each new row gets the next position under a transaction-wide lock, so positions are gap-free and follow
-    /// the order in which transactions commit, which is the order the Merkle tree needs.
+    /// and each new row without a position gets the next one under a transaction-wide lock, so positions are gap-free
+    /// and follow the order in which transactions commit, which is the order the Merkle tree needs. (A bulk import
+    /// takes the same lock first and numbers its rows itself, sparing a trigger call per row; verification still
+    /// checks that positions have no gaps.)
     /// </summary>
     private sealed class LedgerTriggers(string schema) : ISchemaObject
     {
@@ -74,7 +79,7 @@ public static class LedgerSchema
                 END
                 $$;
                 DROP TRIGGER IF EXISTS {PositionTrigger} ON {schema}.{TableName};
-                CREATE TRIGGER {PositionTrigger} BEFORE INSERT ON {schema}.{TableName} FOR EACH ROW EXECUTE FUNCTION {schema}.{PositionFunction}();
+                CREATE TRIGGER {PositionTrigger} BEFORE INSERT ON {schema}.{TableName} FOR EACH ROW WHEN (NEW.position IS NULL) EXECUTE FUNCTION {schema}.{PositionFunction}();
                 """);
         }
 
@@ -90,7 +95,8 @@ public static class LedgerSchema
         public void ConfigureQueryCommand(Weasel.Core.DbCommandBuilder builder) =>
             builder.Append($"""
                 select count(*) from pg_trigger t join pg_class c on c.oid = t.tgrelid join pg_namespace n on n.oid = c.relnamespace
-                where n.nspname = '{schema}' and c.relname = '{TableName}' and t.tgname in ('{RowTrigger}', '{TruncateTrigger}', '{PositionTrigger}');
+                where n.nspname = '{schema}' and c.relname = '{TableName}'
+                  and (t.tgname in ('{RowTrigger}', '{TruncateTrigger}') or (t.tgname = '{PositionTrigger}' and t.tgqual is not null));
                 """);
 
         public async Task<ISchemaObjectDelta> CreateDeltaAsync(DbDataReader reader, CancellationToken ct)

@@ -3,7 +3,9 @@ using ClaimLedger.Documents;
 using ClaimLedger.Infrastructure;
 using JasperFx.Events;
 using Marten;
+using Marten.Services;
 using MediatR;
+using Npgsql;
 
 namespace ClaimLedger.Seeds;
 
@@ -41,11 +43,24 @@ public static class ImportSeeds
     /// <summary>Seed steps written per transaction: one commit per batch instead of one per step.</summary>
     public const int BatchSize = 500;
 
-    public sealed class Handler(IMediator mediator, IDocumentStore store, WriteBatch batch) : IRequestHandler<Command, Summary>
+    public sealed class Handler(IMediator mediator, IDocumentStore store, WriteBatch batch, ClaimLedgerOptions options, TimeProvider time)
+        : IRequestHandler<Command, Summary>
     {
         public async Task<Summary> Handle(Command command, CancellationToken cancellationToken)
         {
             var clock = Stopwatch.StartNew();
+            if (Directory.Exists(command.Path) && SeedSet.Open(command.Path) is { Problems.Count: 0 } streamed)
+            {
+                try
+                {
+                    return await ImportNewClaimsAsync(streamed, command.Progress, clock, cancellationToken);
+                }
+                catch (PostgresException e) when (e is { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: "pkey_mt_streams_id" })
+                {
+                    // The ledger already holds some of these claims: work out below, claim by claim, what it lacks.
+                }
+            }
+
             var seeds = SeedSet.Load(command.Path);
             if (seeds.Problems.Count > 0)
             {
@@ -95,6 +110,44 @@ public static class ImportSeeds
             return new Summary(seeds.Documents.Count, documentsAdded, seeds.Claims.Count, claimsAdded, plan.Count, alreadyPresent, added, clock.Elapsed);
         }
 
+        /// <summary>
+        /// The fast path, for seeds whose claims are all new to the ledger: streamed, checked and written in one transaction
+        /// with the documents they cite. Throws a unique violation on mt_streams as soon as one claim turns out to exist.
+        /// </summary>
+        private async Task<Summary> ImportNewClaimsAsync(SeedSet seeds, IProgress<Progress>? progress, Stopwatch clock, CancellationToken ct)
+        {
+            await using (var query = store.QuerySession())
+            {
+                if (await DocumentConflictsAsync(query, seeds, ct) is { Count: > 0 } conflicts)
+                {
+                    throw new SeedConflictException(conflicts);
+                }
+            }
+
+            var documentsAdded = 0;
+            var outcome = await new BulkImport(store, options).RunAsync(seeds, progress, async (transaction, token) =>
+            {
+                await using var session = store.LightweightSession(SessionOptions.ForTransaction(transaction));
+                foreach (var document in seeds.Documents)
+                {
+                    documentsAdded += (await RegisterDocument.Handler.RegisterAsync(session, document.Command, time.GetUtcNow(), token)).Created ? 1 : 0;
+                }
+
+                await session.SaveChangesAsync(token);
+            }, ct);
+            return new Summary(seeds.Documents.Count, documentsAdded, outcome.ClaimsAdded, outcome.ClaimsAdded, outcome.StepsApplied, 0, outcome.EventsAdded, clock.Elapsed);
+        }
+
+        private static async Task<List<SeedProblem>> DocumentConflictsAsync(IQuerySession session, SeedSet seeds, CancellationToken ct)
+        {
+            var existing = (await session.LoadManyAsync<SourceDocument>(ct, seeds.Documents.Select(d => d.Command.DocumentId!).ToArray())).ToDictionary(d => d.Id);
+            return seeds.Documents
+                .Where(d => existing.TryGetValue(d.Command.DocumentId!, out var held) && held.Sha256 != SourceDocument.HashOf(d.Command.Text))
+                .Select(d => new SeedProblem(SeedSet.SourcesFile, $"documents '{d.Command.DocumentId}'", "file",
+                    "the ledger holds another text under this id; a document never changes, so give the new text a new id"))
+                .ToList();
+        }
+
         /// <summary>The events already in the ledger for the given claims, fetched a thousand streams per query.</summary>
         private static async Task<ILookup<string, IEvent>> ExistingEventsAsync(IQuerySession session, List<string> claimIds, CancellationToken ct)
         {
@@ -114,18 +167,9 @@ public static class ImportSeeds
         private async Task<(List<PlannedWrite> Plan, int AlreadyPresent, List<SeedProblem> Conflicts)> PlanAsync(SeedSet seeds, CancellationToken ct)
         {
             var plan = new List<PlannedWrite>();
-            var conflicts = new List<SeedProblem>();
-            var alreadyPresent = 0;
             await using var session = store.QuerySession();
-
-            var existingDocuments = (await session.LoadManyAsync<SourceDocument>(ct, seeds.Documents.Select(d => d.Command.DocumentId!).ToArray())).ToDictionary(d => d.Id);
-            foreach (var document in seeds.Documents)
-            {
-                if (existingDocuments.TryGetValue(document.Command.DocumentId!, out var existing) && existing.Sha256 != SourceDocument.HashOf(document.Command.Text))
-                {
-                    conflicts.Add(new(SeedSet.SourcesFile, $"documents '{existing.Id}'", "file", "the ledger holds another text under this id; a document never changes, so give the new text a new id"));
-                }
-            }
+            var conflicts = await DocumentConflictsAsync(session, seeds, ct);
+            var alreadyPresent = 0;
 
             var stepsByClaim = seeds.Steps.ToLookup(s => s.ClaimId);
             var ledgerEvents = await ExistingEventsAsync(session, seeds.Claims.Select(c => c.Id).ToList(), ct);

@@ -109,7 +109,8 @@ internal sealed class EntryReader(string file, string entry, JsonElement element
 
         if (DateTimeOffset.TryParseExact(text, ["yyyy-MM-dd'T'HH:mm:ssK", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var time))
         {
-            return time;
+            // The ledger keeps time to the microsecond, as PostgreSQL stores it.
+            return new DateTimeOffset(time.Ticks - (time.Ticks % 10), time.Offset);
         }
 
         Problem(name, $"an ISO 8601 time with a zone, such as 2026-09-12T10:30:00Z; got '{text}'");

@@ -1,3 +1,5 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using ClaimLedger.Claims;
@@ -29,27 +31,31 @@ internal sealed class SeedSet
     public List<SeedStep> Steps { get; } = [];
     public List<SeedProblem> Problems { get; } = [];
 
-    /// <summary>Reads a seeds folder, or one seed file together with the sources.json beside it.</summary>
+    /// <summary>How much of the seed files has been read so far, for progress on a streamed import.</summary>
+    public long BytesRead { get; private set; }
+
+    /// <summary>The folder the seed files are read from.</summary>
+    public string Folder { get; private init; } = ".";
+
+    /// <summary>Reads a seeds folder, or one seed file together with the sources.json beside it, whole, and checks every rule.</summary>
     public static SeedSet Load(string path)
     {
-        var set = new SeedSet();
-        var folder = Directory.Exists(path) ? path : Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".";
+        var set = Open(path);
         var only = Directory.Exists(path) ? null : Path.GetFileName(path);
         if (!Directory.Exists(path) && !File.Exists(path))
         {
-            set.Problems.Add(new(path, "-", "path", "a seeds folder (holding sources.json, claims.json, scenario.json) or one of those files; nothing is there"));
             return set;
         }
 
-        set.ReadSources(folder);
         if (only is null or ClaimsFile)
         {
-            set.ReadClaims(folder);
+            set.Claims.AddRange(set.ReadClaims());
         }
 
         if (only is null or ScenarioFile)
         {
-            set.ReadScenario(folder, claimsKnown: only is null);
+            var claims = set.Claims.ToDictionary(c => c.Id, c => c.At);
+            set.Steps.AddRange(set.ReadScenario(only is null ? id => claims.TryGetValue(id, out var at) ? at : null : null));
         }
 
         if (set.Problems.Count == 0)
@@ -60,51 +66,64 @@ internal sealed class SeedSet
         return set;
     }
 
-    private JsonElement? ReadRoot(string folder, string file, string arrayName)
+    /// <summary>
+    /// Reads and checks sources.json and the documents it names, leaving claims and scenario to be streamed
+    /// with <see cref="ReadClaims"/> and <see cref="ReadScenario"/>.
+    /// </summary>
+    public static SeedSet Open(string path)
     {
-        var path = Path.Combine(folder, file);
-        if (!File.Exists(path))
+        var set = new SeedSet { Folder = Directory.Exists(path) ? path : Path.GetDirectoryName(Path.GetFullPath(path)) ?? "." };
+        if (!Directory.Exists(path) && !File.Exists(path))
         {
-            Problems.Add(new(file, "-", "-", $"the file is missing from {folder}"));
-            return null;
+            set.Problems.Add(new(path, "-", "path", "a seeds folder (holding sources.json, claims.json, scenario.json) or one of those files; nothing is there"));
+            return set;
         }
 
-        try
-        {
-            var text = File.ReadAllText(path, StrictUtf8);
-            if (string.IsNullOrWhiteSpace(text))
-            {
-                Problems.Add(new(file, "-", "-", "the file is empty; expected a JSON object"));
-                return null;
-            }
-
-            using var document = JsonDocument.Parse(text, new JsonDocumentOptions { MaxDepth = 16 });
-            if (document.RootElement.ValueKind != JsonValueKind.Object
-                || !document.RootElement.TryGetProperty(arrayName, out var array) || array.ValueKind != JsonValueKind.Array)
-            {
-                Problems.Add(new(file, "-", arrayName, $"a JSON object with an array \"{arrayName}\""));
-                return null;
-            }
-
-            return array.Clone();
-        }
-        catch (DecoderFallbackException)
-        {
-            Problems.Add(new(file, "-", "-", "the file is not valid UTF-8"));
-        }
-        catch (JsonException e)
-        {
-            Problems.Add(new(file, $"line {e.LineNumber + 1}", "-", $"malformed JSON: {e.Message}"));
-        }
-
-        return null;
+        set.ReadSources();
+        return set;
     }
 
-    private IEnumerable<EntryReader> Entries(JsonElement array, string file, string kind)
+    /// <summary>The entries of one seed file's array, read one at a time; a file that cannot be read is a problem, not an exception.</summary>
+    private IEnumerable<EntryReader> Entries(string file, string arrayName, string kind)
     {
-        var index = 0;
-        foreach (var item in array.EnumerateArray())
+        var path = Path.Combine(Folder, file);
+        if (!File.Exists(path))
         {
+            Problems.Add(new(file, "-", "-", $"the file is missing from {Folder}"));
+            yield break;
+        }
+
+        using var elements = JsonArrayStream.Elements(path, arrayName, maxDepth: 16, read => BytesRead += read).GetEnumerator();
+        for (var index = 0; ; index++)
+        {
+            JsonElement item;
+            try
+            {
+                if (!elements.MoveNext())
+                {
+                    yield break;
+                }
+
+                item = elements.Current;
+            }
+            catch (DecoderFallbackException)
+            {
+                Problems.Add(new(file, "-", "-", "the file is not valid UTF-8"));
+                yield break;
+            }
+            catch (JsonException e)
+            {
+                Problems.Add(new(file, $"line {e.LineNumber + 1}", "-", $"malformed JSON: {e.Message}"));
+                yield break;
+            }
+            catch (JsonShapeException e)
+            {
+                Problems.Add(e.Empty
+                    ? new(file, "-", "-", "the file is empty; expected a JSON object")
+                    : new(file, "-", arrayName, $"a JSON object with an array \"{arrayName}\""));
+                yield break;
+            }
+
             var label = item.ValueKind == JsonValueKind.Object && item.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String
                 ? $"{kind}[{index}] '{id.GetString()}'"
                 : $"{kind}[{index}]";
@@ -116,22 +135,16 @@ internal sealed class SeedSet
             {
                 Problems.Add(new(file, label, "-", "an object"));
             }
-
-            index++;
         }
     }
 
-    private readonly Dictionary<string, (string Text, string Publisher)> _texts = [];
+    private readonly Dictionary<string, (string Id, string Text, string Publisher)> _texts = [];
 
-    private void ReadSources(string folder)
+    private void ReadSources()
     {
-        if (ReadRoot(folder, SourcesFile, "documents") is not { } array)
-        {
-            return;
-        }
-
+        var folder = Folder;
         var ids = new HashSet<string>();
-        foreach (var entry in Entries(array, SourcesFile, "documents"))
+        foreach (var entry in Entries(SourcesFile, "documents", "documents"))
         {
             entry.AllowOnly("id", "file", "publisher", "title", "publishedOn", "dateInferred", "dateInferenceReason", "language", "url", "kind");
             var id = UniqueSlug(entry, ids);
@@ -187,20 +200,16 @@ internal sealed class SeedSet
                 continue;
             }
 
-            _texts[id] = (text, publisher);
+            _texts[id] = (id, text, publisher);
             Documents.Add(new SeedDocument(new RegisterDocument.Command(id, publisher, title, publishedOn, url, language, kind.Value, text, new WriteContext("seed import"))));
         }
     }
 
-    private void ReadClaims(string folder)
+    /// <summary>The claims of claims.json, each checked as it is read; a claim with a problem is reported and not returned.</summary>
+    public IEnumerable<SeedClaim> ReadClaims()
     {
-        if (ReadRoot(folder, ClaimsFile, "claims") is not { } array)
-        {
-            return;
-        }
-
         var ids = new HashSet<string>();
-        foreach (var entry in Entries(array, ClaimsFile, "claims"))
+        foreach (var entry in Entries(ClaimsFile, "claims", "claims"))
         {
             entry.AllowOnly("id", "kind", "statement", "value", "appearance", "recorded");
             var id = UniqueSlug(entry, ids);
@@ -221,23 +230,23 @@ internal sealed class SeedSet
             ClaimValues.Parse(kind.Value, value, errors);
             errors.ForEach(e => entry.Problem(e.Field, e.Message));
             CheckSpan(entry, "appearance", appearance);
-            Claims.Add(new SeedClaim(id, new RecordClaim.Command(id, kind.Value, statement, value, appearance, new WriteContext(by)), at.Value, by, entry.Hash()));
+            yield return new SeedClaim(id, new RecordClaim.Command(id, kind.Value, statement, value, appearance, new WriteContext(by)), at.Value, by, entry.Hash());
         }
     }
 
-    private void ReadScenario(string folder, bool claimsKnown)
+    /// <summary>
+    /// The steps of scenario.json, each checked as it is read; a step with a problem is reported and not returned.
+    /// </summary>
+    /// <param name="recordedAt">When each claim was recorded, or null for a claim not in claims.json; null to skip both checks.</param>
+    public IEnumerable<SeedStep> ReadScenario(Func<string, DateTimeOffset?>? recordedAt)
     {
-        if (ReadRoot(folder, ScenarioFile, "steps") is not { } array)
-        {
-            return;
-        }
-
-        var ids = new HashSet<string>();
-        var claims = Claims.ToDictionary(c => c.Id);
-        foreach (var entry in Entries(array, ScenarioFile, "steps"))
+        // Fingerprints rather than the ids themselves keep a million-step scenario's check in a few megabytes.
+        var ids = new HashSet<UInt128>();
+        SeedStep? previous = null;
+        foreach (var entry in Entries(ScenarioFile, "steps", "steps"))
         {
             var id = entry.String("id", maxLength: 80);
-            if (id is not null && !ids.Add(id))
+            if (id is not null && !ids.Add(Fingerprint(id)))
             {
                 entry.Problem("id", $"unique; '{id}' is used by an earlier step");
             }
@@ -245,7 +254,8 @@ internal sealed class SeedSet
             var at = entry.Time("at");
             var by = entry.String("by", maxLength: RequestRules.MaxActorLength);
             var claimId = entry.String("claim", maxLength: 80);
-            if (claimId is not null && claimsKnown && !claims.ContainsKey(claimId))
+            var claimAt = claimId is null ? null : recordedAt?.Invoke(claimId);
+            if (claimId is not null && recordedAt is not null && claimAt is null)
             {
                 entry.Problem("claim", $"the id of a claim in {ClaimsFile}; '{claimId}' is not there");
             }
@@ -266,21 +276,27 @@ internal sealed class SeedSet
                 CheckSpan(entry, field, reference);
             }
 
-            if (claims.TryGetValue(claimId, out var claim) && at < claim.At)
+            if (claimAt is { } recorded && at < recorded)
             {
-                entry.Problem("at", $"a time after the claim was recorded ({claim.At:u}); got {at:u}");
+                entry.Problem("at", $"a time after the claim was recorded ({recorded:u}); got {at:u}");
             }
 
-            Steps.Add(new SeedStep(id, claimId, at.Value, by, action, entry.Hash()));
-        }
-
-        for (var i = 1; i < Steps.Count; i++)
-        {
-            if (Steps[i].At < Steps[i - 1].At)
+            var step = new SeedStep(id, claimId, at.Value, by, action, entry.Hash());
+            if (previous is not null && step.At < previous.At)
             {
-                Problems.Add(new(ScenarioFile, $"steps '{Steps[i].Id}'", "at", $"steps in time order; this one is earlier than '{Steps[i - 1].Id}' ({Steps[i - 1].At:u})"));
+                Problems.Add(new(ScenarioFile, $"steps '{step.Id}'", "at", $"steps in time order; this one is earlier than '{previous.Id}' ({previous.At:u})"));
             }
+
+            previous = step;
+            yield return step;
         }
+    }
+
+    private static UInt128 Fingerprint(string id)
+    {
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(Encoding.UTF8.GetBytes(id), hash);
+        return BinaryPrimitives.ReadUInt128LittleEndian(hash);
     }
 
     private static SeedAction? ReadAction(EntryReader entry)
@@ -384,34 +400,45 @@ internal sealed class SeedSet
         }
     }
 
-    private ClaimSource Resolve(SourceRef reference) =>
-        new(reference.DocumentId, _texts[reference.DocumentId].Publisher, reference.Start, reference.End, reference.Excerpt);
+    private ClaimSource Resolve(SourceRef reference)
+    {
+        // The document's own id string, so a million references share one copy.
+        var document = _texts[reference.DocumentId];
+        return new(document.Id, document.Publisher, reference.Start, reference.End, reference.Excerpt);
+    }
+
+    /// <summary>The event that records a seed claim, exactly as RecordClaim decides it.</summary>
+    public ClaimRecorded Record(SeedClaim seed) =>
+        RecordClaim.Decide(seed.Id, seed.Command.Statement, ClaimValues.Parse(seed.Command.Kind, seed.Command.Value, [])!, Resolve(seed.Command.Appearance), seed.By, seed.At);
+
+    /// <summary>The event a seed step leads to on the claim as it stands, or null with the refusal added to <see cref="Problems"/>.</summary>
+    public object? Apply(SeedStep step, Claim claim)
+    {
+        try
+        {
+            return step.Action.Decide(claim, Resolve, step.By, step.At);
+        }
+        catch (ClaimRuleException e)
+        {
+            Problems.Add(new(ScenarioFile, $"steps '{step.Id}'", "action", $"refused by the ledger's rules ({e.Rule}): {e.Message}"));
+        }
+        catch (RequestValidationException e)
+        {
+            Problems.AddRange(e.Errors.Select(error => new SeedProblem(ScenarioFile, $"steps '{step.Id}'", error.Field, error.Message)));
+        }
+
+        return null;
+    }
 
     /// <summary>Replays every claim's scenario through Decide and Evolve, so a broken rule is found before anything is written.</summary>
     private void Simulate()
     {
-        var states = new Dictionary<string, Claim?>();
-        foreach (var seed in Claims)
-        {
-            var value = ClaimValues.Parse(seed.Command.Kind, seed.Command.Value, []);
-            states[seed.Id] = ClaimEvolution.Evolve(null,
-                RecordClaim.Decide(seed.Id, seed.Command.Statement, value!, Resolve(seed.Command.Appearance), seed.By, seed.At));
-        }
-
+        var states = Claims.ToDictionary(c => c.Id, c => ClaimEvolution.Evolve(null, Record(c))!);
         foreach (var step in Steps.Where(s => states.ContainsKey(s.ClaimId)))
         {
-            try
+            if (Apply(step, states[step.ClaimId]) is { } decided)
             {
-                var claim = states[step.ClaimId]!;
-                states[step.ClaimId] = ClaimEvolution.Evolve(claim, step.Action.Decide(claim, Resolve, step.By, step.At));
-            }
-            catch (ClaimRuleException e)
-            {
-                Problems.Add(new(ScenarioFile, $"steps '{step.Id}'", "action", $"refused by the ledger's rules ({e.Rule}): {e.Message}"));
-            }
-            catch (RequestValidationException e)
-            {
-                Problems.AddRange(e.Errors.Select(error => new SeedProblem(ScenarioFile, $"steps '{step.Id}'", error.Field, error.Message)));
+                states[step.ClaimId] = ClaimEvolution.Evolve(states[step.ClaimId], decided)!;
             }
         }
     }
