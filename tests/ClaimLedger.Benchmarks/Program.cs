@@ -6,7 +6,6 @@ using ClaimLedger.Claims;
 using ClaimLedger.Documents;
 using ClaimLedger.Infrastructure;
 using ClaimLedger.Ledger;
-using ClaimLedger.Seeds;
 using Marten;
 using MediatR;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,6 +15,13 @@ using Spectre.Console;
 
 var quick = args.Contains("--quick");
 var root = FindRepository();
+if (Array.IndexOf(args, "--generate") is var g and >= 0 && g + 2 < args.Length)
+{
+    var (generatedClaims, generatedSteps) = CorpusGenerator.Generate(Path.Combine(root, "seeds"), args[g + 2], int.Parse(args[g + 1], CultureInfo.InvariantCulture));
+    AnsiConsole.MarkupLine($"Wrote {generatedClaims:N0} claims and {generatedSteps:N0} steps ({generatedClaims + generatedSteps:N0} events) to {Markup.Escape(args[g + 2])}");
+    return 0;
+}
+
 if (args.Contains("--soak"))
 {
     return await Soak.RunAsync(root, commandsPerWriter: quick ? 250 : 1250);
@@ -29,7 +35,14 @@ var machine = new Dictionary<string, string>
     [".NET"] = Environment.Version.ToString(),
     ["mode"] = quick ? "quick" : "full",
 };
-var sizes = quick ? new[] { 3, 12 } : new[] { 12, 120 };
+// Copies of the 108 seed claims: about 880 events each, so 12 → 10k, 120 → 100k, 1,200 → 1M events.
+var sizes = quick ? new[] { 3, 12 } : new[] { 12, 120, 1_200 };
+if (Array.IndexOf(args, "--sizes") is var at and >= 0 && at + 1 < args.Length)
+{
+    sizes = args[at + 1].Split(',').Select(n => int.Parse(n, CultureInfo.InvariantCulture)).ToArray();
+}
+
+await CliImport.PrepareAsync(root);
 
 foreach (var durable in new[] { true, false })
 {
@@ -47,14 +60,17 @@ foreach (var durable in new[] { true, false })
         var growth = new List<(long Events, double ImportSeconds, double VerifySeconds)>();
         foreach (var copies in sizes)
         {
-            await using var ledger = await BenchLedger.OpenAsync(cluster.ConnectionString, $"b{copies}_{(durable ? "on" : "off")}");
+            var database = $"bench_{copies}";
+            await ExecuteAsync(cluster.ConnectionString, $"create database {database}");
+            var connectionString = new NpgsqlConnectionStringBuilder(cluster.ConnectionString) { Database = database }.ConnectionString;
+            await using var ledger = await BenchLedger.OpenAsync(connectionString, LedgerStore.DefaultSchema);
             var corpus = Path.Combine(home, $"corpus-{copies}");
             var (claims, steps) = CorpusGenerator.Generate(Path.Combine(root, "seeds"), corpus, copies);
-            var before = Process.GetCurrentProcess().PeakWorkingSet64;
-            var clock = Stopwatch.StartNew();
-            var summary = await ledger.Send(new ImportSeeds.Command(corpus));
-            var importSeconds = clock.Elapsed.TotalSeconds;
-            var events = summary.EventsAdded.Values.Sum();
+            AnsiConsole.MarkupLine($"  claimledger import of {claims:N0} claims, {claims + steps:N0} events");
+            var import = await CliImport.RunAsync(root, connectionString, corpus);
+            Directory.Delete(corpus, recursive: true);
+            var importSeconds = import.ImportSeconds;
+            var events = claims + steps;
             var verify = await ledger.Send(new VerifyLedger.Query());
             growth.Add((events, importSeconds, verify.Elapsed.TotalSeconds));
             if (!verify.Intact)
@@ -68,10 +84,10 @@ foreach (var durable in new[] { true, false })
             }
 
             results.Add(new("1. Import", label, $"claimledger import, {claims:N0} claims / {events:N0} events (validated, hash chain, read model)", events / importSeconds, "events/s",
-                $"{importSeconds:F1} s; peak working set {Math.Max(before, Process.GetCurrentProcess().PeakWorkingSet64) / 1048576.0:F0} MB"));
+                $"{importSeconds:F1} s import ({import.WallSeconds:F1} s with process start); peak resident memory {import.PeakBytes / 1048576.0:F0} MB"));
             results.Add(new("1. Import", label, "raw Npgsql binary COPY of rows of the same shape", await RawCopyRateAsync(cluster.ConnectionString, events), "rows/s", "the physical limit"));
             results.Add(new("4. Audit", label, $"audit verify over {verify.Events:N0} events", verify.Events / verify.Elapsed.TotalSeconds, "events/s", $"{verify.Elapsed.TotalSeconds:F2} s"));
-            results.Add(new("4. Audit", label, "raw SELECT of the same rows", await RawScanRateAsync(cluster.ConnectionString, ledger.Schema), "rows/s", "ledger + events, one connection each"));
+            results.Add(new("4. Audit", label, "raw SELECT of the same rows", await RawScanRateAsync(connectionString, ledger.Schema), "rows/s", "ledger + events, one connection each"));
             await ReadsAsync(ledger, label, results);
             await WritesAsync(ledger, label, results, quick ? 300 : 2000);
         }
@@ -230,6 +246,14 @@ static async Task<long> CountAsync(string connectionString, string sql)
     }
 
     return rows;
+}
+
+static async Task ExecuteAsync(string connectionString, string sql)
+{
+    await using var connection = new NpgsqlConnection(connectionString);
+    await connection.OpenAsync();
+    await using var command = new NpgsqlCommand(sql, connection);
+    await command.ExecuteNonQueryAsync();
 }
 
 static async Task<string> ScalarAsync(string connectionString, string sql)

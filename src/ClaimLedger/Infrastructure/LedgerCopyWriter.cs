@@ -14,6 +14,15 @@ namespace ClaimLedger.Infrastructure;
 /// </summary>
 internal sealed class LedgerCopyWriter(NpgsqlConnection connection, string schema, IDocumentStore store) : IAsyncDisposable
 {
+    /// <summary>A decided event waiting to be stored; <paramref name="Chain"/> is its claim's, shared by all of that claim's events.</summary>
+    internal sealed record Pending(string ClaimId, long Version, object Data, string Actor, ImportMark Import, Chain Chain);
+
+    /// <summary>The last entry hash of one claim, advanced as its events are prepared, in order, on the sending thread.</summary>
+    internal sealed class Chain
+    {
+        public byte[] LastHash { get; set; } = EntryHash.Genesis;
+    }
+
     /// <summary>One event with everything stored about it, its ledger entry hashed and chained.</summary>
     internal sealed record Row(
         string ClaimId, long Version, Guid EventId, string Json, EventNames Names, DateTimeOffset At, string Actor,
@@ -37,23 +46,29 @@ internal sealed class LedgerCopyWriter(NpgsqlConnection connection, string schem
         _nextPosition = (long)(await next.ExecuteScalarAsync(ct))!;
     }
 
-    /// <summary>The event as <see cref="ClaimWriter"/> would store it, with its ledger entry chained to <paramref name="previous"/>.</summary>
-    public Row Prepare(string claimId, long version, object data, string actor, ImportMark import, byte[] previous)
+    /// <summary>The event as <see cref="ClaimWriter"/> would store it, with its ledger entry chained to its claim's last.</summary>
+    private Row Prepare(Pending pending)
     {
+        var (claimId, version, data, actor, import) = (pending.ClaimId, pending.Version, pending.Data, pending.Actor, pending.Import);
+        var previous = pending.Chain.LastHash;
         var at = import.RecordedAt;
         var id = Guid.CreateVersion7(at);
         var names = NamesOf(data);
         var json = _serializer.ToJson(data);
         var headers = _serializer.ToJson(ClaimWriter.ImportHeaders(import));
         var hash = EntryHash.Compute(new LedgerEntryFields(claimId, version, id, names.Type, at, json, actor), previous);
+        pending.Chain.LastHash = hash;
         return new Row(claimId, version, id, json, names, at, actor, $"import:{import.StepId}", headers, hash, previous);
     }
 
-    /// <summary>Sends a batch in the background; the previous batch must have reached the server first.</summary>
-    public async Task WriteAsync(List<Row> rows, CancellationToken ct)
+    /// <summary>
+    /// Prepares and sends a batch on another thread while the caller reads and decides the next one;
+    /// the previous batch must have reached the server first.
+    /// </summary>
+    public async Task WriteAsync(List<Pending> batch, CancellationToken ct)
     {
         await _sending;
-        _sending = Task.Run(() => SendAsync(rows, ct), ct);
+        _sending = Task.Run(() => Send(batch.Select(Prepare).ToList()), ct);
     }
 
     /// <summary>Sets each stream's final version and writes each claim's read model.</summary>
@@ -69,9 +84,9 @@ internal sealed class LedgerCopyWriter(NpgsqlConnection connection, string schem
         {
             foreach (var claim in claims.Where(c => c.Version > 1))
             {
-                await versions.StartRowAsync(ct);
-                await versions.WriteAsync(claim.Id, NpgsqlDbType.Varchar, ct);
-                await versions.WriteAsync(claim.Version, NpgsqlDbType.Bigint, ct);
+                versions.StartRow();
+                versions.Write(claim.Id, NpgsqlDbType.Varchar);
+                versions.Write(claim.Version, NpgsqlDbType.Bigint);
             }
 
             await versions.CompleteAsync(ct);
@@ -88,20 +103,20 @@ internal sealed class LedgerCopyWriter(NpgsqlConnection connection, string schem
         var documentType = typeof(Claim).FullName!;
         foreach (var claim in claims)
         {
-            await documents.StartRowAsync(ct);
-            await documents.WriteAsync(claim.Id, NpgsqlDbType.Varchar, ct);
-            await documents.WriteAsync(_serializer.ToJson(claim), NpgsqlDbType.Jsonb, ct);
-            await documents.WriteAsync(documentType, NpgsqlDbType.Varchar, ct);
-            await documents.WriteAsync(claim.Version, NpgsqlDbType.Bigint, ct);
-            await documents.WriteAsync(claim.RecordedAt, NpgsqlDbType.TimestampTz, ct);
-            await documents.WriteAsync(claim.Status.ToString(), NpgsqlDbType.Varchar, ct);
+            documents.StartRow();
+            documents.Write(claim.Id, NpgsqlDbType.Varchar);
+            documents.Write(_serializer.ToJson(claim), NpgsqlDbType.Jsonb);
+            documents.Write(documentType, NpgsqlDbType.Varchar);
+            documents.Write(claim.Version, NpgsqlDbType.Bigint);
+            documents.Write(claim.RecordedAt, NpgsqlDbType.TimestampTz);
+            documents.Write(claim.Status.ToString(), NpgsqlDbType.Varchar);
             if (claim.Verdict is { } verdict)
             {
-                await documents.WriteAsync(verdict.Rating.ToString(), NpgsqlDbType.Varchar, ct);
+                documents.Write(verdict.Rating.ToString(), NpgsqlDbType.Varchar);
             }
             else
             {
-                await documents.WriteNullAsync(ct);
+                documents.WriteNull();
             }
         }
 
@@ -120,73 +135,73 @@ internal sealed class LedgerCopyWriter(NpgsqlConnection connection, string schem
         }
     }
 
-    private async Task SendAsync(List<Row> rows, CancellationToken ct)
+    private void Send(List<Row> rows)
     {
         var sequence = new List<long>(rows.Count);
-        await using (var reserve = new NpgsqlCommand($"select nextval('{schema}.mt_events_sequence') from generate_series(1, {rows.Count})", connection))
-        await using (var reader = await reserve.ExecuteReaderAsync(ct))
+        using (var reserve = new NpgsqlCommand($"select nextval('{schema}.mt_events_sequence') from generate_series(1, {rows.Count})", connection))
+        using (var reader = reserve.ExecuteReader())
         {
-            while (await reader.ReadAsync(ct))
+            while (reader.Read())
             {
                 sequence.Add(reader.GetInt64(0));
             }
         }
 
         // A claim's stream row comes with its first event, which events reference; its final version is set at the end.
-        await using (var streams = await connection.BeginBinaryImportAsync($"copy {schema}.mt_streams (id, type, version) from stdin (format binary)", ct))
+        using (var streams = connection.BeginBinaryImport($"copy {schema}.mt_streams (id, type, version) from stdin (format binary)"))
         {
             foreach (var row in rows.Where(r => r.Version == 1))
             {
-                await streams.StartRowAsync(ct);
-                await streams.WriteAsync(row.ClaimId, NpgsqlDbType.Varchar, ct);
-                await streams.WriteAsync(StreamType, NpgsqlDbType.Varchar, ct);
-                await streams.WriteAsync(1L, NpgsqlDbType.Bigint, ct);
+                streams.StartRow();
+                streams.Write(row.ClaimId, NpgsqlDbType.Varchar);
+                streams.Write(StreamType, NpgsqlDbType.Varchar);
+                streams.Write(1L, NpgsqlDbType.Bigint);
             }
 
-            await streams.CompleteAsync(ct);
+            streams.Complete();
         }
 
-        await using (var events = await connection.BeginBinaryImportAsync(
-            $"copy {schema}.mt_events (seq_id, id, stream_id, version, data, type, timestamp, tenant_id, mt_dotnet_type, correlation_id, headers, user_name, is_archived) from stdin (format binary)", ct))
+        using (var events = connection.BeginBinaryImport(
+            $"copy {schema}.mt_events (seq_id, id, stream_id, version, data, type, timestamp, tenant_id, mt_dotnet_type, correlation_id, headers, user_name, is_archived) from stdin (format binary)"))
         {
             for (var i = 0; i < rows.Count; i++)
             {
                 var row = rows[i];
-                await events.StartRowAsync(ct);
-                await events.WriteAsync(sequence[i], NpgsqlDbType.Bigint, ct);
-                await events.WriteAsync(row.EventId, NpgsqlDbType.Uuid, ct);
-                await events.WriteAsync(row.ClaimId, NpgsqlDbType.Varchar, ct);
-                await events.WriteAsync(row.Version, NpgsqlDbType.Bigint, ct);
-                await events.WriteAsync(row.Json, NpgsqlDbType.Jsonb, ct);
-                await events.WriteAsync(row.Names.Type, NpgsqlDbType.Varchar, ct);
-                await events.WriteAsync(row.At, NpgsqlDbType.TimestampTz, ct);
-                await events.WriteAsync(TenantId, NpgsqlDbType.Varchar, ct);
-                await events.WriteAsync(row.Names.DotNetType, NpgsqlDbType.Varchar, ct);
-                await events.WriteAsync(row.CorrelationId, NpgsqlDbType.Varchar, ct);
-                await events.WriteAsync(row.Headers, NpgsqlDbType.Jsonb, ct);
-                await events.WriteAsync(row.Actor, NpgsqlDbType.Varchar, ct);
-                await events.WriteAsync(false, NpgsqlDbType.Boolean, ct);
+                events.StartRow();
+                events.Write(sequence[i], NpgsqlDbType.Bigint);
+                events.Write(row.EventId, NpgsqlDbType.Uuid);
+                events.Write(row.ClaimId, NpgsqlDbType.Varchar);
+                events.Write(row.Version, NpgsqlDbType.Bigint);
+                events.Write(row.Json, NpgsqlDbType.Jsonb);
+                events.Write(row.Names.Type, NpgsqlDbType.Varchar);
+                events.Write(row.At, NpgsqlDbType.TimestampTz);
+                events.Write(TenantId, NpgsqlDbType.Varchar);
+                events.Write(row.Names.DotNetType, NpgsqlDbType.Varchar);
+                events.Write(row.CorrelationId, NpgsqlDbType.Varchar);
+                events.Write(row.Headers, NpgsqlDbType.Jsonb);
+                events.Write(row.Actor, NpgsqlDbType.Varchar);
+                events.Write(false, NpgsqlDbType.Boolean);
             }
 
-            await events.CompleteAsync(ct);
+            events.Complete();
         }
 
-        await using (var entries = await connection.BeginBinaryImportAsync(
-            $"copy {schema}.{LedgerSchema.TableName} (position, stream_id, version, event_id, entry_hash, prev_hash, encoding) from stdin (format binary)", ct))
+        using (var entries = connection.BeginBinaryImport(
+            $"copy {schema}.{LedgerSchema.TableName} (position, stream_id, version, event_id, entry_hash, prev_hash, encoding) from stdin (format binary)"))
         {
             foreach (var row in rows)
             {
-                await entries.StartRowAsync(ct);
-                await entries.WriteAsync(_nextPosition++, NpgsqlDbType.Bigint, ct);
-                await entries.WriteAsync(row.ClaimId, NpgsqlDbType.Varchar, ct);
-                await entries.WriteAsync(row.Version, NpgsqlDbType.Bigint, ct);
-                await entries.WriteAsync(row.EventId, NpgsqlDbType.Uuid, ct);
-                await entries.WriteAsync(row.EntryHash, NpgsqlDbType.Bytea, ct);
-                await entries.WriteAsync(row.PreviousHash, NpgsqlDbType.Bytea, ct);
-                await entries.WriteAsync(EntryHash.EncodingVersion, NpgsqlDbType.Integer, ct);
+                entries.StartRow();
+                entries.Write(_nextPosition++, NpgsqlDbType.Bigint);
+                entries.Write(row.ClaimId, NpgsqlDbType.Varchar);
+                entries.Write(row.Version, NpgsqlDbType.Bigint);
+                entries.Write(row.EventId, NpgsqlDbType.Uuid);
+                entries.Write(row.EntryHash, NpgsqlDbType.Bytea);
+                entries.Write(row.PreviousHash, NpgsqlDbType.Bytea);
+                entries.Write(EntryHash.EncodingVersion, NpgsqlDbType.Integer);
             }
 
-            await entries.CompleteAsync(ct);
+            entries.Complete();
         }
     }
 

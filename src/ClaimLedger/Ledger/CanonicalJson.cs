@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -13,65 +14,87 @@ public static class CanonicalJson
 {
     public static string Canonicalize(string json)
     {
-        using var document = JsonDocument.Parse(json);
-        var builder = new StringBuilder(json.Length);
-        Write(document.RootElement, builder);
-        return builder.ToString();
+        var output = new ArrayBufferWriter<byte>(json.Length);
+        Write(json, output);
+        return Encoding.UTF8.GetString(output.WrittenSpan);
     }
 
-    private static void Write(JsonElement element, StringBuilder output)
+    /// <summary>Writes the canonical form of <paramref name="json"/> as UTF-8, without building it as a string first.</summary>
+    public static void Write(string json, IBufferWriter<byte> output)
+    {
+        using var document = JsonDocument.Parse(json);
+        Write(document.RootElement, output);
+    }
+
+    private static void Write(JsonElement element, IBufferWriter<byte> output)
     {
         switch (element.ValueKind)
         {
             case JsonValueKind.Object:
-                output.Append('{');
-                var first = true;
-                foreach (var property in element.EnumerateObject().OrderBy(p => p.Name, StringComparer.Ordinal))
+                var properties = new List<JsonProperty>();
+                foreach (var property in element.EnumerateObject())
                 {
-                    if (!first)
-                    {
-                        output.Append(',');
-                    }
-
-                    first = false;
-                    WriteString(property.Name, output);
-                    output.Append(':');
-                    Write(property.Value, output);
+                    properties.Add(property);
                 }
 
-                output.Append('}');
+                properties.Sort(static (a, b) => string.CompareOrdinal(a.Name, b.Name));
+                Ascii(output, "{");
+                for (var i = 0; i < properties.Count; i++)
+                {
+                    if (i > 0)
+                    {
+                        Ascii(output, ",");
+                    }
+
+                    WriteString(properties[i].Name, output);
+                    Ascii(output, ":");
+                    Write(properties[i].Value, output);
+                }
+
+                Ascii(output, "}");
                 break;
             case JsonValueKind.Array:
-                output.Append('[');
+                Ascii(output, "[");
                 var index = 0;
                 foreach (var item in element.EnumerateArray())
                 {
                     if (index++ > 0)
                     {
-                        output.Append(',');
+                        Ascii(output, ",");
                     }
 
                     Write(item, output);
                 }
 
-                output.Append(']');
+                Ascii(output, "]");
                 break;
             case JsonValueKind.String:
                 WriteString(element.GetString()!, output);
                 break;
             case JsonValueKind.Number:
-                output.Append(Number(element));
+                Ascii(output, Number(element));
                 break;
             case JsonValueKind.True:
-                output.Append("true");
+                Ascii(output, "true");
                 break;
             case JsonValueKind.False:
-                output.Append("false");
+                Ascii(output, "false");
                 break;
             default:
-                output.Append("null");
+                Ascii(output, "null");
                 break;
         }
+    }
+
+    private static void Ascii(IBufferWriter<byte> output, string text)
+    {
+        var span = output.GetSpan(text.Length);
+        for (var i = 0; i < text.Length; i++)
+        {
+            span[i] = (byte)text[i];
+        }
+
+        output.Advance(text.Length);
     }
 
     private static string Number(JsonElement element)
@@ -100,34 +123,43 @@ public static class CanonicalJson
             : $"{mantissa}e{(exponent >= 0 ? "+" : "-")}{Math.Abs(exponent)}";
     }
 
-    private static void WriteString(string value, StringBuilder output)
+    /// <summary>A string with only what JSON requires escaped: the quote, the backslash and control characters.</summary>
+    private static void WriteString(string value, IBufferWriter<byte> output)
     {
-        output.Append('"');
-        foreach (var c in value)
+        Ascii(output, "\"");
+        var run = 0;
+        for (var i = 0; i < value.Length; i++)
         {
-            switch (c)
+            var c = value[i];
+            if (c >= 0x20 && c != '"' && c != '\\')
             {
-                case '"': output.Append("\\\""); break;
-                case '\\': output.Append("\\\\"); break;
-                case '\b': output.Append("\\b"); break;
-                case '\f': output.Append("\\f"); break;
-                case '\n': output.Append("\\n"); break;
-                case '\r': output.Append("\\r"); break;
-                case '\t': output.Append("\\t"); break;
-                default:
-                    if (c < 0x20)
-                    {
-                        output.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
-                    }
-                    else
-                    {
-                        output.Append(c);
-                    }
-
-                    break;
+                continue;
             }
+
+            Utf8(value.AsSpan(run, i - run), output);
+            run = i + 1;
+            Ascii(output, c switch
+            {
+                '"' => "\\\"",
+                '\\' => "\\\\",
+                '\b' => "\\b",
+                '\f' => "\\f",
+                '\n' => "\\n",
+                '\r' => "\\r",
+                '\t' => "\\t",
+                _ => $"\\u{(int)c:x4}",
+            });
         }
 
-        output.Append('"');
+        Utf8(value.AsSpan(run), output);
+        Ascii(output, "\"");
+    }
+
+    private static void Utf8(ReadOnlySpan<char> text, IBufferWriter<byte> output)
+    {
+        if (!text.IsEmpty)
+        {
+            output.Advance(Encoding.UTF8.GetBytes(text, output.GetSpan(Encoding.UTF8.GetMaxByteCount(text.Length))));
+        }
     }
 }

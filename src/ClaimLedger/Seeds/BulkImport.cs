@@ -1,6 +1,6 @@
+using System.Runtime;
 using ClaimLedger.Claims;
 using ClaimLedger.Infrastructure;
-using ClaimLedger.Ledger;
 using Marten;
 using Npgsql;
 
@@ -24,11 +24,27 @@ internal sealed class BulkImport(IDocumentStore store, ClaimLedgerOptions option
     {
         public DateTimeOffset RecordedAt { get; } = recordedAt;
         public Claim? State { get; set; } = state;
-        public byte[] LastHash { get; set; } = EntryHash.Genesis;
+        public LedgerCopyWriter.Chain Chain { get; } = new();
     }
 
     /// <param name="alongside">Runs in the same transaction once every seed has passed, before the commit: the documents are registered there.</param>
     public async Task<Outcome> RunAsync(
+        SeedSet seeds, IProgress<ImportSeeds.Progress>? progress, Func<NpgsqlTransaction, CancellationToken, Task> alongside, CancellationToken ct)
+    {
+        // Throughput over pause times: the import allocates fast, and background collection would compete for the two cores.
+        var latency = GCSettings.LatencyMode;
+        GCSettings.LatencyMode = GCLatencyMode.Batch;
+        try
+        {
+            return await ImportAsync(seeds, progress, alongside, ct);
+        }
+        finally
+        {
+            GCSettings.LatencyMode = latency;
+        }
+    }
+
+    private async Task<Outcome> ImportAsync(
         SeedSet seeds, IProgress<ImportSeeds.Progress>? progress, Func<NpgsqlTransaction, CancellationToken, Task> alongside, CancellationToken ct)
     {
         var totalKb = (int)((Length(seeds, SeedSet.ClaimsFile) + Length(seeds, SeedSet.ScenarioFile)) / 1024);
@@ -41,7 +57,7 @@ internal sealed class BulkImport(IDocumentStore store, ClaimLedgerOptions option
         var claims = new Dictionary<string, Tracked>();
         var added = new Dictionary<string, int>();
         var steps = 0;
-        var batch = new List<LedgerCopyWriter.Row>(BatchSize);
+        var batch = new List<LedgerCopyWriter.Pending>(BatchSize);
         async Task AddAsync(Tracked tracked, object data, string stepId, string stepHash, DateTimeOffset at, string actor)
         {
             steps++;
@@ -50,16 +66,14 @@ internal sealed class BulkImport(IDocumentStore store, ClaimLedgerOptions option
                 return;
             }
 
-            var row = writer.Prepare(tracked.State!.Id, tracked.State.Version, data, actor, new ImportMark(at, stepId, stepHash), tracked.LastHash);
-            tracked.LastHash = row.EntryHash;
-            batch.Add(row);
+            batch.Add(new LedgerCopyWriter.Pending(tracked.State!.Id, tracked.State.Version, data, actor, new ImportMark(at, stepId, stepHash), tracked.Chain));
             var type = data.GetType().Name;
             added[type] = added.GetValueOrDefault(type) + 1;
             if (batch.Count == BatchSize)
             {
                 progress?.Report(new ImportSeeds.Progress((int)(seeds.BytesRead / 1024), totalKb, tracked.State.Id));
                 await writer.WriteAsync(batch, ct);
-                batch = new List<LedgerCopyWriter.Row>(BatchSize);
+                batch = new List<LedgerCopyWriter.Pending>(BatchSize);
             }
         }
 

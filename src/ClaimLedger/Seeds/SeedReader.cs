@@ -1,6 +1,6 @@
+using System.Buffers;
 using System.Globalization;
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using ClaimLedger.Claims;
 
@@ -198,6 +198,14 @@ internal sealed class EntryReader(string file, string entry, JsonElement element
     }
 
     /// <summary>A hash of the entry's compact JSON: how a re-import recognises a seed it already applied, or a changed one.</summary>
-    public string Hash() =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(element))))[..16];
+    public string Hash()
+    {
+        var compact = new ArrayBufferWriter<byte>(1024);
+        using (var writer = new Utf8JsonWriter(compact))
+        {
+            element.WriteTo(writer);
+        }
+
+        return Convert.ToHexStringLower(SHA256.HashData(compact.WrittenSpan))[..16];
+    }
 }
