@@ -123,6 +123,14 @@ internal sealed class LedgerCopyWriter(NpgsqlConnection connection, string schem
         await documents.CompleteAsync(ct);
     }
 
+    /// <summary>Refreshes the planner's statistics after a bulk load, which autovacuum would otherwise take minutes to notice.</summary>
+    public async Task AnalyzeAsync(CancellationToken ct)
+    {
+        await using var analyze = new NpgsqlCommand(
+            $"analyze {schema}.mt_events, {schema}.mt_streams, {schema}.mt_doc_claim, {schema}.{LedgerSchema.TableName}", connection);
+        await analyze.ExecuteNonQueryAsync(ct);
+    }
+
     public async ValueTask DisposeAsync()
     {
         try

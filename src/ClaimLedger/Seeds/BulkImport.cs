@@ -112,6 +112,7 @@ internal sealed class BulkImport(IDocumentStore store, ClaimLedgerOptions option
         await writer.FinishAsync(claims.Values.Select(c => c.State!).ToList(), ct);
         await alongside(transaction, ct);
         await transaction.CommitAsync(ct);
+        await writer.AnalyzeAsync(ct);
         progress?.Report(new ImportSeeds.Progress(totalKb, totalKb, "done"));
         return new Outcome(claims.Count, steps, added);
     }
