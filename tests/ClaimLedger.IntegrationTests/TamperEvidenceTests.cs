@@ -60,6 +60,23 @@ public class TamperEvidenceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task the_streaming_scan_confirms_an_untouched_ledger_and_never_a_touched_one()
+    {
+        var rows = new LedgerRows(_ledger.Options);
+        var digest = await _ledger.SendAsync(new GetDigest.Query());
+
+        var untouched = await LedgerScan.TryConfirmIntactAsync(rows, digest, DateTimeOffset.UtcNow, CancellationToken.None);
+        var otherDigest = await LedgerScan.TryConfirmIntactAsync(rows, digest with { RootHash = new string('0', 64) }, DateTimeOffset.UtcNow, CancellationToken.None);
+        await Sql("update {s}.mt_events set data = jsonb_set(data, '{reason}', '\"nothing wrong here\"') where stream_id = 'tampered-claim' and version = 2");
+        var edited = await LedgerScan.TryConfirmIntactAsync(rows, null, DateTimeOffset.UtcNow, CancellationToken.None);
+
+        Assert.NotNull(untouched);
+        Assert.Equal((6L, 6L, 2, digest.RootHash), (untouched.Entries, untouched.Events, untouched.Claims, untouched.Current.RootHash));
+        Assert.Null(otherDigest);
+        Assert.Null(edited);
+    }
+
+    [Fact]
     public async Task an_edited_payload_is_pinpointed()
     {
         await Sql("update {s}.mt_events set data = jsonb_set(data, '{reason}', '\"nothing wrong here\"') where stream_id = 'tampered-claim' and version = 2");

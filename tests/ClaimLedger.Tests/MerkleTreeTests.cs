@@ -33,6 +33,27 @@ public class MerkleTreeTests
         }
     }
 
+    [Fact]
+    public void a_tree_head_built_leaf_by_leaf_matches_the_reference_and_the_recursive_one_for_every_size_up_to_300()
+    {
+        var builder = new MerkleTree.Builder();
+        Assert.Equal(ReferenceRoots[0], Hex(builder.Root()));
+        var leaves = Enumerable.Range(0, 300).Select(i => MerkleTree.LeafHash(BitConverter.GetBytes(i))).ToArray();
+        for (var size = 1; size <= leaves.Length; size++)
+        {
+            builder.Add(leaves[size - 1]);
+            Assert.Equal(Hex(MerkleTree.Root(leaves[..size])), Hex(builder.Root()));
+        }
+
+        var reference = new MerkleTree.Builder();
+        foreach (var leaf in ReferenceLeaves)
+        {
+            reference.Add(leaf);
+        }
+
+        Assert.Equal(ReferenceRoots[8], Hex(reference.Root()));
+    }
+
     [Theory]
     [InlineData(0, new[] { "96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7", "5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e", "6b47aaf29ee3c2af9af889bc1fb9254dabd31177f16232dd6aab035ca39bf6e4" })]
     [InlineData(5, new[] { "bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b", "ca854ea128ed050b41b35ffc1b87b8eb2bde461e9e3b5596ece6b9d5975a0ae0", "d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7" })]

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using ClaimLedger.Infrastructure;
 using Npgsql;
 
@@ -26,35 +27,35 @@ public sealed class LedgerRows(ClaimLedgerOptions options)
 
     private string Schema => options.Schema;
 
-    public async Task<List<EntryRow>> EntriesAsync(CancellationToken ct)
+    public async Task<List<EntryRow>> EntriesAsync(CancellationToken ct) => await StreamEntriesAsync(ct).ToListAsync(ct);
+
+    public async Task<List<EventRow>> EventsAsync(CancellationToken ct) => await StreamEventsAsync(ct).ToListAsync(ct);
+
+    /// <summary>The ledger's entries in position order, one at a time.</summary>
+    public async IAsyncEnumerable<EntryRow> StreamEntriesAsync([EnumeratorCancellation] CancellationToken ct)
     {
-        var rows = new List<EntryRow>();
         await using var connection = await OpenAsync(ct);
         await using var command = new NpgsqlCommand(
             $"select position, stream_id, version, event_id, entry_hash, prev_hash from {Schema}.{LedgerSchema.TableName} order by position", connection);
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
-            rows.Add(new EntryRow(reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2), reader.GetGuid(3), (byte[])reader[4], (byte[])reader[5]));
+            yield return new EntryRow(reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2), reader.GetGuid(3), (byte[])reader[4], (byte[])reader[5]);
         }
-
-        return rows;
     }
 
-    public async Task<List<EventRow>> EventsAsync(CancellationToken ct)
+    /// <summary>The claims' events in the order they were stored, one at a time.</summary>
+    public async IAsyncEnumerable<EventRow> StreamEventsAsync([EnumeratorCancellation] CancellationToken ct)
     {
-        var rows = new List<EventRow>();
         await using var connection = await OpenAsync(ct);
         await using var command = new NpgsqlCommand(
             $"select id, stream_id, version, type, timestamp, data::text, user_name from {Schema}.mt_events where stream_id <> '{MartenTombstoneStream}' order by seq_id", connection);
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
-            rows.Add(new EventRow(reader.GetGuid(0), reader.GetString(1), reader.GetInt64(2), reader.GetString(3),
-                reader.GetFieldValue<DateTimeOffset>(4), reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetString(6)));
+            yield return new EventRow(reader.GetGuid(0), reader.GetString(1), reader.GetInt64(2), reader.GetString(3),
+                reader.GetFieldValue<DateTimeOffset>(4), reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetString(6));
         }
-
-        return rows;
     }
 
     public async Task<Dictionary<string, long>> StreamVersionsAsync(CancellationToken ct)

@@ -24,6 +24,46 @@ public static class MerkleTree
         return SHA256.HashData(buffer);
     }
 
+    /// <summary>
+    /// The tree head computed as leaves arrive, holding one subtree per set bit of the count: full subtrees are merged
+    /// as soon as they pair up, and the rest are folded right to left at the end, which is exactly RFC 6962's split.
+    /// </summary>
+    public sealed class Builder
+    {
+        private readonly List<(byte[] Hash, long Size)> _subtrees = [];
+
+        public long Count { get; private set; }
+
+        public void Add(byte[] leafHash)
+        {
+            Count++;
+            var (hash, size) = (leafHash, 1L);
+            while (_subtrees.Count > 0 && _subtrees[^1].Size == size)
+            {
+                (hash, size) = (NodeHash(_subtrees[^1].Hash, hash), size * 2);
+                _subtrees.RemoveAt(_subtrees.Count - 1);
+            }
+
+            _subtrees.Add((hash, size));
+        }
+
+        public byte[] Root()
+        {
+            if (_subtrees.Count == 0)
+            {
+                return SHA256.HashData([]);
+            }
+
+            var root = _subtrees[^1].Hash;
+            for (var i = _subtrees.Count - 2; i >= 0; i--)
+            {
+                root = NodeHash(_subtrees[i].Hash, root);
+            }
+
+            return root;
+        }
+    }
+
     /// <summary>The tree head over leaf hashes already computed with <see cref="LeafHash"/>.</summary>
     public static byte[] Root(IReadOnlyList<byte[]> leaves) => leaves.Count == 0 ? SHA256.HashData([]) : Root(leaves, 0, leaves.Count);
 
