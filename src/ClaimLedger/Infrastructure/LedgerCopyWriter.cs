@@ -71,11 +71,12 @@ internal sealed class LedgerCopyWriter(NpgsqlConnection connection, string schem
         _sending = Task.Run(() => Send(batch.Select(Prepare).ToList()), ct);
     }
 
-    /// <summary>Sets each stream's final version and writes each claim's read model.</summary>
-    public async Task FinishAsync(IReadOnlyCollection<Claim> claims, CancellationToken ct)
+    /// <summary>Sets the final version of each of these claims' streams and writes their read models; their events must all have been sent.</summary>
+    public async Task FinishClaimsAsync(IReadOnlyCollection<Claim> claims, CancellationToken ct)
     {
         await _sending;
-        await using (var create = new NpgsqlCommand("create temp table cl_import_versions (id varchar primary key, version bigint not null) on commit drop", connection))
+        await using (var create = new NpgsqlCommand(
+            "create temp table if not exists cl_import_versions (id varchar primary key, version bigint not null) on commit drop; truncate cl_import_versions", connection))
         {
             await create.ExecuteNonQueryAsync(ct);
         }

@@ -16,6 +16,9 @@ public static class LedgerScan
 
     private sealed record Pair(EventRow Event, EntryRow Entry);
 
+    /// <summary>How far one table's reader may run ahead of the other's: the ledger rows are small and would otherwise all wait in memory.</summary>
+    private const int MaxUnmatched = 20_000;
+
     public static async Task<Confirmation?> TryConfirmIntactAsync(LedgerRows rows, Digest? kept, DateTimeOffset now, CancellationToken ct)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -27,6 +30,23 @@ public static class LedgerScan
         }
 
         var unmatchedEntries = new ConcurrentDictionary<Guid, EntryRow>();
+        var (entriesAhead, eventsAhead, entriesDone, eventsDone, waiting) = (0, 0, false, false, 0);
+        async Task WaitWhileAheadAsync(Func<int> ahead, Func<bool> otherDone)
+        {
+            // Both readers far ahead of each other means rows have no partner: not a ledger this scan can confirm.
+            if (Interlocked.Increment(ref waiting) > 1)
+            {
+                Broken();
+            }
+
+            while (ahead() > MaxUnmatched && !otherDone())
+            {
+                await Task.Delay(1, stop.Token);
+            }
+
+            Interlocked.Decrement(ref waiting);
+        }
+
         var unmatchedEvents = new ConcurrentDictionary<Guid, EventRow>();
         var pairs = Channel.CreateBounded<Pair>(new BoundedChannelOptions(4_096) { SingleWriter = false, SingleReader = false });
         var heads = new Dictionary<string, (long Version, byte[] Hash)>();
@@ -54,12 +74,17 @@ public static class LedgerScan
 
                 if (unmatchedEvents.TryRemove(entry.EventId, out var stored))
                 {
+                    Interlocked.Decrement(ref eventsAhead);
                     await pairs.Writer.WriteAsync(new Pair(stored, entry), stop.Token);
                 }
                 else if (!unmatchedEntries.TryAdd(entry.EventId, entry))
                 {
                     Broken();
                     return;
+                }
+                else if (Interlocked.Increment(ref entriesAhead) > MaxUnmatched)
+                {
+                    await WaitWhileAheadAsync(() => Volatile.Read(ref entriesAhead), () => Volatile.Read(ref eventsDone));
                 }
             }
         }
@@ -71,12 +96,17 @@ public static class LedgerScan
                 events++;
                 if (unmatchedEntries.TryRemove(stored.Id, out var entry))
                 {
+                    Interlocked.Decrement(ref entriesAhead);
                     await pairs.Writer.WriteAsync(new Pair(stored, entry), stop.Token);
                 }
                 else if (!unmatchedEvents.TryAdd(stored.Id, stored))
                 {
                     Broken();
                     return;
+                }
+                else if (Interlocked.Increment(ref eventsAhead) > MaxUnmatched)
+                {
+                    await WaitWhileAheadAsync(() => Volatile.Read(ref eventsAhead), () => Volatile.Read(ref entriesDone));
                 }
             }
         }
@@ -97,7 +127,29 @@ public static class LedgerScan
         var checkers = Enumerable.Range(0, Environment.ProcessorCount).Select(_ => Task.Run(CheckAsync, stop.Token)).ToArray();
         try
         {
-            await Task.WhenAll(Task.Run(ReadEntriesAsync, stop.Token), Task.Run(ReadEventsAsync, stop.Token));
+            await Task.WhenAll(
+                Task.Run(async () =>
+                {
+                    try
+                    {
+                        await ReadEntriesAsync();
+                    }
+                    finally
+                    {
+                        Volatile.Write(ref entriesDone, true);
+                    }
+                }, stop.Token),
+                Task.Run(async () =>
+                {
+                    try
+                    {
+                        await ReadEventsAsync();
+                    }
+                    finally
+                    {
+                        Volatile.Write(ref eventsDone, true);
+                    }
+                }, stop.Token));
             pairs.Writer.Complete();
             await Task.WhenAll(checkers);
         }

@@ -47,58 +47,45 @@ internal sealed class BulkImport(IDocumentStore store, ClaimLedgerOptions option
     private async Task<Outcome> ImportAsync(
         SeedSet seeds, IProgress<ImportSeeds.Progress>? progress, Func<NpgsqlTransaction, CancellationToken, Task> alongside, CancellationToken ct)
     {
-        var totalKb = (int)((Length(seeds, SeedSet.ClaimsFile) + Length(seeds, SeedSet.ScenarioFile)) / 1024);
+        using var parts = SeedPartitions.For(seeds);
+        var inputBytes = Length(seeds, SeedSet.ClaimsFile) + Length(seeds, SeedSet.ScenarioFile);
+        var run = new Run(seeds, progress, (int)(inputBytes * (parts is null ? 1 : 2) / 1024));
+        if (parts is not null)
+        {
+            // A first pass checks every seed and splits them by claim; nothing reaches the database until all have passed.
+            var recordedAt = new Dictionary<string, DateTimeOffset>();
+            foreach (var claim in seeds.ReadClaims((id, entry) => parts.Write(SeedSet.ClaimsFile, id, entry)))
+            {
+                recordedAt[claim.Id] = claim.At;
+            }
+
+            foreach (var step in seeds.ReadScenario(id => recordedAt.TryGetValue(id, out var at) ? at : null, (id, entry) => parts.Write(SeedSet.ScenarioFile, id, entry)))
+            {
+                run.Report(step.ClaimId);
+            }
+
+            if (seeds.Problems.Count > 0)
+            {
+                throw new SeedValidationException(seeds.Problems);
+            }
+
+            parts.Complete();
+            run.StartSecondPass();
+        }
+
         await using var connection = new NpgsqlConnection(options.ConnectionString);
         await connection.OpenAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
         await using var writer = new LedgerCopyWriter(connection, options.Schema, store);
         await writer.BeginAsync(ct);
-
-        var claims = new Dictionary<string, Tracked>();
-        var added = new Dictionary<string, int>();
-        var steps = 0;
-        var batch = new List<LedgerCopyWriter.Pending>(BatchSize);
-        async Task AddAsync(Tracked tracked, object data, string stepId, string stepHash, DateTimeOffset at, string actor)
+        var sources = parts is null ? [seeds] : Enumerable.Range(0, parts.Count).Select(part => seeds.Part(parts.Folder(part)));
+        foreach (var source in sources)
         {
-            steps++;
-            if (seeds.Problems.Count > 0)
+            var claims = await run.DecideAndSendAsync(source, writer, ct);
+            if (seeds.Problems.Count == 0)
             {
-                return;
-            }
-
-            batch.Add(new LedgerCopyWriter.Pending(tracked.State!.Id, tracked.State.Version, data, actor, new ImportMark(at, stepId, stepHash), tracked.Chain));
-            var type = data.GetType().Name;
-            added[type] = added.GetValueOrDefault(type) + 1;
-            if (batch.Count == BatchSize)
-            {
-                progress?.Report(new ImportSeeds.Progress((int)(seeds.BytesRead / 1024), totalKb, tracked.State.Id));
-                await writer.WriteAsync(batch, ct);
-                batch = new List<LedgerCopyWriter.Pending>(BatchSize);
-            }
-        }
-
-        foreach (var seed in seeds.ReadClaims())
-        {
-            if (seeds.Problems.Count > 0)
-            {
-                // From the first problem on the seeds are only read and checked, so that every problem is listed.
-                claims[seed.Id] = new Tracked(seed.At, null);
-                continue;
-            }
-
-            var recorded = seeds.Record(seed);
-            var tracked = new Tracked(seed.At, ClaimEvolution.Evolve(null, recorded)!);
-            claims[seed.Id] = tracked;
-            await AddAsync(tracked, recorded, $"record:{seed.Id}", seed.Hash, seed.At, seed.By);
-        }
-
-        foreach (var step in seeds.ReadScenario(id => claims.TryGetValue(id, out var c) ? c.RecordedAt : null))
-        {
-            if (seeds.Problems.Count == 0 && claims.TryGetValue(step.ClaimId, out var tracked) && tracked.State is not null
-                && seeds.Apply(step, tracked.State) is { } decided)
-            {
-                tracked.State = ClaimEvolution.Evolve(tracked.State, decided)!;
-                await AddAsync(tracked, decided, step.Id, step.Hash, step.At, step.By);
+                await writer.WriteAsync(run.TakeBatch(), ct);
+                await writer.FinishClaimsAsync(claims, ct);
             }
         }
 
@@ -108,15 +95,96 @@ internal sealed class BulkImport(IDocumentStore store, ClaimLedgerOptions option
             throw new SeedValidationException(seeds.Problems);
         }
 
-        await writer.WriteAsync(batch, ct);
-        await writer.FinishAsync(claims.Values.Select(c => c.State!).ToList(), ct);
         await alongside(transaction, ct);
         await transaction.CommitAsync(ct);
         await writer.AnalyzeAsync(ct);
-        progress?.Report(new ImportSeeds.Progress(totalKb, totalKb, "done"));
-        return new Outcome(claims.Count, steps, added);
+        run.Done();
+        return new Outcome(run.Claims, run.Steps, run.Added);
     }
 
     private static long Length(SeedSet seeds, string file) =>
         File.Exists(Path.Combine(seeds.Folder, file)) ? new FileInfo(Path.Combine(seeds.Folder, file)).Length : 0;
+
+    /// <summary>One import's running state: the batch being filled, and what has been added so far.</summary>
+    private sealed class Run(SeedSet seeds, IProgress<ImportSeeds.Progress>? progress, int totalKb)
+    {
+        private List<LedgerCopyWriter.Pending> _batch = new(BatchSize);
+        private long _bytesBefore;
+        private int _reported;
+
+        public int Claims { get; private set; }
+        public int Steps { get; private set; }
+        public Dictionary<string, int> Added { get; } = [];
+
+        public void Report(string current)
+        {
+            if (++_reported % BatchSize == 0)
+            {
+                progress?.Report(new ImportSeeds.Progress((int)((_bytesBefore + seeds.BytesRead) / 1024), totalKb, current));
+            }
+        }
+
+        public void StartSecondPass() => _bytesBefore = seeds.BytesRead;
+
+        public void Done() => progress?.Report(new ImportSeeds.Progress(totalKb, totalKb, "done"));
+
+        public List<LedgerCopyWriter.Pending> TakeBatch()
+        {
+            var batch = _batch;
+            _batch = new List<LedgerCopyWriter.Pending>(BatchSize);
+            return batch;
+        }
+
+        /// <summary>Decides every claim and step of <paramref name="source"/> in file order and sends the events in batches; returns the claims' final states.</summary>
+        public async Task<List<Claim>> DecideAndSendAsync(SeedSet source, LedgerCopyWriter writer, CancellationToken ct)
+        {
+            var claims = new Dictionary<string, Tracked>();
+            async Task AddAsync(Tracked tracked, object data, string stepId, string stepHash, DateTimeOffset at, string actor)
+            {
+                Steps++;
+                if (seeds.Problems.Count > 0)
+                {
+                    return;
+                }
+
+                _batch.Add(new LedgerCopyWriter.Pending(tracked.State!.Id, tracked.State.Version, data, actor, new ImportMark(at, stepId, stepHash), tracked.Chain));
+                var type = data.GetType().Name;
+                Added[type] = Added.GetValueOrDefault(type) + 1;
+                if (_batch.Count == BatchSize)
+                {
+                    progress?.Report(new ImportSeeds.Progress((int)((_bytesBefore + source.BytesRead) / 1024), totalKb, tracked.State.Id));
+                    await writer.WriteAsync(TakeBatch(), ct);
+                }
+            }
+
+            foreach (var seed in source.ReadClaims())
+            {
+                Claims++;
+                if (seeds.Problems.Count > 0)
+                {
+                    // From the first problem on the seeds are only read and checked, so that every problem is listed.
+                    claims[seed.Id] = new Tracked(seed.At, null);
+                    continue;
+                }
+
+                var recorded = source.Record(seed);
+                var tracked = new Tracked(seed.At, ClaimEvolution.Evolve(null, recorded)!);
+                claims[seed.Id] = tracked;
+                await AddAsync(tracked, recorded, $"record:{seed.Id}", seed.Hash, seed.At, seed.By);
+            }
+
+            foreach (var step in source.ReadScenario(id => claims.TryGetValue(id, out var c) ? c.RecordedAt : null))
+            {
+                if (seeds.Problems.Count == 0 && claims.TryGetValue(step.ClaimId, out var tracked) && tracked.State is not null
+                    && source.Apply(step, tracked.State) is { } decided)
+                {
+                    tracked.State = ClaimEvolution.Evolve(tracked.State, decided)!;
+                    await AddAsync(tracked, decided, step.Id, step.Hash, step.At, step.By);
+                }
+            }
+
+            _bytesBefore += source == seeds ? 0 : source.BytesRead;
+            return claims.Values.Where(c => c.State is not null).Select(c => c.State!).ToList();
+        }
+    }
 }

@@ -17,6 +17,8 @@ internal sealed class EntryReader(string file, string entry, JsonElement element
 {
     public string Entry => entry;
 
+    public JsonElement Element => element;
+
     public void Problem(string field, string message) => problems.Add(new SeedProblem(file, entry, prefix + field, message));
 
     /// <summary>A misspelt field would otherwise be silently ignored, so any field not listed is a problem.</summary>
