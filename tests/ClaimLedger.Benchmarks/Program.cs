@@ -87,7 +87,15 @@ foreach (var durable in new[] { true, false })
                 $"{importSeconds:F1} s import ({import.WallSeconds:F1} s with process start); peak resident memory {import.PeakBytes / 1048576.0:F0} MB"));
             results.Add(new("1. Import", label, "raw Npgsql binary COPY of rows of the same shape", await RawCopyRateAsync(cluster.ConnectionString, events), "rows/s", "the physical limit"));
             results.Add(new("4. Audit", label, $"audit verify over {verify.Events:N0} events", verify.Events / verify.Elapsed.TotalSeconds, "events/s", $"{verify.Elapsed.TotalSeconds:F2} s"));
+            await using (var empty = await BenchLedger.OpenAsync(connectionString, "ceiling"))
+            {
+                results.Add(new("1. Import", label, "ceiling: the imported rows COPYed into the ledger's real tables (indexes, foreign key), no client work", await Ceilings.LedgerTablesCopyRateAsync(connectionString, ledger.Schema, empty.Schema), "events/s",
+                    "streams, events and ledger entries, one transaction"));
+            }
+
             results.Add(new("4. Audit", label, "raw SELECT of the same rows", await RawScanRateAsync(connectionString, ledger.Schema), "rows/s", "ledger + events, one connection each"));
+            results.Add(new("4. Audit", label, "ceiling: re-hashing 200,000 events already in memory, both cores", await Ceilings.RehashRateAsync(new LedgerRows(new ClaimLedgerOptions(connectionString, ledger.Schema)), 200_000), "events/s",
+                "canonical JSON + SHA-256 per event, no reading"));
             await ReadsAsync(ledger, label, results);
             await WritesAsync(ledger, label, results, quick ? 300 : 2000);
         }
