@@ -61,6 +61,7 @@ app.Configure(config =>
         db.AddCommand<StatusCommand>("status");
         db.AddCommand<StopCommand>("stop");
         db.AddCommand<ScriptCommand>("script");
+        db.AddCommand<RebuildCommand>("rebuild");
     });
 });
 return await app.RunAsync(args);

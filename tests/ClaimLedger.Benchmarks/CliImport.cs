@@ -10,9 +10,9 @@ internal sealed record CliImportRun(double WallSeconds, double ImportSeconds, lo
 /// <summary>Runs the real CLI in its own process, so its memory is its own and not the benchmark's.</summary>
 internal static class CliImport
 {
-    public static async Task<CliImportRun> RunAsync(string repository, string connectionString, string corpus)
+    public static async Task<CliImportRun> RunAsync(string connectionString, string corpus)
     {
-        var start = new ProcessStartInfo("bash", [Path.Combine(repository, "claimledger"), "import", corpus])
+        var start = new ProcessStartInfo("dotnet", [Dll, "import", corpus])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -24,7 +24,7 @@ internal static class CliImport
         var output = process.StandardOutput.ReadToEndAsync();
         var errors = process.StandardError.ReadToEndAsync();
         long peak = 0;
-        // The wrapper execs dotnet, so the pid stays the CLI's; VmHWM is the kernel's own high-water mark of its resident set.
+        // VmHWM is the kernel's own high-water mark of the process's resident set.
         while (!process.HasExited)
         {
             peak = Math.Max(peak, HighWaterMark(process.Id));
@@ -42,11 +42,20 @@ internal static class CliImport
         return new CliImportRun(seconds, taken.Success ? double.Parse(taken.Groups[1].Value, CultureInfo.InvariantCulture) : seconds, peak);
     }
 
-    /// <summary>Builds the CLI up front, so no run is timed with a build in it.</summary>
+    /// <summary>The CLI built once into a folder of its own, so no run is timed with a build in it, and editing the sources meanwhile changes nothing.</summary>
+    public static string Dll { get; private set; } = "";
+
     public static async Task PrepareAsync(string repository)
     {
-        using var build = Process.Start(new ProcessStartInfo("bash", [Path.Combine(repository, "claimledger"), "--version"]) { RedirectStandardOutput = true })!;
+        var output = Path.Combine(Path.GetTempPath(), $"claimledger-bench-cli-{Guid.NewGuid():N}");
+        using var build = Process.Start(new ProcessStartInfo("dotnet",
+            ["build", Path.Combine(repository, "src", "ClaimLedger.Cli", "ClaimLedger.Cli.csproj"), "-c", "Release", "-o", output, "-nologo", "-v", "quiet"])
+        {
+            RedirectStandardOutput = true,
+        })!;
+        var log = await build.StandardOutput.ReadToEndAsync();
         await build.WaitForExitAsync();
+        Dll = build.ExitCode == 0 ? Path.Combine(output, "ClaimLedger.Cli.dll") : throw new InvalidOperationException($"building the CLI failed: {log}");
     }
 
     private static long HighWaterMark(int pid)

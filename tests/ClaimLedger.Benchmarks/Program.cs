@@ -67,7 +67,7 @@ foreach (var durable in new[] { true, false })
             var corpus = Path.Combine(home, $"corpus-{copies}");
             var (claims, steps) = CorpusGenerator.Generate(Path.Combine(root, "seeds"), corpus, copies);
             AnsiConsole.MarkupLine($"  claimledger import of {claims:N0} claims, {claims + steps:N0} events");
-            var import = await CliImport.RunAsync(root, connectionString, corpus);
+            var import = await CliImport.RunAsync(connectionString, corpus);
             Directory.Delete(corpus, recursive: true);
             var importSeconds = import.ImportSeconds;
             var events = claims + steps;
@@ -98,6 +98,8 @@ foreach (var durable in new[] { true, false })
                 "canonical JSON + SHA-256 per event, no reading"));
             await ReadsAsync(ledger, label, results);
             await WritesAsync(ledger, label, results, quick ? 300 : 2000);
+            results.AddRange(await HttpScenario.RunAsync(connectionString, ledger, label, seconds: quick ? 5 : 30));
+            results.Add(await RebuildAsync(ledger, label));
         }
 
         var (n1, t1, v1) = growth[0];
@@ -113,7 +115,15 @@ foreach (var durable in new[] { true, false })
 }
 
 Report.Write(results, machine, Path.Combine(root, "docs"));
+Directory.Delete(Path.GetDirectoryName(CliImport.Dll)!, recursive: true);
 return 0;
+
+static async Task<Figure> RebuildAsync(BenchLedger ledger, string label)
+{
+    var rebuilt = await ledger.Send(new RebuildReadModels.Command());
+    return new("5. Rebuild", label, $"read models of {rebuilt.Claims:N0} claims rebuilt from {rebuilt.Events:N0} events (Marten's projection daemon)",
+        rebuilt.Events / rebuilt.Elapsed.TotalSeconds, "events/s", $"{rebuilt.Elapsed.TotalSeconds:F1} s");
+}
 
 static async Task ReadsAsync(BenchLedger ledger, string label, List<Figure> results)
 {

@@ -18,6 +18,26 @@ internal sealed class MigrateCommand : LedgerCommand<LedgerSettings>
     }
 }
 
+[Description("Rebuild every claim's read model from its events; the events and the ledger are only read")]
+internal sealed class RebuildCommand : LedgerCommand<ReadSettings>
+{
+    protected override async Task<int> RunAsync(LedgerClient ledger, ReadSettings settings, CancellationToken ct)
+    {
+        var rebuilt = await AnsiConsole.Status().StartAsync("Rebuilding the claims' read models from their events…",
+            _ => ledger.Send(new ClaimLedger.Claims.RebuildReadModels.Command(), ct));
+        if (settings.Json)
+        {
+            Output.WriteJson(rebuilt);
+        }
+        else
+        {
+            AnsiConsole.MarkupLine($"[green]Rebuilt {rebuilt.Claims:N0} claims from {rebuilt.Events:N0} events in {rebuilt.Elapsed.TotalSeconds:F1} s.[/]");
+        }
+
+        return ExitCodes.Ok;
+    }
+}
+
 internal sealed class StatusSettings : CommandSettings
 {
     [CommandOption("--json")] [Description("Print JSON, including the connection string")] public bool Json { get; init; }

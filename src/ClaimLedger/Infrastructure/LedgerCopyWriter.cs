@@ -99,26 +99,10 @@ internal sealed class LedgerCopyWriter(NpgsqlConnection connection, string schem
             await update.ExecuteNonQueryAsync(ct);
         }
 
-        await using var documents = await connection.BeginBinaryImportAsync(
-            $"copy {schema}.mt_doc_claim (id, data, mt_dotnet_type, mt_version, recorded_at, status, verdictrating) from stdin (format binary)", ct);
-        var documentType = typeof(Claim).FullName!;
+        await using var documents = await ClaimDocumentCopy.BeginAsync(connection, schema, _serializer, ct);
         foreach (var claim in claims)
         {
-            documents.StartRow();
-            documents.Write(claim.Id, NpgsqlDbType.Varchar);
-            documents.Write(_serializer.ToJson(claim), NpgsqlDbType.Jsonb);
-            documents.Write(documentType, NpgsqlDbType.Varchar);
-            documents.Write(claim.Version, NpgsqlDbType.Bigint);
-            documents.Write(claim.RecordedAt, NpgsqlDbType.TimestampTz);
-            documents.Write(claim.Status.ToString(), NpgsqlDbType.Varchar);
-            if (claim.Verdict is { } verdict)
-            {
-                documents.Write(verdict.Rating.ToString(), NpgsqlDbType.Varchar);
-            }
-            else
-            {
-                documents.WriteNull();
-            }
+            documents.Write(claim);
         }
 
         await documents.CompleteAsync(ct);

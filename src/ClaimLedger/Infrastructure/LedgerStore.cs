@@ -15,6 +15,12 @@ public static class LedgerStore
 {
     public const string DefaultSchema = "claimledger";
 
+    public static readonly Type[] ClaimEventTypes =
+    [
+        typeof(ClaimRecorded), typeof(SourceAttached), typeof(ClaimCorroborated), typeof(ClaimDisputed),
+        typeof(ClaimCorrected), typeof(VerdictIssued), typeof(ClaimRetracted),
+    ];
+
     public static void Configure(StoreOptions opts, string connectionString, string schema, bool autoCreate)
     {
         opts.Connection(connectionString);
@@ -35,10 +41,7 @@ public static class LedgerStore
         opts.Events.MetadataConfig.CorrelationIdEnabled = true;
         opts.Events.MetadataConfig.CausationIdEnabled = true;
         opts.Events.MetadataConfig.UserNameEnabled = true;
-        opts.Events.AddEventTypes([
-            typeof(ClaimRecorded), typeof(SourceAttached), typeof(ClaimCorroborated), typeof(ClaimDisputed),
-            typeof(ClaimCorrected), typeof(VerdictIssued), typeof(ClaimRetracted),
-        ]);
+        opts.Events.AddEventTypes(ClaimEventTypes);
 
         opts.Projections.Add<ClaimProjection>(ProjectionLifecycle.Inline);
         // The list filters and orders on these; as real, indexed columns they spare a scan of every claim's JSON.

@@ -1,0 +1,167 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.RegularExpressions;
+using ClaimLedger.Access;
+using Npgsql;
+
+namespace ClaimLedger.Benchmarks;
+
+/// <summary>
+/// The API as a client sees it: <c>claimledger serve</c> in its own process, loaded by wrk on loopback with 2 threads
+/// and 32 connections for 30 seconds, once reading claims and once issuing verdicts, each verdict on another claim
+/// with that claim's current ETag, so none is refused as stale.
+/// </summary>
+internal static partial class HttpScenario
+{
+    public static async Task<List<Figure>> RunAsync(string connectionString, BenchLedger ledger, string label, int seconds)
+    {
+        if (!File.Exists("/usr/bin/wrk"))
+        {
+            return [new("6. HTTP", label, "wrk is not installed (apt-get install -y wrk): skipped", 0, "-", "")];
+        }
+
+        var key = (await ledger.Send(new CreateApiKey.Command("Benchmark Checker", Role.Checker, "benchmark"))).Key;
+        var claims = await OpenClaimsAsync(connectionString, ledger.Schema);
+        var port = FreePort();
+        using var server = Process.Start(new ProcessStartInfo("dotnet", [CliImport.Dll, "serve", "--urls", $"http://127.0.0.1:{port}"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            Environment = { ["CLAIMLEDGER_CONNECTION"] = connectionString, ["NO_COLOR"] = "1" },
+        })!;
+        try
+        {
+            await WaitUntilReadyAsync(port);
+            var work = Path.Combine(Path.GetTempPath(), $"claimledger-wrk-{Guid.NewGuid():N}");
+            Directory.CreateDirectory(work);
+            try
+            {
+                var ids = string.Join(",", claims.Select(c => $"\"{c.Id}\""));
+                var get = Path.Combine(work, "get.lua");
+                await File.WriteAllTextAsync(get, $$"""
+                    local ids = { {{ids}} }
+                    local i = 0
+                    request = function()
+                      i = i + 1
+                      return wrk.format("GET", "/claims/" .. ids[(i % #ids) + 1], { ["X-Api-Key"] = "{{key}}" })
+                    end
+                    """);
+                var verdict = Path.Combine(work, "verdict.lua");
+                var versions = string.Join(",", claims.Select(c => $"{{\"{c.Id}\",{c.Version}}}"));
+                await File.WriteAllTextAsync(verdict, $$"""
+                    local claims = { {{versions}} }
+                    local threads = 0
+                    function setup(thread)
+                      thread:set("offset", threads)
+                      threads = threads + 1
+                    end
+                    function init(args)
+                      i = offset
+                    end
+                    request = function()
+                      local c = claims[(i % #claims) + 1]
+                      i = i + 2
+                      return wrk.format("POST", "/claims/" .. c[1] .. "/verdicts",
+                        { ["X-Api-Key"] = "{{key}}", ["Content-Type"] = "application/json", ["If-Match"] = '"' .. c[2] .. '"' },
+                        '{"rating":"True","rationale":"benchmark verdict","evidence":[]}')
+                    end
+                    """);
+                return
+                [
+                    await WrkAsync(label, "GET /claims/{id}", get, port, seconds),
+                    await WrkAsync(label, "POST /claims/{id}/verdicts (If-Match, each on another claim)", verdict, port, seconds),
+                ];
+            }
+            finally
+            {
+                Directory.Delete(work, recursive: true);
+            }
+        }
+        finally
+        {
+            server.Kill(entireProcessTree: true);
+            await server.WaitForExitAsync();
+        }
+    }
+
+    private static async Task<Figure> WrkAsync(string label, string what, string script, int port, int seconds)
+    {
+        using var wrk = Process.Start(new ProcessStartInfo("wrk", ["-t2", "-c32", $"-d{seconds}s", "--latency", "-s", script, $"http://127.0.0.1:{port}"])
+        {
+            RedirectStandardOutput = true,
+        })!;
+        var output = await wrk.StandardOutput.ReadToEndAsync();
+        await wrk.WaitForExitAsync();
+        var rate = double.Parse(RequestsPerSecond().Match(output).Groups[1].Value, CultureInfo.InvariantCulture);
+        var p99 = Latency().Match(output);
+        var errors = NonSuccess().Match(output) is { Success: true } failed ? failed.Groups[1].Value : "0";
+        var p50 = Median().Match(output);
+        return new("6. HTTP", label, $"wrk 2 threads, 32 connections, {seconds} s: {what}", rate, "requests/s",
+            $"p50 {Milliseconds(p50):F2} ms, p99 {Milliseconds(p99):F2} ms, non-2xx {errors}");
+    }
+
+    private static double Milliseconds(Match latency)
+    {
+        var value = double.Parse(latency.Groups[1].Value, CultureInfo.InvariantCulture);
+        return latency.Groups[2].Value switch { "us" => value / 1000, "s" => value * 1000, _ => value };
+    }
+
+    private static async Task<List<(string Id, long Version)>> OpenClaimsAsync(string connectionString, string schema)
+    {
+        var claims = new List<(string, long)>();
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand($"select id, mt_version from {schema}.mt_doc_claim where status <> 'Retracted' order by id limit 100000", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            claims.Add((reader.GetString(0), reader.GetInt64(1)));
+        }
+
+        return claims;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static async Task WaitUntilReadyAsync(int port)
+    {
+        using var http = new HttpClient();
+        for (var attempt = 0; attempt < 300; attempt++)
+        {
+            try
+            {
+                if ((await http.GetAsync(new Uri($"http://127.0.0.1:{port}/health/ready"))).IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new InvalidOperationException("claimledger serve did not become ready within 30 s");
+    }
+
+    [GeneratedRegex(@"Requests/sec:\s+([0-9.]+)")]
+    private static partial Regex RequestsPerSecond();
+
+    [GeneratedRegex(@"\n\s+99%\s+([0-9.]+)(us|ms|s)")]
+    private static partial Regex Latency();
+
+    [GeneratedRegex(@"\n\s+50%\s+([0-9.]+)(us|ms|s)")]
+    private static partial Regex Median();
+
+    [GeneratedRegex(@"Non-2xx or 3xx responses:\s+(\d+)")]
+    private static partial Regex NonSuccess();
+}
