@@ -121,7 +121,7 @@ return 0;
 static async Task<Figure> RebuildAsync(BenchLedger ledger, string label)
 {
     var rebuilt = await ledger.Send(new RebuildReadModels.Command());
-    return new("5. Rebuild", label, $"read models of {rebuilt.Claims:N0} claims rebuilt from {rebuilt.Events:N0} events (Marten's projection daemon)",
+    return new("5. Rebuild", label, $"read models of {rebuilt.Claims:N0} claims rebuilt from {rebuilt.Events:N0} events (claimledger db rebuild)",
         rebuilt.Events / rebuilt.Elapsed.TotalSeconds, "events/s", $"{rebuilt.Elapsed.TotalSeconds:F1} s");
 }
 

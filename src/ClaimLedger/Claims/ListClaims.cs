@@ -1,7 +1,6 @@
 using ClaimLedger.Common;
 using FluentValidation;
 using Marten;
-using Marten.Pagination;
 using MediatR;
 
 namespace ClaimLedger.Claims;
@@ -67,9 +66,11 @@ public static class ListClaims
                 claims = claims.Where(c => c.PlainTextSearch(query.Search));
             }
 
+            // Counted apart from the page: a count over the page query's window would read every matching document in full.
+            var total = await claims.LongCountAsync(cancellationToken);
             var page = await claims.OrderBy(c => c.RecordedAt).ThenBy(c => c.Id)
-                .ToPagedListAsync(query.Page, query.PageSize, cancellationToken);
-            return new ClaimPage(page.ToList(), page.TotalItemCount, query.Page, query.PageSize);
+                .Skip((query.Page - 1) * query.PageSize).Take(query.PageSize).ToListAsync(cancellationToken);
+            return new ClaimPage(page.ToList(), total, query.Page, query.PageSize);
         }
     }
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using ClaimLedger.Claims;
 using ClaimLedger.Infrastructure;
 using FluentValidation;
@@ -29,8 +30,11 @@ public static class RequestRules
             .Must(t => !HasHiddenCharacters(t)).WithMessage(HiddenCharacters);
 
     /// <summary>C0 controls other than tab and line breaks, DEL, and the Unicode bidirectional embedding, override and isolate marks.</summary>
-    public static bool HasHiddenCharacters(string? text) =>
-        text is not null && text.Any(c => (c < 0x20 && c is not '\t' and not '\n' and not '\r') || c == 0x7F || c is >= '\u202A' and <= '\u202E' || c is >= '\u2066' and <= '\u2069');
+    public static bool HasHiddenCharacters(string? text) => text is not null && text.AsSpan().ContainsAny(HiddenCharacterSet);
+
+    private static readonly SearchValues<char> HiddenCharacterSet = SearchValues.Create(
+        [.. Enumerable.Range(0, 0x20).Where(c => c is not '\t' and not '\n' and not '\r').Select(c => (char)c), '\u007F',
+         '\u202A', '\u202B', '\u202C', '\u202D', '\u202E', '\u2066', '\u2067', '\u2068', '\u2069']);
 
     public static IRuleBuilderOptions<T, long?> ValidExpectedVersion<T>(this IRuleBuilder<T, long?> rule) =>
         rule.GreaterThanOrEqualTo(1).WithMessage("a claim version, 1 or more");
