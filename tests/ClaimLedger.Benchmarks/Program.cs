@@ -37,6 +37,7 @@ var machine = new Dictionary<string, string>
 };
 // Copies of the 108 seed claims: about 880 events each, so 12 → 10k, 120 → 100k, 1,200 → 1M events.
 var sizes = quick ? new[] { 3, 12 } : new[] { 12, 120, 1_200 };
+var repetitions = quick ? 1 : 3;
 if (Array.IndexOf(args, "--sizes") is var at and >= 0 && at + 1 < args.Length)
 {
     sizes = args[at + 1].Split(',').Select(n => int.Parse(n, CultureInfo.InvariantCulture)).ToArray();
@@ -60,20 +61,37 @@ foreach (var durable in new[] { true, false })
         var growth = new List<(long Events, double ImportSeconds, double VerifySeconds)>();
         foreach (var copies in sizes)
         {
-            var database = $"bench_{copies}";
-            await ExecuteAsync(cluster.ConnectionString, $"create database {database}");
-            var connectionString = new NpgsqlConnectionStringBuilder(cluster.ConnectionString) { Database = database }.ConnectionString;
-            await using var ledger = await BenchLedger.OpenAsync(connectionString, LedgerStore.DefaultSchema);
             var corpus = Path.Combine(home, $"corpus-{copies}");
             var (claims, steps) = CorpusGenerator.Generate(Path.Combine(root, "seeds"), corpus, copies);
-            AnsiConsole.MarkupLine($"  claimledger import of {claims:N0} claims, {claims + steps:N0} events");
-            var import = await CliImport.RunAsync(connectionString, corpus);
-            Directory.Delete(corpus, recursive: true);
-            var importSeconds = import.ImportSeconds;
             var events = claims + steps;
-            var verify = await ledger.Send(new VerifyLedger.Query());
+            var database = $"bench_{copies}";
+            var connectionString = new NpgsqlConnectionStringBuilder(cluster.ConnectionString) { Database = database }.ConnectionString;
+            // Each repetition imports into a fresh database; the last one stays for the other scenarios.
+            var imports = new List<CliImportRun>();
+            for (var run = 0; run < repetitions; run++)
+            {
+                await ExecuteAsync(cluster.ConnectionString, $"drop database if exists {database} with (force)");
+                await ExecuteAsync(cluster.ConnectionString, $"create database {database}");
+                await using (var fresh = await BenchLedger.OpenAsync(connectionString, LedgerStore.DefaultSchema))
+                {
+                    AnsiConsole.MarkupLine($"  claimledger import of {claims:N0} claims, {events:N0} events ({run + 1} of {repetitions})");
+                }
+
+                imports.Add(await CliImport.RunAsync(connectionString, corpus));
+            }
+
+            Directory.Delete(corpus, recursive: true);
+            await using var ledger = await BenchLedger.OpenAsync(connectionString, LedgerStore.DefaultSchema);
+            var importSeconds = Median(imports.Select(i => i.ImportSeconds));
+            var verifies = new List<VerifyLedger.Report>();
+            for (var run = 0; run < repetitions; run++)
+            {
+                verifies.Add(await ledger.Send(new VerifyLedger.Query()));
+            }
+
+            var verify = verifies.OrderBy(v => v.Elapsed).ElementAt(verifies.Count / 2);
             growth.Add((events, importSeconds, verify.Elapsed.TotalSeconds));
-            if (!verify.Intact)
+            if (verifies.Any(v => !v.Intact))
             {
                 throw new InvalidOperationException("The imported ledger does not verify.");
             }
@@ -84,22 +102,36 @@ foreach (var durable in new[] { true, false })
             }
 
             results.Add(new("1. Import", label, $"claimledger import, {claims:N0} claims / {events:N0} events (validated, hash chain, read model)", events / importSeconds, "events/s",
-                $"{importSeconds:F1} s import ({import.WallSeconds:F1} s with process start); peak resident memory {import.PeakBytes / 1048576.0:F0} MB"));
-            results.Add(new("1. Import", label, "raw Npgsql binary COPY of rows of the same shape", await RawCopyRateAsync(cluster.ConnectionString, events), "rows/s", "the physical limit"));
-            results.Add(new("4. Audit", label, $"audit verify over {verify.Events:N0} events", verify.Events / verify.Elapsed.TotalSeconds, "events/s", $"{verify.Elapsed.TotalSeconds:F2} s"));
+                $"median of {repetitions}: {importSeconds:F1} s import ({Median(imports.Select(i => i.WallSeconds)):F1} s with process start; runs {string.Join(", ", imports.Select(i => $"{i.ImportSeconds:F1}"))} s); " +
+                $"peak resident memory {imports.Max(i => i.PeakBytes) / 1048576.0:F0} MB"));
+            var copyRates = new List<double>();
+            for (var run = 0; run < repetitions; run++)
+            {
+                copyRates.Add(await RawCopyRateAsync(cluster.ConnectionString, events));
+            }
+
+            results.Add(new("1. Import", label, "raw Npgsql binary COPY of rows of the same shape", Median(copyRates), "rows/s", $"the physical limit; median of {repetitions}"));
+            results.Add(new("4. Audit", label, $"audit verify over {verify.Events:N0} events", verify.Events / verify.Elapsed.TotalSeconds, "events/s",
+                $"median of {repetitions}: {verify.Elapsed.TotalSeconds:F2} s (runs {string.Join(", ", verifies.Select(v => $"{v.Elapsed.TotalSeconds:F2}"))} s)"));
             await using (var empty = await BenchLedger.OpenAsync(connectionString, "ceiling"))
             {
                 results.Add(new("1. Import", label, "ceiling: the imported rows COPYed into the ledger's real tables (indexes, foreign key), no client work", await Ceilings.LedgerTablesCopyRateAsync(connectionString, ledger.Schema, empty.Schema), "events/s",
                     "streams, events and ledger entries, one transaction"));
             }
 
-            results.Add(new("4. Audit", label, "raw SELECT of the same rows", await RawScanRateAsync(connectionString, ledger.Schema), "rows/s", "ledger + events, one connection each"));
+            var scanRates = new List<double>();
+            for (var run = 0; run < repetitions; run++)
+            {
+                scanRates.Add(await RawScanRateAsync(connectionString, ledger.Schema));
+            }
+
+            results.Add(new("4. Audit", label, "raw SELECT of the same rows", Median(scanRates), "rows/s", $"ledger + events, one connection each; median of {repetitions}"));
             results.Add(new("4. Audit", label, "ceiling: re-hashing 200,000 events already in memory, both cores", await Ceilings.RehashRateAsync(new LedgerRows(new ClaimLedgerOptions(connectionString, ledger.Schema)), 200_000), "events/s",
                 "canonical JSON + SHA-256 per event, no reading"));
             await ReadsAsync(ledger, label, results);
             await WritesAsync(ledger, label, results, quick ? 300 : 2000);
             results.AddRange(await HttpScenario.RunAsync(connectionString, ledger, label, seconds: quick ? 5 : 30));
-            results.Add(await RebuildAsync(ledger, label));
+            results.Add(await RebuildAsync(ledger, label, repetitions));
         }
 
         var (n1, t1, v1) = growth[0];
@@ -118,11 +150,23 @@ Report.Write(results, machine, Path.Combine(root, "docs"));
 Directory.Delete(Path.GetDirectoryName(CliImport.Dll)!, recursive: true);
 return 0;
 
-static async Task<Figure> RebuildAsync(BenchLedger ledger, string label)
+static async Task<Figure> RebuildAsync(BenchLedger ledger, string label, int repetitions)
 {
-    var rebuilt = await ledger.Send(new RebuildReadModels.Command());
+    var runs = new List<RebuildReadModels.Result>();
+    for (var run = 0; run < repetitions; run++)
+    {
+        runs.Add(await ledger.Send(new RebuildReadModels.Command()));
+    }
+
+    var rebuilt = runs.OrderBy(r => r.Elapsed).ElementAt(runs.Count / 2);
     return new("5. Rebuild", label, $"read models of {rebuilt.Claims:N0} claims rebuilt from {rebuilt.Events:N0} events (claimledger db rebuild)",
-        rebuilt.Events / rebuilt.Elapsed.TotalSeconds, "events/s", $"{rebuilt.Elapsed.TotalSeconds:F1} s");
+        rebuilt.Events / rebuilt.Elapsed.TotalSeconds, "events/s", $"median of {repetitions}: {rebuilt.Elapsed.TotalSeconds:F1} s");
+}
+
+static double Median(IEnumerable<double> values)
+{
+    var sorted = values.Order().ToArray();
+    return sorted[sorted.Length / 2];
 }
 
 static async Task ReadsAsync(BenchLedger ledger, string label, List<Figure> results)

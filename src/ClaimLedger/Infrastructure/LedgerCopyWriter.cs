@@ -10,7 +10,7 @@ namespace ClaimLedger.Infrastructure;
 /// Writes new claims' events, ledger entries, streams and read models with binary COPY, inside the caller's
 /// transaction, in the very shape Marten and <see cref="ClaimWriter"/> give them. It holds the ledger's append lock
 /// from <see cref="BeginAsync"/> to commit, so it can number ledger positions itself, gap-free and in commit order.
-/// One batch is sent while the next is being prepared.
+/// One batch is sent while the next is prepared and the one after it decided.
 /// </summary>
 internal sealed class LedgerCopyWriter(NpgsqlConnection connection, string schema, IDocumentStore store) : IAsyncDisposable
 {
@@ -33,6 +33,7 @@ internal sealed class LedgerCopyWriter(NpgsqlConnection connection, string schem
     private readonly Marten.ISerializer _serializer = store.Options.Serializer();
     private readonly Dictionary<Type, EventNames> _names = [];
     private Task _sending = Task.CompletedTask;
+    private Task _preparing = Task.CompletedTask;
     private long _nextPosition;
 
     public async Task BeginAsync(CancellationToken ct)
@@ -62,13 +63,26 @@ internal sealed class LedgerCopyWriter(NpgsqlConnection connection, string schem
     }
 
     /// <summary>
-    /// Prepares and sends a batch on another thread while the caller reads and decides the next one;
-    /// the previous batch must have reached the server first.
+    /// Hands a batch to a pipeline of two more threads: one prepares it (serializes, canonicalizes, hashes and chains)
+    /// while the other sends the batch before it, so deciding, hashing and the server's own work all overlap.
+    /// Batches are prepared one after another, in order, because each claim's chain runs across them.
     /// </summary>
     public async Task WriteAsync(List<Pending> batch, CancellationToken ct)
     {
-        await _sending;
-        _sending = Task.Run(() => Send(batch.Select(Prepare).ToList()), ct);
+        if (_sending.IsFaulted)
+        {
+            await _sending;
+        }
+
+        await _preparing;
+        var prepared = Task.Run(() => batch.Select(Prepare).ToList(), ct);
+        _preparing = prepared;
+        var previous = _sending;
+        _sending = Task.Run(async () =>
+        {
+            await previous;
+            Send(await prepared);
+        }, ct);
     }
 
     /// <summary>Sets the final version of each of these claims' streams and writes their read models; their events must all have been sent.</summary>

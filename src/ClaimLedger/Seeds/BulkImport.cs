@@ -1,4 +1,3 @@
-using System.Runtime;
 using ClaimLedger.Claims;
 using ClaimLedger.Infrastructure;
 using Marten;
@@ -15,7 +14,7 @@ namespace ClaimLedger.Seeds;
 internal sealed class BulkImport(IDocumentStore store, ClaimLedgerOptions options)
 {
     /// <summary>Events sent per round of COPY: large enough to amortise the round, small enough to keep memory flat.</summary>
-    public const int BatchSize = 10_000;
+    public const int BatchSize = 5_000;
 
     public sealed record Outcome(int ClaimsAdded, int StepsApplied, IReadOnlyDictionary<string, int> EventsAdded);
 
@@ -29,22 +28,6 @@ internal sealed class BulkImport(IDocumentStore store, ClaimLedgerOptions option
 
     /// <param name="alongside">Runs in the same transaction once every seed has passed, before the commit: the documents are registered there.</param>
     public async Task<Outcome> RunAsync(
-        SeedSet seeds, IProgress<ImportSeeds.Progress>? progress, Func<NpgsqlTransaction, CancellationToken, Task> alongside, CancellationToken ct)
-    {
-        // Throughput over pause times: the import allocates fast, and background collection would compete for the two cores.
-        var latency = GCSettings.LatencyMode;
-        GCSettings.LatencyMode = GCLatencyMode.Batch;
-        try
-        {
-            return await ImportAsync(seeds, progress, alongside, ct);
-        }
-        finally
-        {
-            GCSettings.LatencyMode = latency;
-        }
-    }
-
-    private async Task<Outcome> ImportAsync(
         SeedSet seeds, IProgress<ImportSeeds.Progress>? progress, Func<NpgsqlTransaction, CancellationToken, Task> alongside, CancellationToken ct)
     {
         using var parts = SeedPartitions.For(seeds);
