@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Threading.Channels;
 
 namespace ClaimLedger.Ledger;
@@ -16,6 +15,56 @@ public static class LedgerScan
 
     private sealed record Pair(EventRow Event, EntryRow Entry);
 
+    /// <summary>Pairs each event with its entry, whichever arrives first; the check and the parking happen under one lock, so no pair is missed.</summary>
+    private sealed class Matcher
+    {
+        private readonly Lock _gate = new();
+        private readonly Dictionary<Guid, EntryRow> _entries = [];
+        private readonly Dictionary<Guid, EventRow> _events = [];
+
+        public int EntriesAhead
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    return _entries.Count;
+                }
+            }
+        }
+
+        public int EventsAhead
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    return _events.Count;
+                }
+            }
+        }
+
+        /// <summary>False when an entry for the same event is already waiting: one event, two entries.</summary>
+        public bool Offer(EntryRow entry, out Pair? pair)
+        {
+            lock (_gate)
+            {
+                pair = _events.Remove(entry.EventId, out var stored) ? new Pair(stored, entry) : null;
+                return pair is not null || _entries.TryAdd(entry.EventId, entry);
+            }
+        }
+
+        /// <summary>False when the same event id is already waiting: two events, one id.</summary>
+        public bool Offer(EventRow stored, out Pair? pair)
+        {
+            lock (_gate)
+            {
+                pair = _entries.Remove(stored.Id, out var entry) ? new Pair(stored, entry) : null;
+                return pair is not null || _events.TryAdd(stored.Id, stored);
+            }
+        }
+    }
+
     /// <summary>How far one table's reader may run ahead of the other's: the ledger rows are small and would otherwise all wait in memory.</summary>
     private const int MaxUnmatched = 20_000;
 
@@ -29,25 +78,23 @@ public static class LedgerScan
             stop.Cancel();
         }
 
-        var unmatchedEntries = new ConcurrentDictionary<Guid, EntryRow>();
-        var (entriesAhead, eventsAhead, entriesDone, eventsDone, waiting) = (0, 0, false, false, 0);
+        var matcher = new Matcher();
+        var (entriesDone, eventsDone) = (false, false);
         async Task WaitWhileAheadAsync(Func<int> ahead, Func<bool> otherDone)
         {
-            // Both readers far ahead of each other means rows have no partner: not a ledger this scan can confirm.
-            if (Interlocked.Increment(ref waiting) > 1)
-            {
-                Broken();
-            }
-
             while (ahead() > MaxUnmatched && !otherDone())
             {
+                // In an intact ledger one table can run ahead of the other, never both at once: then rows have no partner.
+                if (matcher.EntriesAhead > MaxUnmatched && matcher.EventsAhead > MaxUnmatched)
+                {
+                    Broken();
+                    return;
+                }
+
                 await Task.Delay(1, stop.Token);
             }
-
-            Interlocked.Decrement(ref waiting);
         }
 
-        var unmatchedEvents = new ConcurrentDictionary<Guid, EventRow>();
         var pairs = Channel.CreateBounded<Pair>(new BoundedChannelOptions(4_096) { SingleWriter = false, SingleReader = false });
         var heads = new Dictionary<string, (long Version, byte[] Hash)>();
         var tree = new MerkleTree.Builder();
@@ -72,19 +119,19 @@ public static class LedgerScan
                     keptRoot = tree.Root();
                 }
 
-                if (unmatchedEvents.TryRemove(entry.EventId, out var stored))
-                {
-                    Interlocked.Decrement(ref eventsAhead);
-                    await pairs.Writer.WriteAsync(new Pair(stored, entry), stop.Token);
-                }
-                else if (!unmatchedEntries.TryAdd(entry.EventId, entry))
+                if (!matcher.Offer(entry, out var pair))
                 {
                     Broken();
                     return;
                 }
-                else if (Interlocked.Increment(ref entriesAhead) > MaxUnmatched)
+
+                if (pair is not null)
                 {
-                    await WaitWhileAheadAsync(() => Volatile.Read(ref entriesAhead), () => Volatile.Read(ref eventsDone));
+                    await pairs.Writer.WriteAsync(pair, stop.Token);
+                }
+                else if (matcher.EntriesAhead > MaxUnmatched)
+                {
+                    await WaitWhileAheadAsync(() => matcher.EntriesAhead, () => Volatile.Read(ref eventsDone));
                 }
             }
         }
@@ -94,19 +141,19 @@ public static class LedgerScan
             await foreach (var stored in rows.StreamEventsAsync(stop.Token))
             {
                 events++;
-                if (unmatchedEntries.TryRemove(stored.Id, out var entry))
-                {
-                    Interlocked.Decrement(ref entriesAhead);
-                    await pairs.Writer.WriteAsync(new Pair(stored, entry), stop.Token);
-                }
-                else if (!unmatchedEvents.TryAdd(stored.Id, stored))
+                if (!matcher.Offer(stored, out var pair))
                 {
                     Broken();
                     return;
                 }
-                else if (Interlocked.Increment(ref eventsAhead) > MaxUnmatched)
+
+                if (pair is not null)
                 {
-                    await WaitWhileAheadAsync(() => Volatile.Read(ref eventsAhead), () => Volatile.Read(ref entriesDone));
+                    await pairs.Writer.WriteAsync(pair, stop.Token);
+                }
+                else if (matcher.EventsAhead > MaxUnmatched)
+                {
+                    await WaitWhileAheadAsync(() => matcher.EventsAhead, () => Volatile.Read(ref entriesDone));
                 }
             }
         }
@@ -158,7 +205,7 @@ public static class LedgerScan
             return null;
         }
 
-        if (broken == 1 || !unmatchedEntries.IsEmpty || !unmatchedEvents.IsEmpty
+        if (broken == 1 || matcher.EntriesAhead > 0 || matcher.EventsAhead > 0
             || (kept is not null && (keptRoot is null || !string.Equals(Convert.ToHexStringLower(keptRoot), kept.RootHash, StringComparison.OrdinalIgnoreCase))))
         {
             return null;
