@@ -81,8 +81,9 @@ internal static partial class HttpScenario
                 var writes = await WrkAsync(label, "POST /claims/{id}/verdicts (If-Match, each on another claim)", verdict, port, seconds);
                 var written = await VerdictCountAsync(connectionString, ledger.Schema) - verdictsBefore;
                 // wrk falls back to its own request when a script fails; counting the stored verdicts proves the figure is real.
-                return written < writes.Requests * 0.99
-                    ? throw new InvalidOperationException($"wrk reported {writes.Requests:N0} verdict requests but only {written:N0} verdicts were stored")
+                // (A short run on a small ledger comes round to claims already given a verdict; those are refused as stale.)
+                return written < (writes.Requests - writes.Refused) * 0.99
+                    ? throw new InvalidOperationException($"wrk reported {writes.Requests - writes.Refused:N0} accepted verdict requests but only {written:N0} verdicts were stored")
                     : [reads.Figure, writes.Figure with { Notes = $"{writes.Figure.Notes}; {written:N0} verdicts stored" }];
             }
             finally
@@ -105,7 +106,7 @@ internal static partial class HttpScenario
         return (long)(await command.ExecuteScalarAsync())!;
     }
 
-    private static async Task<(Figure Figure, long Requests)> WrkAsync(string label, string what, string script, int port, int seconds)
+    private static async Task<(Figure Figure, long Requests, long Refused)> WrkAsync(string label, string what, string script, int port, int seconds)
     {
         using var wrk = Process.Start(new ProcessStartInfo("wrk", ["-t2", "-c32", $"-d{seconds}s", "--latency", "-s", script, $"http://127.0.0.1:{port}"])
         {
@@ -119,7 +120,7 @@ internal static partial class HttpScenario
         var p50 = Median().Match(output);
         var requests = long.Parse(Requests().Match(output).Groups[1].Value, CultureInfo.InvariantCulture);
         return (new("6. HTTP", label, $"wrk 2 threads, 32 connections, {seconds} s: {what}", rate, "requests/s",
-            $"p50 {Milliseconds(p50):F2} ms, p99 {Milliseconds(p99):F2} ms, non-2xx {errors}"), requests);
+            $"p50 {Milliseconds(p50):F2} ms, p99 {Milliseconds(p99):F2} ms, non-2xx {errors}"), requests, long.Parse(errors, CultureInfo.InvariantCulture));
     }
 
     private static double Milliseconds(Match latency)
