@@ -133,6 +133,32 @@ public class CliTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task on_a_fresh_embedded_database_import_verify_and_rebuild_work_without_a_migrate_step()
+    {
+        var home = Path.Combine(Path.GetTempPath(), $"claimledger-fresh-{Guid.NewGuid():N}"[..34]);
+        var postgres = TestCluster.Create(home);
+        try
+        {
+            await postgres.EnsureRunningAsync();
+
+            var import = await RunWithHome("", home, "import", Repository.Path("seeds"));
+            var verify = await RunWithHome("", home, "audit", "verify", "--json");
+            var rebuild = await RunWithHome("", home, "db", "rebuild", "--json");
+
+            Assert.True(import.Exit == 0, import.Error);
+            Assert.True(verify.Exit == 0, verify.Error);
+            Assert.True(JsonDocument.Parse(verify.Out).RootElement.GetProperty("entries").GetInt64() > 200);
+            Assert.True(rebuild.Exit == 0, rebuild.Error);
+            Assert.Equal(108, JsonDocument.Parse(rebuild.Out).RootElement.GetProperty("claims").GetInt64());
+        }
+        finally
+        {
+            postgres.Stop(immediate: true);
+            Directory.Delete(home, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task db_status_says_where_the_embedded_database_is_and_json_gives_a_working_connection_string()
     {
         var home = Path.Combine(Path.GetTempPath(), $"claimledger-status-{Guid.NewGuid():N}"[..34]);

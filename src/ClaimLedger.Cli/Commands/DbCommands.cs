@@ -23,8 +23,11 @@ internal sealed class RebuildCommand : LedgerCommand<ReadSettings>
 {
     protected override async Task<int> RunAsync(LedgerClient ledger, ReadSettings settings, CancellationToken ct)
     {
-        var rebuilt = await AnsiConsole.Status().StartAsync("Rebuilding the claims' read models from their events…",
-            _ => ledger.Send(new ClaimLedger.Claims.RebuildReadModels.Command(), ct));
+        var rebuild = new ClaimLedger.Claims.RebuildReadModels.Command();
+        // JSON output stays clean for scripts: no spinner on stdout.
+        var rebuilt = settings.Json
+            ? await ledger.Send(rebuild, ct)
+            : await AnsiConsole.Status().StartAsync("Rebuilding the claims' read models from their events…", _ => ledger.Send(rebuild, ct));
         if (settings.Json)
         {
             Output.WriteJson(rebuilt);

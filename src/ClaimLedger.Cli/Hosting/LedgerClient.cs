@@ -1,6 +1,8 @@
 using ClaimLedger.Infrastructure;
+using Marten;
 using MediatR;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 
 namespace ClaimLedger.Cli.Hosting;
 
@@ -33,7 +35,36 @@ internal sealed class LedgerClient : IAsyncDisposable
         var options = await OptionsAsync(connection, ct);
         var services = new ServiceCollection();
         services.AddClaimLedger(options);
-        return new LedgerClient(services.BuildServiceProvider());
+        var client = new LedgerClient(services.BuildServiceProvider());
+        if (options.AutoCreateSchema)
+        {
+            await client.MigrateEmbeddedAsync(options, ct);
+        }
+
+        return client;
+    }
+
+    /// <summary>
+    /// Brings the embedded cluster's schema up to this build's, once per build: the import, verification and rebuild
+    /// write and read the tables with plain SQL, which Marten's create-on-first-use never sees.
+    /// </summary>
+    private async Task MigrateEmbeddedAsync(ClaimLedgerOptions options, CancellationToken ct)
+    {
+        var marker = Path.Combine(LocalPostgres.DefaultHome(), "schema-applied");
+        var build = typeof(LedgerStore).Assembly.ManifestModule.ModuleVersionId.ToString();
+        await using (var connection = new NpgsqlConnection(options.ConnectionString))
+        {
+            await connection.OpenAsync(ct);
+            await using var present = new NpgsqlCommand(
+                $"select to_regclass('{options.Schema}.{Ledger.LedgerSchema.TableName}') is not null and to_regclass('{options.Schema}.mt_doc_claim') is not null", connection);
+            if ((bool)(await present.ExecuteScalarAsync(ct))! && File.Exists(marker) && await File.ReadAllTextAsync(marker, ct) == build)
+            {
+                return;
+            }
+        }
+
+        await Service<IDocumentStore>().Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+        await File.WriteAllTextAsync(marker, build, ct);
     }
 
     public static async Task<ClaimLedgerOptions> OptionsAsync(string? connection, CancellationToken ct)
