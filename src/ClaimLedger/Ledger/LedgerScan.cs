@@ -101,6 +101,29 @@ public static class LedgerScan
         byte[]? keptRoot = kept is { TreeSize: 0 } ? tree.Root() : null;
         long events = 0;
 
+        // Passes a completed pair on to the checkers, or waits while this side has run too far ahead; false for a duplicate id.
+        async Task<bool> HandOverAsync(bool offered, Pair? pair, bool fromEntries)
+        {
+            if (!offered)
+            {
+                Broken();
+                return false;
+            }
+
+            if (pair is not null)
+            {
+                await pairs.Writer.WriteAsync(pair, stop.Token);
+            }
+            else if ((fromEntries ? matcher.EntriesAhead : matcher.EventsAhead) > MaxUnmatched)
+            {
+                await (fromEntries
+                    ? WaitWhileAheadAsync(() => matcher.EntriesAhead, () => Volatile.Read(ref eventsDone))
+                    : WaitWhileAheadAsync(() => matcher.EventsAhead, () => Volatile.Read(ref entriesDone)));
+            }
+
+            return true;
+        }
+
         async Task ReadEntriesAsync()
         {
             await foreach (var entry in rows.StreamEntriesAsync(stop.Token))
@@ -119,19 +142,9 @@ public static class LedgerScan
                     keptRoot = tree.Root();
                 }
 
-                if (!matcher.Offer(entry, out var pair))
+                if (!await HandOverAsync(matcher.Offer(entry, out var pair), pair, fromEntries: true))
                 {
-                    Broken();
                     return;
-                }
-
-                if (pair is not null)
-                {
-                    await pairs.Writer.WriteAsync(pair, stop.Token);
-                }
-                else if (matcher.EntriesAhead > MaxUnmatched)
-                {
-                    await WaitWhileAheadAsync(() => matcher.EntriesAhead, () => Volatile.Read(ref eventsDone));
                 }
             }
         }
@@ -141,19 +154,9 @@ public static class LedgerScan
             await foreach (var stored in rows.StreamEventsAsync(stop.Token))
             {
                 events++;
-                if (!matcher.Offer(stored, out var pair))
+                if (!await HandOverAsync(matcher.Offer(stored, out var pair), pair, fromEntries: false))
                 {
-                    Broken();
                     return;
-                }
-
-                if (pair is not null)
-                {
-                    await pairs.Writer.WriteAsync(pair, stop.Token);
-                }
-                else if (matcher.EventsAhead > MaxUnmatched)
-                {
-                    await WaitWhileAheadAsync(() => matcher.EventsAhead, () => Volatile.Read(ref entriesDone));
                 }
             }
         }
@@ -174,29 +177,21 @@ public static class LedgerScan
         var checkers = Enumerable.Range(0, Environment.ProcessorCount).Select(_ => Task.Run(CheckAsync, stop.Token)).ToArray();
         try
         {
+            async Task ReadThenMarkDoneAsync(Func<Task> read, Action done)
+            {
+                try
+                {
+                    await read();
+                }
+                finally
+                {
+                    done();
+                }
+            }
+
             await Task.WhenAll(
-                Task.Run(async () =>
-                {
-                    try
-                    {
-                        await ReadEntriesAsync();
-                    }
-                    finally
-                    {
-                        Volatile.Write(ref entriesDone, true);
-                    }
-                }, stop.Token),
-                Task.Run(async () =>
-                {
-                    try
-                    {
-                        await ReadEventsAsync();
-                    }
-                    finally
-                    {
-                        Volatile.Write(ref eventsDone, true);
-                    }
-                }, stop.Token));
+                Task.Run(() => ReadThenMarkDoneAsync(ReadEntriesAsync, () => Volatile.Write(ref entriesDone, true)), stop.Token),
+                Task.Run(() => ReadThenMarkDoneAsync(ReadEventsAsync, () => Volatile.Write(ref eventsDone, true)), stop.Token));
             pairs.Writer.Complete();
             await Task.WhenAll(checkers);
         }
