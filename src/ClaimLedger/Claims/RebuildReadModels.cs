@@ -90,6 +90,6 @@ public static class RebuildReadModels
 
         /// <summary>The claim event types by the names Marten stores them under.</summary>
         private Dictionary<string, Type> ClaimEventTypes() =>
-            LedgerStore.ClaimEventTypes.ToDictionary(type => ((DocumentStore)store).Events.BuildEvent(RuntimeHelpers.GetUninitializedObject(type)).EventTypeName);
+            LedgerStore.StoredEventNames(store).ToDictionary(stored => stored.Value.Type, stored => stored.Key);
     }
 }

@@ -25,13 +25,11 @@ internal sealed class LedgerCopyWriter(NpgsqlConnection connection, string schem
 
     /// <summary>One event with everything stored about it, its ledger entry hashed and chained.</summary>
     internal sealed record Row(
-        string ClaimId, long Version, Guid EventId, string Json, EventNames Names, DateTimeOffset At, string Actor,
+        string ClaimId, long Version, Guid EventId, string Json, StoredEventName Names, DateTimeOffset At, string Actor,
         string CorrelationId, string Headers, byte[] EntryHash, byte[] PreviousHash);
 
-    internal sealed record EventNames(string Type, string DotNetType);
-
     private readonly Marten.ISerializer _serializer = store.Options.Serializer();
-    private readonly Dictionary<Type, EventNames> _names = [];
+    private readonly IReadOnlyDictionary<Type, StoredEventName> _names = LedgerStore.StoredEventNames(store);
     private Task _sending = Task.CompletedTask;
     private Task _preparing = Task.CompletedTask;
     private long _nextPosition;
@@ -54,7 +52,7 @@ internal sealed class LedgerCopyWriter(NpgsqlConnection connection, string schem
         var previous = pending.Chain.LastHash;
         var at = import.RecordedAt;
         var id = Guid.CreateVersion7(at);
-        var names = NamesOf(data);
+        var names = _names[data.GetType()];
         var json = _serializer.ToJson(data);
         var headers = _serializer.ToJson(ClaimWriter.ImportHeaders(import));
         var hash = EntryHash.Compute(new LedgerEntryFields(claimId, version, id, names.Type, at, json, actor), previous);
@@ -216,15 +214,4 @@ internal sealed class LedgerCopyWriter(NpgsqlConnection connection, string schem
     private const string StreamType = "claim";
 
     private const string TenantId = "*DEFAULT*";
-
-    private EventNames NamesOf(object data)
-    {
-        if (!_names.TryGetValue(data.GetType(), out var names))
-        {
-            var wrapped = ((DocumentStore)store).Events.BuildEvent(data);
-            _names[data.GetType()] = names = new EventNames(wrapped.EventTypeName, wrapped.DotNetTypeName);
-        }
-
-        return names;
-    }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json.Serialization;
 using ClaimLedger.Claims;
 using ClaimLedger.Documents;
@@ -14,6 +15,14 @@ namespace ClaimLedger.Infrastructure;
 public static class LedgerStore
 {
     public const string DefaultSchema = "claimledger";
+
+    /// <summary>How Marten stores each claim event type: the name in <c>mt_events.type</c> and the .NET type name beside it.</summary>
+    public static IReadOnlyDictionary<Type, StoredEventName> StoredEventNames(IDocumentStore store) =>
+        ClaimEventTypes.ToDictionary(type => type, type =>
+        {
+            var wrapped = ((DocumentStore)store).Events.BuildEvent(RuntimeHelpers.GetUninitializedObject(type));
+            return new StoredEventName(wrapped.EventTypeName, wrapped.DotNetTypeName);
+        });
 
     public static readonly Type[] ClaimEventTypes =
     [
@@ -76,3 +85,5 @@ public static class LedgerStore
         }
     }
 }
+
+public sealed record StoredEventName(string Type, string DotNetType);
