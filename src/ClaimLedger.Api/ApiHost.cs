@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using ClaimLedger.Api.Endpoints;
 using ClaimLedger.Api.Security;
+using ClaimLedger.Common;
 using ClaimLedger.Infrastructure;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;

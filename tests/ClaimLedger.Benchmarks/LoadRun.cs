@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using ClaimLedger.Claims;
 using ClaimLedger.Common;
-using ClaimLedger.Infrastructure;
+using ClaimLedger.Documents;
 using ClaimLedger.Ledger;
 using MediatR;
 

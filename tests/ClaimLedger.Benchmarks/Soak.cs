@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using ClaimLedger.Common;
 using ClaimLedger.Documents;
 using ClaimLedger.Infrastructure;
 using Spectre.Console;

@@ -1,6 +1,5 @@
 using ClaimLedger.Claims;
 using ClaimLedger.Common;
-using ClaimLedger.Infrastructure;
 using static ClaimLedger.IntegrationTests.LedgerFixture;
 
 namespace ClaimLedger.IntegrationTests;

@@ -1,5 +1,6 @@
 using ClaimLedger.Claims;
 using ClaimLedger.Common;
+using ClaimLedger.Documents;
 using static ClaimLedger.IntegrationTests.LedgerFixture;
 
 namespace ClaimLedger.IntegrationTests;

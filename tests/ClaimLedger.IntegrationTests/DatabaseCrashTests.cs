@@ -1,8 +1,9 @@
 using System.Net;
 using ClaimLedger.Access;
-using ClaimLedger.Api;
 using ClaimLedger.Api.Security;
+using ClaimLedger.Api;
 using ClaimLedger.Benchmarks;
+using ClaimLedger.Common;
 using ClaimLedger.Infrastructure;
 using ClaimLedger.Ledger;
 using ClaimLedger.Seeds;

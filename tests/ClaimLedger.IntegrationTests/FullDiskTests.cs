@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using ClaimLedger.Common;
 using ClaimLedger.Documents;
 using ClaimLedger.Infrastructure;
 using ClaimLedger.Ledger;

@@ -1,8 +1,7 @@
-using System.Net;
 using System.Net.Http.Json;
+using System.Net;
 using ClaimLedger.Claims;
 using ClaimLedger.Common;
-using ClaimLedger.Infrastructure;
 
 namespace ClaimLedger.IntegrationTests;
 

@@ -80,7 +80,7 @@ public class LedgerPropertyTests(LedgerFixture ledger) : IClassFixture<LedgerFix
         return true;
     }
 
-    private static MediatR.IRequest<Infrastructure.WriteResult> Command(string id, int action, bool valid, int step) => action switch
+    private static MediatR.IRequest<Common.WriteResult> Command(string id, int action, bool valid, int step) => action switch
     {
         0 => new RecordClaim.Command(id, ClaimKind.Quantity, valid ? "Trade hit 1.28 trillion yuan" : "",
             new Dictionary<string, string?> { ["amount"] = "1.28 trillion", ["unit"] = "yuan" }, Cnn("trade hit 1.28 trillion yuan"), MeiLin),

@@ -44,7 +44,7 @@ public class HttpLoadTests(ApiFixture api) : IClassFixture<ApiFixture>
 
         public async Task<T> Send<T>(IRequest<T> request)
         {
-            if (request is not Infrastructure.IClaimWrite)
+            if (request is not Common.IClaimWrite)
             {
                 return await api.Ledger.SendAsync(request);
             }
@@ -75,12 +75,12 @@ public class HttpLoadTests(ApiFixture api) : IClassFixture<ApiFixture>
             }
         }
 
-        private async Task<Infrastructure.WriteResult> Post(string path, object body, long? ifMatch)
+        private async Task<Common.WriteResult> Post(string path, object body, long? ifMatch)
         {
             var response = await _client.SendAsync(ApiFixture.Post(path, body, ifMatch));
             return (int)response.StatusCode switch
             {
-                200 or 201 => (await System.Net.Http.Json.HttpContentJsonExtensions.ReadFromJsonAsync<Infrastructure.WriteResult>(response.Content))!,
+                200 or 201 => (await System.Net.Http.Json.HttpContentJsonExtensions.ReadFromJsonAsync<Common.WriteResult>(response.Content))!,
                 409 => throw new Common.ClaimRuleException("http-409", await response.Content.ReadAsStringAsync()),
                 412 => throw new Common.VersionConflictException(path, ifMatch ?? 0, 0),
                 400 => throw new Common.RequestValidationException([new("http", await response.Content.ReadAsStringAsync())]),

@@ -1,4 +1,4 @@
-using ClaimLedger.Claims;
+using ClaimLedger.Operations;
 using ClaimLedger.Seeds;
 using Npgsql;
 

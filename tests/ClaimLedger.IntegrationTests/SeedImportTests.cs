@@ -19,8 +19,8 @@ public class SeedImportTests(LedgerFixture ledger) : IClassFixture<LedgerFixture
         Assert.Equal(5, articles.Count);
         Assert.All(articles, a => Assert.Contains(seeds.Claims, c => c.Command.Appearance.DocumentId == a));
         Assert.Equal(Enum.GetValues<ClaimKind>().Order(), seeds.Claims.Select(c => c.Command.Kind).Distinct().Order());
-        Assert.True(seeds.Steps.Count(s => s.Action.Name == "correct") >= 5);
-        Assert.Contains(seeds.Steps, s => s.Action.Name == "retract");
+        Assert.True(seeds.Steps.Count(s => s.Command is CorrectClaim.Command) >= 5);
+        Assert.Contains(seeds.Steps, s => s.Command is RetractClaim.Command);
     }
 
     [Fact]

@@ -11,7 +11,7 @@ public class ClaimDecisionTests
     [Fact]
     public void recording_a_claim_keeps_its_statement_value_and_appearance()
     {
-        var recorded = RecordClaim.Decide("trade-total", "  Trade hit 1.28 trillion yuan  ", new QuantityValue("1280000000000", "yuan", "2022"), Cnn(), "Mei Lin", Now);
+        var recorded = RecordClaim.Decide(null, new RecordClaim.Command("trade-total", ClaimKind.Quantity, "  Trade hit 1.28 trillion yuan  ", new Dictionary<string, string?> { ["amount"] = "1.28 trillion", ["unit"] = "yuan", ["period"] = "2022" }, Cnn().Ref(), By("Mei Lin")), Sources, Now);
 
         var claim = ClaimEvolution.Evolve(null, recorded)!;
 
@@ -25,7 +25,7 @@ public class ClaimDecisionTests
     [Fact]
     public void a_corroboration_from_an_independent_publisher_is_accepted()
     {
-        var corroborated = CorroborateClaim.Decide(Claim(), GlobalTimes(), "same figure", "Priya Raman", Now);
+        var corroborated = CorroborateClaim.Decide(Claim(), new CorroborateClaim.Command("trade-total", GlobalTimes().Ref(), "same figure", null, By("Priya Raman")), Sources, Now);
 
         var claim = ClaimEvolution.Evolve(Claim(), corroborated)!;
 
@@ -39,7 +39,7 @@ public class ClaimDecisionTests
     {
         var claim = Claim(new SourceAttached("trade-total", GlobalTimes(20, 30), Stance.Mentions, null, "Priya Raman", T0));
 
-        var refusal = Assert.Throws<ClaimRuleException>(() => CorroborateClaim.Decide(claim, GlobalTimes(40, 50), null, "Priya Raman", Now));
+        var refusal = Assert.Throws<ClaimRuleException>(() => CorroborateClaim.Decide(claim, new CorroborateClaim.Command("trade-total", GlobalTimes(40, 50).Ref(), null, null, By("Priya Raman")), Sources, Now));
 
         Assert.Equal("corroboration-not-independent", refusal.Rule);
     }
@@ -49,7 +49,7 @@ public class ClaimDecisionTests
     {
         var claim = WithEvidence();
 
-        var refusal = Assert.Throws<ClaimRuleException>(() => AttachSource.Decide(claim, GlobalTimes(), Stance.Contradicts, null, "Jonas Weber", Now));
+        var refusal = Assert.Throws<ClaimRuleException>(() => AttachSource.Decide(claim, new AttachSource.Command("trade-total", GlobalTimes().Ref(), Stance.Contradicts, null, null, By("Jonas Weber")), Sources, Now));
 
         Assert.Equal("source-already-attached", refusal.Rule);
     }
@@ -58,7 +58,7 @@ public class ClaimDecisionTests
     public void a_verdict_without_evidence_beyond_the_original_appearance_is_refused()
     {
         var refusal = Assert.Throws<ClaimRuleException>(() =>
-            IssueVerdict.Decide(Claim(), Rating.True, "matches customs data", [Cnn()], "Mei Lin", Now));
+            IssueVerdict.Decide(Claim(), new IssueVerdict.Command("trade-total", Rating.True, "matches customs data", [Cnn().Ref()], null, By("Mei Lin")), Sources, Now));
 
         Assert.Equal("verdict-needs-evidence", refusal.Rule);
     }
@@ -66,7 +66,7 @@ public class ClaimDecisionTests
     [Fact]
     public void a_verdict_citing_new_evidence_is_accepted()
     {
-        var verdict = IssueVerdict.Decide(Claim(), Rating.True, "matches customs data", [DeskNote()], "Mei Lin", Now);
+        var verdict = IssueVerdict.Decide(Claim(), new IssueVerdict.Command("trade-total", Rating.True, "matches customs data", [DeskNote().Ref()], null, By("Mei Lin")), Sources, Now);
 
         Assert.Equal(Rating.True, verdict.Rating);
         Assert.Null(verdict.Supersedes);
@@ -75,10 +75,10 @@ public class ClaimDecisionTests
     [Fact]
     public void a_later_verdict_supersedes_the_earlier_one_and_both_stay()
     {
-        var first = IssueVerdict.Decide(WithEvidence(), Rating.Unverifiable, "no second source yet", [], "Mei Lin", Now);
+        var first = IssueVerdict.Decide(WithEvidence(), new IssueVerdict.Command("trade-total", Rating.Unverifiable, "no second source yet", [], null, By("Mei Lin")), Sources, Now);
         var afterFirst = ClaimEvolution.Evolve(WithEvidence(), first)!;
 
-        var second = IssueVerdict.Decide(afterFirst, Rating.True, "customs data confirms", [DeskNote()], "Priya Raman", Now.AddDays(7));
+        var second = IssueVerdict.Decide(afterFirst, new IssueVerdict.Command("trade-total", Rating.True, "customs data confirms", [DeskNote().Ref()], null, By("Priya Raman")), Sources, Now.AddDays(7));
         var afterSecond = ClaimEvolution.Evolve(afterFirst, second)!;
 
         Assert.Equal(Rating.Unverifiable, second.Supersedes);
@@ -90,7 +90,7 @@ public class ClaimDecisionTests
     [Fact]
     public void a_correction_of_a_value_field_records_old_and_normalized_new_value()
     {
-        var corrected = CorrectClaim.Decide(Claim(), "amount", "1.3 trillion", "typo in source", [DeskNote()], "Jonas Weber", Now);
+        var corrected = CorrectClaim.Decide(Claim(), new CorrectClaim.Command("trade-total", "amount", "1.3 trillion", "typo in source", [DeskNote().Ref()], null, By("Jonas Weber")), Sources, Now);
         var claim = ClaimEvolution.Evolve(Claim(), corrected)!;
 
         Assert.Equal("1280000000000", corrected.OldValue);
@@ -103,7 +103,7 @@ public class ClaimDecisionTests
     public void a_correction_that_changes_nothing_is_refused_even_when_written_differently()
     {
         var refusal = Assert.Throws<ClaimRuleException>(() =>
-            CorrectClaim.Decide(Claim(), "amount", "1.28 trillion", "same", [DeskNote()], "Jonas Weber", Now));
+            CorrectClaim.Decide(Claim(), new CorrectClaim.Command("trade-total", "amount", "1.28 trillion", "same", [DeskNote().Ref()], null, By("Jonas Weber")), Sources, Now));
 
         Assert.Equal("correction-changes-nothing", refusal.Rule);
     }
@@ -112,7 +112,7 @@ public class ClaimDecisionTests
     public void a_correction_of_a_field_the_kind_does_not_have_is_bad_input()
     {
         var invalid = Assert.Throws<RequestValidationException>(() =>
-            CorrectClaim.Decide(Claim(), "speaker", "Wang Yi", "wrong field", [DeskNote()], "Jonas Weber", Now));
+            CorrectClaim.Decide(Claim(), new CorrectClaim.Command("trade-total", "speaker", "Wang Yi", "wrong field", [DeskNote().Ref()], null, By("Jonas Weber")), Sources, Now));
 
         Assert.Equal("field", invalid.Errors.Single().Field);
     }
@@ -120,7 +120,7 @@ public class ClaimDecisionTests
     [Fact]
     public void a_correction_of_the_statement_replaces_it()
     {
-        var corrected = CorrectClaim.Decide(Claim(), "statement", "Trade hit 1.28 trillion yuan in 2022, a record", "wording", [DeskNote()], "Jonas Weber", Now);
+        var corrected = CorrectClaim.Decide(Claim(), new CorrectClaim.Command("trade-total", "statement", "Trade hit 1.28 trillion yuan in 2022, a record", "wording", [DeskNote().Ref()], null, By("Jonas Weber")), Sources, Now);
 
         Assert.Equal("Trade hit 1.28 trillion yuan in 2022, a record", ClaimEvolution.Evolve(Claim(), corrected)!.Statement);
     }
@@ -134,12 +134,12 @@ public class ClaimDecisionTests
         var claim = Retracted();
         Action decide = write switch
         {
-            "source" => () => AttachSource.Decide(claim, GlobalTimes(), Stance.Supports, null, "a", Now),
-            "corroborate" => () => CorroborateClaim.Decide(claim, GlobalTimes(), null, "a", Now),
-            "dispute" => () => DisputeClaim.Decide(claim, "why", [], "a", Now),
-            "correct" => () => CorrectClaim.Decide(claim, "amount", "2", "why", [DeskNote()], "a", Now),
-            "verdict" => () => IssueVerdict.Decide(claim, Rating.False, "why", [DeskNote()], "a", Now),
-            _ => () => RetractClaim.Decide(claim, "again", "a", Now),
+            "source" => () => AttachSource.Decide(claim, new AttachSource.Command("trade-total", GlobalTimes().Ref(), Stance.Supports, null, null, By("a")), Sources, Now),
+            "corroborate" => () => CorroborateClaim.Decide(claim, new CorroborateClaim.Command("trade-total", GlobalTimes().Ref(), null, null, By("a")), Sources, Now),
+            "dispute" => () => DisputeClaim.Decide(claim, new DisputeClaim.Command("trade-total", "why", [], null, By("a")), Sources, Now),
+            "correct" => () => CorrectClaim.Decide(claim, new CorrectClaim.Command("trade-total", "amount", "2", "why", [DeskNote().Ref()], null, By("a")), Sources, Now),
+            "verdict" => () => IssueVerdict.Decide(claim, new IssueVerdict.Command("trade-total", Rating.False, "why", [DeskNote().Ref()], null, By("a")), Sources, Now),
+            _ => () => RetractClaim.Decide(claim, new RetractClaim.Command("trade-total", "again", null, By("a")), Sources, Now),
         };
 
         Assert.Equal("claim-retracted", Assert.Throws<ClaimRuleException>(decide).Rule);
@@ -149,7 +149,7 @@ public class ClaimDecisionTests
     [Fact]
     public void a_dispute_marks_the_claim_disputed_and_counts_its_evidence()
     {
-        var claim = ClaimEvolution.Evolve(Claim(), DisputeClaim.Decide(Claim(), "figure looks wrong", [DeskNote(), GlobalTimes()], "Mei Lin", Now))!;
+        var claim = ClaimEvolution.Evolve(Claim(), DisputeClaim.Decide(Claim(), new DisputeClaim.Command("trade-total", "figure looks wrong", [DeskNote().Ref(), GlobalTimes().Ref()], null, By("Mei Lin")), Sources, Now))!;
 
         Assert.Equal(ClaimStatus.Disputed, claim.Status);
         Assert.Equal(2, claim.EvidenceCount);

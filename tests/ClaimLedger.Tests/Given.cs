@@ -1,4 +1,6 @@
 using ClaimLedger.Claims;
+using ClaimLedger.Common;
+using ClaimLedger.Documents;
 
 namespace ClaimLedger.Tests;
 
@@ -23,6 +25,24 @@ internal static class Given
         }
 
         return claim!;
+    }
+
+    /// <summary>The spans the tests cite, checked as the ledger would: each document's publisher is known.</summary>
+    public static readonly ICheckedSources Sources = new KnownPublishers();
+
+    public static SourceRef Ref(this ClaimSource source) => new(source.DocumentId, source.Start, source.End, source.Excerpt);
+
+    public static WriteContext By(string actor) => new(actor);
+
+    private sealed class KnownPublishers : ICheckedSources
+    {
+        public ClaimSource this[SourceRef reference] => reference.DocumentId switch
+        {
+            "cnn-2023" => Cnn(reference.Start, reference.End),
+            "gt-2018" => GlobalTimes(reference.Start, reference.End),
+            "desk-note" => DeskNote(reference.Start, reference.End),
+            _ => throw new KeyNotFoundException(reference.DocumentId),
+        } with { Excerpt = reference.Excerpt };
     }
 
     public static Claim Retracted() => Claim(new ClaimRetracted("trade-total", "recorded twice", "Mei Lin", T0.AddDays(1)));

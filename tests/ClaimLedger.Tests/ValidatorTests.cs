@@ -1,5 +1,6 @@
 using ClaimLedger.Claims;
-using ClaimLedger.Infrastructure;
+using ClaimLedger.Common;
+using ClaimLedger.Documents;
 using FluentValidation;
 
 namespace ClaimLedger.Tests;

@@ -1,6 +1,6 @@
 using ClaimLedger.Claims;
 using ClaimLedger.Common;
-using ClaimLedger.Infrastructure;
+using ClaimLedger.Documents;
 using ClaimLedger.Publishing;
 using MediatR;
 using Microsoft.AspNetCore.Http.HttpResults;

@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using ClaimLedger.Common;
-using ClaimLedger.Infrastructure;
 using MediatR;
 
 namespace ClaimLedger.Api.Endpoints;

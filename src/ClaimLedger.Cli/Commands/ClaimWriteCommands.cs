@@ -2,10 +2,10 @@ using System.ComponentModel;
 using ClaimLedger.Claims;
 using ClaimLedger.Cli.Hosting;
 using ClaimLedger.Common;
-using ClaimLedger.Infrastructure;
+using ClaimLedger.Documents;
 using MediatR;
-using Spectre.Console;
 using Spectre.Console.Cli;
+using Spectre.Console;
 
 namespace ClaimLedger.Cli.Commands;
 

@@ -23,7 +23,7 @@ internal sealed class RebuildCommand : LedgerCommand<ReadSettings>
 {
     protected override async Task<int> RunAsync(LedgerClient ledger, ReadSettings settings, CancellationToken ct)
     {
-        var rebuild = new ClaimLedger.Claims.RebuildReadModels.Command();
+        var rebuild = new ClaimLedger.Operations.RebuildReadModels.Command();
         // JSON output stays clean for scripts: no spinner on stdout.
         var rebuilt = settings.Json
             ? await ledger.Send(rebuild, ct)

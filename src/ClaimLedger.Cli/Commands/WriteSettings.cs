@@ -1,9 +1,8 @@
 using System.ComponentModel;
 using System.Globalization;
-using ClaimLedger.Claims;
 using ClaimLedger.Cli.Hosting;
 using ClaimLedger.Common;
-using ClaimLedger.Infrastructure;
+using ClaimLedger.Documents;
 using Spectre.Console.Cli;
 
 namespace ClaimLedger.Cli.Commands;

@@ -1,3 +1,4 @@
+using ClaimLedger.Common;
 using ClaimLedger.Infrastructure;
 using Marten;
 using MediatR;

@@ -1,8 +1,6 @@
 using ClaimLedger.Common;
 using ClaimLedger.Documents;
-using ClaimLedger.Infrastructure;
 using FluentValidation;
-using MediatR;
 
 namespace ClaimLedger.Claims;
 
@@ -10,7 +8,10 @@ namespace ClaimLedger.Claims;
 public static class AttachSource
 {
     public sealed record Command(
-        string ClaimId, SourceRef Source, Stance Stance, string? Reason, long? ExpectedVersion, WriteContext Context) : IClaimWrite;
+        string ClaimId, SourceRef Source, Stance Stance, string? Reason, long? ExpectedVersion, WriteContext Context) : IClaimCommand
+    {
+        IReadOnlyList<Citation> IClaimCommand.Citations => [new("source", Source)];
+    }
 
     public sealed class Validator : AbstractValidator<Command>
     {
@@ -25,24 +26,15 @@ public static class AttachSource
         }
     }
 
-    public static SourceAttached Decide(Claim claim, ClaimSource source, Stance stance, string? reason, string actor, DateTimeOffset at)
+    public static SourceAttached Decide(Claim claim, Command command, ICheckedSources sources, DateTimeOffset at)
     {
         claim.EnsureOpen();
+        var source = sources[command.Source];
         if (claim.Appearance.IsSameSpan(source) || claim.Sources.Any(s => s.Source.IsSameSpan(source)))
         {
             throw new ClaimRuleException("source-already-attached", $"Claim '{claim.Id}' already cites {source.DocumentId} [{source.Start}, {source.End}).");
         }
 
-        return new SourceAttached(claim.Id, source, stance, reason, actor, at);
-    }
-
-    public sealed class Handler(SourceReferences sources, ClaimWriter writer) : IRequestHandler<Command, WriteResult>
-    {
-        public async Task<WriteResult> Handle(Command command, CancellationToken cancellationToken)
-        {
-            var source = await sources.ResolveOneAsync("source", command.Source, cancellationToken);
-            return await writer.AppendAsync(command.ClaimId, command.ExpectedVersion, command.Context,
-                (claim, at) => [Decide(claim, source, command.Stance, command.Reason, command.Context.Actor, at)], cancellationToken);
-        }
+        return new SourceAttached(claim.Id, source, command.Stance, command.Reason, command.Context.Actor, at);
     }
 }

@@ -7,11 +7,6 @@ public enum Rating { True, MostlyTrue, HalfTrue, MostlyFalse, False, Unverifiabl
 
 public enum ClaimStatus { Recorded, Corroborated, Disputed, Rated, Retracted }
 
-/// <summary>Where a claim or a piece of evidence appears: a registered document and a span of its text.</summary>
-/// <param name="Start">Offset of the first UTF-16 code unit of the span.</param>
-/// <param name="End">Offset just past the span: the span is [Start, End).</param>
-public sealed record SourceRef(string DocumentId, int Start, int End, string Excerpt);
-
 /// <summary>A source reference checked against its document, with the publisher that independence is judged by.</summary>
 public sealed record ClaimSource(string DocumentId, string Publisher, int Start, int End, string Excerpt)
 {

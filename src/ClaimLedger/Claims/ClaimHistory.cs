@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using ClaimLedger.Common;
-using ClaimLedger.Infrastructure;
 using FluentValidation;
 using Marten;
 using MediatR;
@@ -41,7 +40,7 @@ public static class ClaimHistory
             return events.Select(e => new Entry(
                 e.Version, e.Sequence, e.Timestamp, e.Data.GetType().Name,
                 (e.Data as IClaimEvent)?.Actor ?? e.UserName ?? "", ReasonOf(e.Data), e.CorrelationId,
-                e.Headers?.ContainsKey(ClaimWriter.ImportedHeader) == true,
+                e.Headers?.ContainsKey(ImportMark.ImportedHeader) == true,
                 JsonDocument.Parse(store.Options.Serializer().ToJson(e.Data)).RootElement.Clone()) { Data = e.Data }).ToArray();
         }
     }

@@ -1,8 +1,6 @@
 using ClaimLedger.Common;
 using ClaimLedger.Documents;
-using ClaimLedger.Infrastructure;
 using FluentValidation;
-using MediatR;
 
 namespace ClaimLedger.Claims;
 
@@ -16,7 +14,10 @@ public static class CorrectClaim
 
     public sealed record Command(
         string ClaimId, string Field, string? NewValue, string Reason, IReadOnlyList<SourceRef> Evidence,
-        long? ExpectedVersion, WriteContext Context) : IClaimWrite;
+        long? ExpectedVersion, WriteContext Context) : IClaimCommand
+    {
+        IReadOnlyList<Citation> IClaimCommand.Citations => ClaimDecisions.Cite("evidence", Evidence);
+    }
 
     public sealed class Validator : AbstractValidator<Command>
     {
@@ -32,10 +33,10 @@ public static class CorrectClaim
         }
     }
 
-    public static ClaimCorrected Decide(
-        Claim claim, string field, string? newValue, string reason, IReadOnlyList<ClaimSource> evidence, string actor, DateTimeOffset at)
+    public static ClaimCorrected Decide(Claim claim, Command command, ICheckedSources sources, DateTimeOffset at)
     {
         claim.EnsureOpen();
+        var (field, newValue) = (command.Field, command.NewValue);
         string? oldValue;
         string? normalized;
         if (field == StatementField)
@@ -63,17 +64,6 @@ public static class CorrectClaim
                 $"The {field} of claim '{claim.Id}' is already '{oldValue}'; a correction must change something.");
         }
 
-        return new ClaimCorrected(claim.Id, field, oldValue, normalized, reason, evidence, actor, at);
-    }
-
-    public sealed class Handler(SourceReferences sources, ClaimWriter writer) : IRequestHandler<Command, WriteResult>
-    {
-        public async Task<WriteResult> Handle(Command command, CancellationToken cancellationToken)
-        {
-            var evidence = await sources.ResolveAsync("evidence", command.Evidence, cancellationToken);
-            return await writer.AppendAsync(command.ClaimId, command.ExpectedVersion, command.Context,
-                (claim, at) => [Decide(claim, command.Field, command.NewValue, command.Reason, evidence, command.Context.Actor, at)],
-                cancellationToken);
-        }
+        return new ClaimCorrected(claim.Id, field, oldValue, normalized, command.Reason, sources.Checked(command.Evidence), command.Context.Actor, at);
     }
 }

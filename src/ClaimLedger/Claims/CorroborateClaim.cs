@@ -1,8 +1,6 @@
 using ClaimLedger.Common;
 using ClaimLedger.Documents;
-using ClaimLedger.Infrastructure;
 using FluentValidation;
-using MediatR;
 
 namespace ClaimLedger.Claims;
 
@@ -10,7 +8,10 @@ namespace ClaimLedger.Claims;
 public static class CorroborateClaim
 {
     public sealed record Command(
-        string ClaimId, SourceRef Source, string? Reason, long? ExpectedVersion, WriteContext Context) : IClaimWrite;
+        string ClaimId, SourceRef Source, string? Reason, long? ExpectedVersion, WriteContext Context) : IClaimCommand
+    {
+        IReadOnlyList<Citation> IClaimCommand.Citations => [new("source", Source)];
+    }
 
     public sealed class Validator : AbstractValidator<Command>
     {
@@ -24,9 +25,10 @@ public static class CorroborateClaim
         }
     }
 
-    public static ClaimCorroborated Decide(Claim claim, ClaimSource source, string? reason, string actor, DateTimeOffset at)
+    public static ClaimCorroborated Decide(Claim claim, Command command, ICheckedSources sources, DateTimeOffset at)
     {
         claim.EnsureOpen();
+        var source = sources[command.Source];
         if (claim.Publishers.Contains(source.Publisher, StringComparer.OrdinalIgnoreCase))
         {
             throw new ClaimRuleException("corroboration-not-independent",
@@ -34,16 +36,6 @@ public static class CorroborateClaim
                 $"a corroboration needs a publisher other than {string.Join(", ", claim.Publishers)}. Attach it as a source instead.");
         }
 
-        return new ClaimCorroborated(claim.Id, source, reason, actor, at);
-    }
-
-    public sealed class Handler(SourceReferences sources, ClaimWriter writer) : IRequestHandler<Command, WriteResult>
-    {
-        public async Task<WriteResult> Handle(Command command, CancellationToken cancellationToken)
-        {
-            var source = await sources.ResolveOneAsync("source", command.Source, cancellationToken);
-            return await writer.AppendAsync(command.ClaimId, command.ExpectedVersion, command.Context,
-                (claim, at) => [Decide(claim, source, command.Reason, command.Context.Actor, at)], cancellationToken);
-        }
+        return new ClaimCorroborated(claim.Id, source, command.Reason, command.Context.Actor, at);
     }
 }

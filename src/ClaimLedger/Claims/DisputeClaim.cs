@@ -1,8 +1,6 @@
 using ClaimLedger.Common;
 using ClaimLedger.Documents;
-using ClaimLedger.Infrastructure;
 using FluentValidation;
-using MediatR;
 
 namespace ClaimLedger.Claims;
 
@@ -10,7 +8,10 @@ namespace ClaimLedger.Claims;
 public static class DisputeClaim
 {
     public sealed record Command(
-        string ClaimId, string Reason, IReadOnlyList<SourceRef> Evidence, long? ExpectedVersion, WriteContext Context) : IClaimWrite;
+        string ClaimId, string Reason, IReadOnlyList<SourceRef> Evidence, long? ExpectedVersion, WriteContext Context) : IClaimCommand
+    {
+        IReadOnlyList<Citation> IClaimCommand.Citations => ClaimDecisions.Cite("evidence", Evidence);
+    }
 
     public sealed class Validator : AbstractValidator<Command>
     {
@@ -24,19 +25,9 @@ public static class DisputeClaim
         }
     }
 
-    public static ClaimDisputed Decide(Claim claim, string reason, IReadOnlyList<ClaimSource> evidence, string actor, DateTimeOffset at)
+    public static ClaimDisputed Decide(Claim claim, Command command, ICheckedSources sources, DateTimeOffset at)
     {
         claim.EnsureOpen();
-        return new ClaimDisputed(claim.Id, reason, evidence, actor, at);
-    }
-
-    public sealed class Handler(SourceReferences sources, ClaimWriter writer) : IRequestHandler<Command, WriteResult>
-    {
-        public async Task<WriteResult> Handle(Command command, CancellationToken cancellationToken)
-        {
-            var evidence = await sources.ResolveAsync("evidence", command.Evidence, cancellationToken);
-            return await writer.AppendAsync(command.ClaimId, command.ExpectedVersion, command.Context,
-                (claim, at) => [Decide(claim, command.Reason, evidence, command.Context.Actor, at)], cancellationToken);
-        }
+        return new ClaimDisputed(claim.Id, command.Reason, sources.Checked(command.Evidence), command.Context.Actor, at);
     }
 }

@@ -1,8 +1,6 @@
 using ClaimLedger.Common;
 using ClaimLedger.Documents;
-using ClaimLedger.Infrastructure;
 using FluentValidation;
-using MediatR;
 
 namespace ClaimLedger.Claims;
 
@@ -14,7 +12,10 @@ public static class IssueVerdict
 {
     public sealed record Command(
         string ClaimId, Rating Rating, string Rationale, IReadOnlyList<SourceRef> Evidence,
-        long? ExpectedVersion, WriteContext Context) : IClaimWrite;
+        long? ExpectedVersion, WriteContext Context) : IClaimCommand
+    {
+        IReadOnlyList<Citation> IClaimCommand.Citations => ClaimDecisions.Cite("evidence", Evidence);
+    }
 
     public sealed class Validator : AbstractValidator<Command>
     {
@@ -29,10 +30,10 @@ public static class IssueVerdict
         }
     }
 
-    public static VerdictIssued Decide(
-        Claim claim, Rating rating, string rationale, IReadOnlyList<ClaimSource> evidence, string actor, DateTimeOffset at)
+    public static VerdictIssued Decide(Claim claim, Command command, ICheckedSources sources, DateTimeOffset at)
     {
         claim.EnsureOpen();
+        var evidence = sources.Checked(command.Evidence);
         var newEvidence = evidence.Count(e => !e.IsSameSpan(claim.Appearance));
         if (claim.EvidenceCount + newEvidence == 0)
         {
@@ -40,16 +41,6 @@ public static class IssueVerdict
                 $"Claim '{claim.Id}' has no evidence beyond its original appearance. Attach a source or cite evidence with the verdict.");
         }
 
-        return new VerdictIssued(claim.Id, rating, rationale, evidence, claim.Verdict?.Rating, actor, at);
-    }
-
-    public sealed class Handler(SourceReferences sources, ClaimWriter writer) : IRequestHandler<Command, WriteResult>
-    {
-        public async Task<WriteResult> Handle(Command command, CancellationToken cancellationToken)
-        {
-            var evidence = await sources.ResolveAsync("evidence", command.Evidence, cancellationToken);
-            return await writer.AppendAsync(command.ClaimId, command.ExpectedVersion, command.Context,
-                (claim, at) => [Decide(claim, command.Rating, command.Rationale, evidence, command.Context.Actor, at)], cancellationToken);
-        }
+        return new VerdictIssued(claim.Id, command.Rating, command.Rationale, evidence, claim.Verdict?.Rating, command.Context.Actor, at);
     }
 }

@@ -1,8 +1,6 @@
 using ClaimLedger.Common;
 using ClaimLedger.Documents;
-using ClaimLedger.Infrastructure;
 using FluentValidation;
-using MediatR;
 
 namespace ClaimLedger.Claims;
 
@@ -13,7 +11,14 @@ public static class RecordClaim
     /// <param name="Value">The structured fields of the claim's kind, by name (amount, unit, period, …).</param>
     public sealed record Command(
         string? ClaimId, ClaimKind Kind, string Statement, IReadOnlyDictionary<string, string?> Value,
-        SourceRef Appearance, WriteContext Context) : IClaimWrite;
+        SourceRef Appearance, WriteContext Context) : IClaimCommand
+    {
+        string IClaimCommand.ClaimId => ClaimId ?? Slug.From(Statement);
+
+        long? IClaimCommand.ExpectedVersion => null;
+
+        IReadOnlyList<Citation> IClaimCommand.Citations => [new("appearance", Appearance)];
+    }
 
     public sealed class Validator : AbstractValidator<Command>
     {
@@ -39,19 +44,18 @@ public static class RecordClaim
         }
     }
 
-    public static ClaimRecorded Decide(string claimId, string statement, ClaimValue value, ClaimSource appearance, string actor, DateTimeOffset at) =>
-        new(claimId, statement.Trim(), value, appearance, actor, at);
-
-    public sealed class Handler(SourceReferences sources, ClaimWriter writer) : IRequestHandler<Command, WriteResult>
+    /// <param name="existing">The claim that already has the command's id, if one does: a claim id is never reused.</param>
+    public static ClaimRecorded Decide(Claim? existing, Command command, ICheckedSources sources, DateTimeOffset at)
     {
-        public async Task<WriteResult> Handle(Command command, CancellationToken cancellationToken)
+        var claimId = ((IClaimCommand)command).ClaimId;
+        if (existing is not null)
         {
-            var errors = new List<FieldError>();
-            var value = ClaimValues.Parse(command.Kind, command.Value, errors) ?? throw new RequestValidationException(errors);
-            var appearance = await sources.ResolveOneAsync("appearance", command.Appearance, cancellationToken);
-            var claimId = command.ClaimId ?? Slug.From(command.Statement);
-            return await writer.StartAsync(claimId, command.Context,
-                at => Decide(claimId, command.Statement, value, appearance, command.Context.Actor, at), cancellationToken);
+            throw new ClaimRuleException("duplicate-claim-id",
+                $"A claim with the id '{claimId}' already exists. Choose another id, or leave it out to derive one from the statement.");
         }
+
+        var errors = new List<FieldError>();
+        var value = ClaimValues.Parse(command.Kind, command.Value, errors) ?? throw new RequestValidationException(errors);
+        return new ClaimRecorded(claimId, command.Statement.Trim(), value, sources[command.Appearance], command.Context.Actor, at);
     }
 }

@@ -1,7 +1,5 @@
 using ClaimLedger.Common;
-using ClaimLedger.Infrastructure;
 using FluentValidation;
-using MediatR;
 
 namespace ClaimLedger.Claims;
 
@@ -11,7 +9,10 @@ namespace ClaimLedger.Claims;
 /// </summary>
 public static class RetractClaim
 {
-    public sealed record Command(string ClaimId, string Reason, long? ExpectedVersion, WriteContext Context) : IClaimWrite;
+    public sealed record Command(string ClaimId, string Reason, long? ExpectedVersion, WriteContext Context) : IClaimCommand
+    {
+        IReadOnlyList<Citation> IClaimCommand.Citations => [];
+    }
 
     public sealed class Validator : AbstractValidator<Command>
     {
@@ -24,16 +25,9 @@ public static class RetractClaim
         }
     }
 
-    public static ClaimRetracted Decide(Claim claim, string reason, string actor, DateTimeOffset at)
+    public static ClaimRetracted Decide(Claim claim, Command command, ICheckedSources sources, DateTimeOffset at)
     {
         claim.EnsureOpen();
-        return new ClaimRetracted(claim.Id, reason, actor, at);
-    }
-
-    public sealed class Handler(ClaimWriter writer) : IRequestHandler<Command, WriteResult>
-    {
-        public Task<WriteResult> Handle(Command command, CancellationToken cancellationToken) =>
-            writer.AppendAsync(command.ClaimId, command.ExpectedVersion, command.Context,
-                (claim, at) => [Decide(claim, command.Reason, command.Context.Actor, at)], cancellationToken);
+        return new ClaimRetracted(claim.Id, command.Reason, command.Context.Actor, at);
     }
 }

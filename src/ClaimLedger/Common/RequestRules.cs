@@ -1,6 +1,4 @@
 using System.Buffers;
-using ClaimLedger.Claims;
-using ClaimLedger.Infrastructure;
 using FluentValidation;
 
 namespace ClaimLedger.Common;
@@ -45,25 +43,4 @@ public static class RequestRules
             context.RuleFor(c => c.Actor).RequiredText(MaxActorLength).OverridePropertyName("actor");
             context.RuleFor(c => c.CorrelationId).OptionalText(100).OverridePropertyName("correlationId");
         }).OverridePropertyName("context");
-
-    public static IRuleBuilderOptions<T, SourceRef> ValidSourceRef<T>(this IRuleBuilder<T, SourceRef> rule) =>
-        rule.NotNull().WithMessage("required: a document id, a span [start, end) and its excerpt")
-            .SetValidator(new SourceRefValidator());
-
-    private sealed class SourceRefValidator : AbstractValidator<SourceRef>
-    {
-        public SourceRefValidator()
-        {
-            RuleFor(s => s.DocumentId).MustBeSlug().OverridePropertyName("document");
-            RuleFor(s => s.Start).GreaterThanOrEqualTo(0).WithMessage("an offset of 0 or more");
-            RuleFor(s => s.End).GreaterThan(s => s.Start).WithMessage("an offset greater than start");
-            RuleFor(s => s.Excerpt).RequiredText(MaxExcerptLength);
-        }
-    }
-
-    public static void ValidEvidence<T>(this IRuleBuilder<T, IReadOnlyList<SourceRef>> rule, int minimum) =>
-        rule.NotNull().WithMessage("a list of source references")
-            .Must(e => e is null || e.Count >= minimum).WithMessage($"at least {minimum} piece(s) of evidence: a document id, a span and its excerpt")
-            .Must(e => e is null || e.Count <= MaxEvidence).WithMessage($"at most {MaxEvidence} pieces of evidence")
-            .ForEach(e => e.ValidSourceRef());
 }

@@ -1,5 +1,4 @@
 using ClaimLedger.Common;
-using ClaimLedger.Infrastructure;
 using FluentValidation;
 using Marten;
 using MediatR;

@@ -9,80 +9,43 @@ using Npgsql;
 namespace ClaimLedger.Infrastructure;
 
 /// <summary>
-/// The one write path of the ledger: fetch the claim for writing, decide, append, save.
-/// Without an expected version writers to one claim take turns on its row lock, and a write that still lost a race is decided again on the fresh state,
-/// so no concurrent write is ever overwritten; with one, a stale version is a <see cref="VersionConflictException"/>.
+/// The one write of a claim command: fetch the claim, decide, append the event and its chained ledger entry, save.
+/// Without an expected version writers to one claim take turns on its row lock, and a write that still lost a race is
+/// decided again on the fresh state, so no concurrent write is ever overwritten; with one, a stale version is a
+/// <see cref="VersionConflictException"/>. The step-by-step seed import batches many of these appends in one session
+/// through <see cref="Append"/>, the same step this write makes.
 /// </summary>
-public sealed class ClaimWriter(IDocumentStore store, TimeProvider clock, WriteBatch batch, IdempotencyScope idempotency)
+public sealed class ClaimWriter(IDocumentStore store, TimeProvider clock, LedgerChain chain)
 {
     private const int MaxAttempts = 8;
 
-    public const string ImportedHeader = "imported";
-    public const string ImportStepHeader = "import-step";
-    public const string ImportHashHeader = "import-hash";
+    /// <summary>What one append left: the claim as it now stands and its last entry hash, for the next append in the same session.</summary>
+    internal sealed record Appended(Claim Claim, byte[] EntryHash, IClaimEvent Event);
 
-    public async Task<WriteResult> StartAsync(string claimId, WriteContext context, Func<DateTimeOffset, ClaimRecorded> decide, CancellationToken ct)
+    public async Task<WriteResult> WriteAsync(IClaimCommand command, ICheckedSources sources, CancellationToken ct)
     {
-        context = WithCorrelation(context);
-        var at = TimeOf(context);
-        var recorded = decide(at);
-        if (batch.Session is { } batched)
-        {
-            if (batch.Claims.ContainsKey(claimId))
-            {
-                throw DuplicateId(claimId);
-            }
-
-            var last = Record(batched, claimId, 0, EntryHash.Genesis, [recorded], at, context, e => batched.Events.StartStream<Claim>(claimId, e));
-            batch.Claims[claimId] = new WriteBatch.Touched(null, ClaimEvolution.Evolve(null, recorded)!, last);
-            batch.PendingWrites++;
-            return new WriteResult(claimId, 1, [nameof(ClaimRecorded)]);
-        }
-
-        await using var session = OpenSession(context);
-        Record(session, claimId, 0, EntryHash.Genesis, [recorded], at, context, e => session.Events.StartStream<Claim>(claimId, e));
-        var result = new WriteResult(claimId, 1, [nameof(ClaimRecorded)]);
-        RememberOutcome(session, result);
-        try
-        {
-            await session.SaveChangesAsync(ct);
-        }
-        catch (Exception e) when (e is Marten.Exceptions.ExistingStreamIdCollisionException or JasperFx.Events.ExistingStreamIdCollisionException || IsUniqueViolation(e))
-        {
-            throw DuplicateId(claimId);
-        }
-
-        return result;
-    }
-
-    public async Task<WriteResult> AppendAsync(
-        string claimId, long? expectedVersion, WriteContext context,
-        Func<Claim, DateTimeOffset, IReadOnlyList<object>> decide, CancellationToken ct)
-    {
-        context = WithCorrelation(context);
-        if (batch.Session is not null)
-        {
-            return await AppendToBatchAsync(claimId, expectedVersion, context, decide, ct);
-        }
-
         for (var attempt = 1; ; attempt++)
         {
-            await using var session = OpenSession(context);
+            await using var session = store.LightweightSession();
             // Without an expected version the writer waits its turn on the stream's row lock rather than racing.
-            var stream = expectedVersion is null
-                ? await session.Events.FetchForExclusiveWriting<Claim>(claimId, ct)
-                : await session.Events.FetchForWriting<Claim>(claimId, ct);
-            var claim = stream.Aggregate ?? throw new NotFoundException("claim", claimId);
-            if (expectedVersion is { } expected && expected != stream.CurrentVersion)
+            var stream = command.ExpectedVersion is null
+                ? await session.Events.FetchForExclusiveWriting<Claim>(command.ClaimId, ct)
+                : await session.Events.FetchForWriting<Claim>(command.ClaimId, ct);
+            var claim = stream.Aggregate;
+            if (command.ExpectedVersion is { } expected && expected != (claim?.Version ?? 0))
             {
-                throw new VersionConflictException(claimId, expected, stream.CurrentVersion ?? 0);
+                throw claim is null ? new NotFoundException("claim", command.ClaimId) : new VersionConflictException(command.ClaimId, expected, claim.Version);
             }
 
-            var at = TimeOf(context);
-            var events = decide(claim, at);
-            Record(session, claimId, claim.Version, await LastEntryHashAsync(session, claimId, ct), events, at, context, stream.AppendMany);
-            var result = new WriteResult(claimId, claim.Version + events.Count, events.Select(e => e.GetType().Name).ToArray());
-            RememberOutcome(session, result);
+            var previous = claim is null ? EntryHash.Genesis : await LastEntryHashAsync(session, command.ClaimId, ct);
+            var appended = Append(session, stream, claim, previous, command, sources);
+            var result = new WriteResult(command.ClaimId, appended.Claim.Version, [appended.Event.GetType().Name]);
+            if (command.Context.IdempotencyKey is { } key)
+            {
+                // In the write's own transaction, so two concurrent requests with one key cannot both write.
+                session.Insert(new IdempotentWrite(key, IdempotentWrite.FingerprintOf(command), result, clock.GetUtcNow()));
+            }
+
             try
             {
                 await session.SaveChangesAsync(ct);
@@ -90,67 +53,46 @@ public sealed class ClaimWriter(IDocumentStore store, TimeProvider clock, WriteB
             }
             catch (Exception e) when (IsConcurrencyFailure(e))
             {
-                if (idempotency.Key is { } key && await KeyUsedAsync(key, ct))
+                if (command.Context.IdempotencyKey is { } used && await KeyUsedAsync(used, ct))
                 {
                     throw;
                 }
 
-                if (expectedVersion is { } stale)
+                if (command.ExpectedVersion is { } stale)
                 {
-                    throw new VersionConflictException(claimId, stale, await CurrentVersionAsync(claimId, ct));
+                    throw new VersionConflictException(command.ClaimId, stale, await CurrentVersionAsync(command.ClaimId, ct));
                 }
 
                 if (attempt == MaxAttempts)
                 {
-                    throw new ClaimRuleException("too-much-contention", $"Claim '{claimId}' changed {MaxAttempts} times while this write was being decided; try again.");
+                    throw new ClaimRuleException("too-much-contention", $"Claim '{command.ClaimId}' changed {MaxAttempts} times while this write was being decided; try again.");
                 }
             }
         }
     }
 
-    private async Task<WriteResult> AppendToBatchAsync(
-        string claimId, long? expectedVersion, WriteContext context,
-        Func<Claim, DateTimeOffset, IReadOnlyList<object>> decide, CancellationToken ct)
+    /// <summary>
+    /// Decides the command on the claim as it stands, then appends the event to the stream and its ledger entry, chained to
+    /// <paramref name="previousHash"/>, to the session. Nothing is saved: the caller commits, once or for a whole batch.
+    /// </summary>
+    internal Appended Append(
+        IDocumentSession session, IEventStream<Claim> stream, Claim? claim, byte[] previousHash, IClaimCommand command, ICheckedSources sources)
     {
-        var session = batch.Session!;
-        if (!batch.Claims.TryGetValue(claimId, out var touched))
-        {
-            var stream = await session.Events.FetchForWriting<Claim>(claimId, ct);
-            touched = new WriteBatch.Touched(stream, stream.Aggregate ?? throw new NotFoundException("claim", claimId), await LastEntryHashAsync(session, claimId, ct));
-        }
-
-        if (expectedVersion is { } expected && expected != touched.State.Version)
-        {
-            throw new VersionConflictException(claimId, expected, touched.State.Version);
-        }
-
-        var at = TimeOf(context);
-        var events = decide(touched.State, at);
-        var last = Record(session, claimId, touched.State.Version, touched.LastEntryHash, events, at, context, wrapped =>
-        {
-            if (touched.Stream is { } fetched)
-            {
-                fetched.AppendMany(wrapped);
-            }
-            else
-            {
-                session.Events.Append(claimId, wrapped);
-            }
-        });
-
-        var state = events.Aggregate(touched.State, (claim, e) => ClaimEvolution.Evolve(claim, e)!);
-        batch.Claims[claimId] = touched with { State = state, LastEntryHash = last };
-        batch.PendingWrites++;
-        return new WriteResult(claimId, state.Version, events.Select(e => e.GetType().Name).ToArray());
+        var at = LedgerChain.TimeOf(command.Context, clock.GetUtcNow());
+        var decided = ClaimDecisions.Decide(claim, command, sources, at);
+        var linked = chain.Link(command.ClaimId, (claim?.Version ?? 0) + 1, decided, at, command.Context, previousHash);
+        stream.AppendOne(Wrap(linked));
+        session.QueueSqlCommand(_insertEntry, linked.ClaimId, linked.Version, linked.EventId, linked.EntryHash, linked.PreviousHash);
+        return new Appended(ClaimEvolution.Evolve(claim, decided)!, linked.EntryHash, decided);
     }
 
-    /// <summary>Saves the outcome under the request's idempotency key in the write's own transaction; a second insert fails.</summary>
-    private void RememberOutcome(IDocumentSession session, WriteResult result)
+    private readonly string _insertEntry = LedgerSchema.InsertSql(store.Options.DatabaseSchemaName);
+
+    internal async Task<byte[]> LastEntryHashAsync(IDocumentSession session, string claimId, CancellationToken ct)
     {
-        if (idempotency is { Key: { } key, Fingerprint: { } fingerprint })
-        {
-            session.Insert(new IdempotentWrite(key, fingerprint, result, clock.GetUtcNow()));
-        }
+        await using var command = new NpgsqlCommand(LedgerSchema.LastHashSql(store.Options.DatabaseSchemaName), (NpgsqlConnection)session.Connection!);
+        command.Parameters.AddWithValue("stream", claimId);
+        return await command.ExecuteScalarAsync(ct) as byte[] ?? EntryHash.Genesis;
     }
 
     private async Task<bool> KeyUsedAsync(string key, CancellationToken ct)
@@ -159,9 +101,6 @@ public sealed class ClaimWriter(IDocumentStore store, TimeProvider clock, WriteB
         return await query.LoadAsync<IdempotentWrite>(key, ct) is not null;
     }
 
-    private static ClaimRuleException DuplicateId(string claimId) =>
-        new("duplicate-claim-id", $"A claim with the id '{claimId}' already exists. Choose another --id, or omit it to derive one from the statement.");
-
     private async Task<long> CurrentVersionAsync(string claimId, CancellationToken ct)
     {
         await using var query = store.QuerySession();
@@ -169,91 +108,30 @@ public sealed class ClaimWriter(IDocumentStore store, TimeProvider clock, WriteB
         return state?.Version ?? 0;
     }
 
-    private IDocumentSession OpenSession(WriteContext context)
-    {
-        var session = store.LightweightSession();
-        session.LastModifiedBy = context.Actor;
-        session.CorrelationId = context.CorrelationId;
-        return session;
-    }
-
-    /// <summary>
-    /// Appends the events through <paramref name="append"/> and, in the same transaction, one ledger entry per event,
-    /// each hashed over the event and chained to the claim's previous entry. Returns the last entry's hash.
-    /// </summary>
-    /// <param name="at">The instant the events were decided at: stored as their timestamp, so payload and row agree.</param>
-    private byte[] Record(
-        IDocumentSession session, string claimId, long fromVersion, byte[] previous, IReadOnlyList<object> events,
-        DateTimeOffset at, WriteContext context, Action<IEvent[]> append)
-    {
-        var wrapped = events.Select(e => Wrap(e, at, context)).ToArray();
-        append(wrapped);
-        var serializer = store.Options.Serializer();
-        var version = fromVersion;
-        foreach (var e in wrapped)
-        {
-            version++;
-            var hash = EntryHash.Compute(new LedgerEntryFields(claimId, version, e.Id, e.EventTypeName, e.Timestamp, serializer.ToJson(e.Data), context.Actor), previous);
-            session.QueueSqlCommand(_insertEntry, claimId, version, e.Id, hash, previous);
-            previous = hash;
-        }
-
-        return previous;
-    }
-
-    private readonly string _insertEntry = LedgerSchema.InsertSql(store.Options.DatabaseSchemaName);
-
-    private async Task<byte[]> LastEntryHashAsync(IDocumentSession session, string claimId, CancellationToken ct)
-    {
-        await using var command = new NpgsqlCommand(LedgerSchema.LastHashSql(store.Options.DatabaseSchemaName), (NpgsqlConnection)session.Connection!);
-        command.Parameters.AddWithValue("stream", claimId);
-        return await command.ExecuteScalarAsync(ct) as byte[] ?? EntryHash.Genesis;
-    }
-
-    private static WriteContext WithCorrelation(WriteContext context) =>
-        context.CorrelationId is null ? context with { CorrelationId = Guid.NewGuid().ToString("N") } : context;
-
-    /// <summary>The time of a write, to the microsecond: what PostgreSQL stores, and so what the entry hash covers.</summary>
-    private DateTimeOffset TimeOf(WriteContext context)
-    {
-        var time = context.Import?.RecordedAt ?? clock.GetUtcNow();
-        return new DateTimeOffset(time.UtcTicks - (time.UtcTicks % 10), TimeSpan.Zero);
-    }
-
-    private IEvent Wrap(object data, DateTimeOffset at, WriteContext context)
+    /// <summary>The event as Marten stores it, with the id, time, actor and correlation its ledger entry hashed.</summary>
+    private IEvent Wrap(ChainedEvent linked)
     {
         // Built by the store's event graph so the event keeps its runtime type, not the static type object.
-        var wrapped = ((DocumentStore)store).Events.BuildEvent(data);
-        // Id and time are fixed here, before saving, because the ledger entry hashes them.
-        wrapped.Id = Guid.CreateVersion7(at);
-        wrapped.Timestamp = at;
+        var wrapped = ((DocumentStore)store).Events.BuildEvent(linked.Data);
+        wrapped.Id = linked.EventId;
+        wrapped.Timestamp = linked.At;
         // Per event, not per session, so events written together in a batch keep their own actor and correlation.
-        wrapped.UserName = context.Actor;
-        wrapped.CorrelationId = context.CorrelationId;
-        if (context.Import is { } import)
+        wrapped.UserName = linked.Actor;
+        wrapped.CorrelationId = linked.CorrelationId;
+        foreach (var (name, value) in linked.Import?.Headers() ?? [])
         {
-            foreach (var (name, value) in ImportHeaders(import))
-            {
-                wrapped.SetHeader(name, value);
-            }
+            wrapped.SetHeader(name, value);
         }
 
         return wrapped;
     }
 
-    /// <summary>The headers that mark an event as imported from a seed step, so a re-import can recognise it.</summary>
-    internal static Dictionary<string, object> ImportHeaders(ImportMark import) => new()
-    {
-        [ImportedHeader] = true,
-        [ImportStepHeader] = import.StepId,
-        [ImportHashHeader] = import.StepHash,
-    };
-
     private static bool IsConcurrencyFailure(Exception e) =>
         e is JasperFx.ConcurrencyException or EventStreamUnexpectedMaxEventIdException or ConcurrentUpdateException
+            or Marten.Exceptions.ExistingStreamIdCollisionException or JasperFx.Events.ExistingStreamIdCollisionException
         || IsUniqueViolation(e);
 
     private static bool IsUniqueViolation(Exception e) =>
-        e is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation }
+        e is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation }
         || (e.InnerException is not null && IsUniqueViolation(e.InnerException));
 }

@@ -1,4 +1,5 @@
 using ClaimLedger.Claims;
+using ClaimLedger.Common;
 using ClaimLedger.Ledger;
 using Marten;
 using Npgsql;
@@ -15,7 +16,7 @@ namespace ClaimLedger.Infrastructure;
 internal sealed class LedgerCopyWriter(NpgsqlConnection connection, string schema, IDocumentStore store) : IAsyncDisposable
 {
     /// <summary>A decided event waiting to be stored; <paramref name="Chain"/> is its claim's, shared by all of that claim's events.</summary>
-    internal sealed record Pending(string ClaimId, long Version, object Data, string Actor, ImportMark Import, Chain Chain);
+    internal sealed record Pending(string ClaimId, long Version, object Data, DateTimeOffset At, WriteContext Context, Chain Chain);
 
     /// <summary>The last entry hash of one claim, advanced as its events are prepared, in order, on the sending thread.</summary>
     internal sealed class Chain
@@ -23,13 +24,8 @@ internal sealed class LedgerCopyWriter(NpgsqlConnection connection, string schem
         public byte[] LastHash { get; set; } = EntryHash.Genesis;
     }
 
-    /// <summary>One event with everything stored about it, its ledger entry hashed and chained.</summary>
-    internal sealed record Row(
-        string ClaimId, long Version, Guid EventId, string Json, StoredEventName Names, DateTimeOffset At, string Actor,
-        string CorrelationId, string Headers, byte[] EntryHash, byte[] PreviousHash);
-
     private readonly Marten.ISerializer _serializer = store.Options.Serializer();
-    private readonly IReadOnlyDictionary<Type, StoredEventName> _names = LedgerStore.StoredEventNames(store);
+    private readonly LedgerChain _chain = LedgerStore.Chain(store);
     private Task _sending = Task.CompletedTask;
     private Task _preparing = Task.CompletedTask;
     private long _nextPosition;
@@ -45,19 +41,12 @@ internal sealed class LedgerCopyWriter(NpgsqlConnection connection, string schem
         _nextPosition = (long)(await next.ExecuteScalarAsync(ct))!;
     }
 
-    /// <summary>The event as <see cref="ClaimWriter"/> would store it, with its ledger entry chained to its claim's last.</summary>
-    private Row Prepare(Pending pending)
+    /// <summary>The event and its ledger entry, made by the same <see cref="LedgerChain"/> as every other write.</summary>
+    private (ChainedEvent Event, string Headers) Prepare(Pending pending)
     {
-        var (claimId, version, data, actor, import) = (pending.ClaimId, pending.Version, pending.Data, pending.Actor, pending.Import);
-        var previous = pending.Chain.LastHash;
-        var at = import.RecordedAt;
-        var id = Guid.CreateVersion7(at);
-        var names = _names[data.GetType()];
-        var json = _serializer.ToJson(data);
-        var headers = _serializer.ToJson(ClaimWriter.ImportHeaders(import));
-        var hash = EntryHash.Compute(new LedgerEntryFields(claimId, version, id, names.Type, at, json, actor), previous);
-        pending.Chain.LastHash = hash;
-        return new Row(claimId, version, id, json, names, at, actor, $"import:{import.StepId}", headers, hash, previous);
+        var linked = _chain.Link(pending.ClaimId, pending.Version, pending.Data, pending.At, pending.Context, pending.Chain.LastHash);
+        pending.Chain.LastHash = linked.EntryHash;
+        return (linked, _serializer.ToJson(linked.Import?.Headers()));
     }
 
     /// <summary>
@@ -140,7 +129,7 @@ internal sealed class LedgerCopyWriter(NpgsqlConnection connection, string schem
         }
     }
 
-    private void Send(List<Row> rows)
+    private void Send(List<(ChainedEvent Event, string Headers)> rows)
     {
         var sequence = new List<long>(rows.Count);
         using (var reserve = new NpgsqlCommand($"select nextval('{schema}.mt_events_sequence') from generate_series(1, {rows.Count})", connection))
@@ -155,7 +144,7 @@ internal sealed class LedgerCopyWriter(NpgsqlConnection connection, string schem
         // A claim's stream row comes with its first event, which events reference; its final version is set at the end.
         using (var streams = connection.BeginBinaryImport($"copy {schema}.mt_streams (id, type, version) from stdin (format binary)"))
         {
-            foreach (var row in rows.Where(r => r.Version == 1))
+            foreach (var (row, _) in rows.Where(r => r.Event.Version == 1))
             {
                 streams.StartRow();
                 streams.Write(row.ClaimId, NpgsqlDbType.Varchar);
@@ -171,7 +160,7 @@ internal sealed class LedgerCopyWriter(NpgsqlConnection connection, string schem
         {
             for (var i = 0; i < rows.Count; i++)
             {
-                var row = rows[i];
+                var (row, headers) = rows[i];
                 events.StartRow();
                 events.Write(sequence[i], NpgsqlDbType.Bigint);
                 events.Write(row.EventId, NpgsqlDbType.Uuid);
@@ -183,7 +172,7 @@ internal sealed class LedgerCopyWriter(NpgsqlConnection connection, string schem
                 events.Write(TenantId, NpgsqlDbType.Varchar);
                 events.Write(row.Names.DotNetType, NpgsqlDbType.Varchar);
                 events.Write(row.CorrelationId, NpgsqlDbType.Varchar);
-                events.Write(row.Headers, NpgsqlDbType.Jsonb);
+                events.Write(headers, NpgsqlDbType.Jsonb);
                 events.Write(row.Actor, NpgsqlDbType.Varchar);
                 events.Write(false, NpgsqlDbType.Boolean);
             }
@@ -194,7 +183,7 @@ internal sealed class LedgerCopyWriter(NpgsqlConnection connection, string schem
         using (var entries = connection.BeginBinaryImport(
             $"copy {schema}.{LedgerSchema.TableName} (position, stream_id, version, event_id, entry_hash, prev_hash, encoding) from stdin (format binary)"))
         {
-            foreach (var row in rows)
+            foreach (var (row, _) in rows)
             {
                 entries.StartRow();
                 entries.Write(_nextPosition++, NpgsqlDbType.Bigint);

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json.Serialization;
 using ClaimLedger.Claims;
+using ClaimLedger.Common;
 using ClaimLedger.Documents;
 using ClaimLedger.Ledger;
 using JasperFx;
@@ -14,7 +15,7 @@ namespace ClaimLedger.Infrastructure;
 /// <summary>The Marten configuration of the ledger: one place, shared by every entry point and by the migration export.</summary>
 public static class LedgerStore
 {
-    public const string DefaultSchema = "claimledger";
+    public const string DefaultSchema = ClaimLedgerOptions.DefaultSchema;
 
     /// <summary>How Marten stores each claim event type: the name in <c>mt_events.type</c> and the .NET type name beside it.</summary>
     public static IReadOnlyDictionary<Type, StoredEventName> StoredEventNames(IDocumentStore store) =>
@@ -23,6 +24,13 @@ public static class LedgerStore
             var wrapped = ((DocumentStore)store).Events.BuildEvent(RuntimeHelpers.GetUninitializedObject(type));
             return new StoredEventName(wrapped.EventTypeName, wrapped.DotNetTypeName);
         });
+
+    /// <summary>The ledger chain as this store serializes and names events.</summary>
+    public static LedgerChain Chain(IDocumentStore store)
+    {
+        var serializer = store.Options.Serializer();
+        return new LedgerChain(serializer.ToJson, StoredEventNames(store));
+    }
 
     public static readonly Type[] ClaimEventTypes =
     [
@@ -85,5 +93,3 @@ public static class LedgerStore
         }
     }
 }
-
-public sealed record StoredEventName(string Type, string DotNetType);

@@ -1,11 +1,9 @@
-using FluentValidation;
+using ClaimLedger.Common;
 using Marten;
 using MediatR;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ClaimLedger.Infrastructure;
-
-public sealed record ClaimLedgerOptions(string ConnectionString, string Schema = LedgerStore.DefaultSchema, bool AutoCreateSchema = false);
 
 public static class ServiceCollectionExtensions
 {
@@ -18,8 +16,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton(options);
         services.AddSingleton(TimeProvider.System);
         services.AddMarten(opts => LedgerStore.Configure(opts, options.ConnectionString, options.Schema, options.AutoCreateSchema));
-        services.AddScoped<WriteBatch>();
-        services.AddScoped<Documents.SourceReferences>();
+        services.AddScoped<Claims.SourceReferences>();
+        services.AddSingleton(provider => LedgerStore.Chain(provider.GetRequiredService<IDocumentStore>()));
         services.AddScoped<ClaimWriter>();
         services.AddSingleton<Ledger.LedgerRows>();
 
@@ -27,21 +25,25 @@ public static class ServiceCollectionExtensions
         services.AddScoped<IMediator, Mediator>();
         services.AddScoped(typeof(IPipelineBehavior<,>), typeof(ValidationBehavior<,>));
         services.AddScoped(typeof(IPipelineBehavior<,>), typeof(IdempotencyBehavior<,>));
-        services.AddScoped<IdempotencyScope>();
 
         var assembly = typeof(ServiceCollectionExtensions).Assembly;
         foreach (var type in assembly.GetTypes().Where(t => t is { IsClass: true, IsAbstract: false, IsGenericTypeDefinition: false }))
         {
-            foreach (var contract in type.GetInterfaces().Where(IsHandlerOrValidator))
+            foreach (var contract in type.GetInterfaces().Where(IsHandler))
             {
                 services.AddScoped(contract, type);
+            }
+
+            if (typeof(Claims.IClaimCommand).IsAssignableFrom(type))
+            {
+                services.AddScoped(typeof(IRequestHandler<,>).MakeGenericType(type, typeof(WriteResult)), typeof(ClaimCommandHandler<>).MakeGenericType(type));
             }
         }
 
         return services;
     }
 
-    private static bool IsHandlerOrValidator(Type contract) =>
+    private static bool IsHandler(Type contract) =>
         contract.IsGenericType && contract.GetGenericTypeDefinition() is var definition
-        && (definition == typeof(IRequestHandler<,>) || definition == typeof(IValidator<>));
+        && definition == typeof(IRequestHandler<,>);
 }

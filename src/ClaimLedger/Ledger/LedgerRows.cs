@@ -1,5 +1,5 @@
 using System.Runtime.CompilerServices;
-using ClaimLedger.Infrastructure;
+using ClaimLedger.Common;
 using Npgsql;
 
 namespace ClaimLedger.Ledger;

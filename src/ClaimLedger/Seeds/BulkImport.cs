@@ -1,4 +1,5 @@
 using ClaimLedger.Claims;
+using ClaimLedger.Common;
 using ClaimLedger.Infrastructure;
 using Marten;
 using Npgsql;
@@ -122,7 +123,7 @@ internal sealed class BulkImport(IDocumentStore store, ClaimLedgerOptions option
         public async Task<List<Claim>> DecideAndSendAsync(SeedSet source, LedgerCopyWriter writer, CancellationToken ct)
         {
             var claims = new Dictionary<string, Tracked>();
-            async Task AddAsync(Tracked tracked, object data, string stepId, string stepHash, DateTimeOffset at, string actor)
+            async Task AddAsync(Tracked tracked, IClaimEvent data, WriteContext context)
             {
                 Steps++;
                 if (seeds.Problems.Count > 0)
@@ -130,7 +131,7 @@ internal sealed class BulkImport(IDocumentStore store, ClaimLedgerOptions option
                     return;
                 }
 
-                _batch.Add(new LedgerCopyWriter.Pending(tracked.State!.Id, tracked.State.Version, data, actor, new ImportMark(at, stepId, stepHash), tracked.Chain));
+                _batch.Add(new LedgerCopyWriter.Pending(tracked.State!.Id, tracked.State.Version, data, data.At, context, tracked.Chain));
                 var type = data.GetType().Name;
                 Added[type] = Added.GetValueOrDefault(type) + 1;
                 if (_batch.Count == BatchSize)
@@ -153,7 +154,7 @@ internal sealed class BulkImport(IDocumentStore store, ClaimLedgerOptions option
                 var recorded = source.Record(seed);
                 var tracked = new Tracked(seed.At, ClaimEvolution.Evolve(null, recorded)!);
                 claims[seed.Id] = tracked;
-                await AddAsync(tracked, recorded, $"record:{seed.Id}", seed.Hash, seed.At, seed.By);
+                await AddAsync(tracked, recorded, seed.Command.Context);
             }
 
             foreach (var step in source.ReadScenario(id => claims.TryGetValue(id, out var c) ? c.RecordedAt : null))
@@ -162,7 +163,7 @@ internal sealed class BulkImport(IDocumentStore store, ClaimLedgerOptions option
                     && source.Apply(step, tracked.State) is { } decided)
                 {
                     tracked.State = ClaimEvolution.Evolve(tracked.State, decided)!;
-                    await AddAsync(tracked, decided, step.Id, step.Hash, step.At, step.By);
+                    await AddAsync(tracked, decided, step.Command.Context);
                 }
             }
 

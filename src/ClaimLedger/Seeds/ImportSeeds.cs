@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using ClaimLedger.Claims;
+using ClaimLedger.Common;
 using ClaimLedger.Documents;
 using ClaimLedger.Infrastructure;
 using JasperFx.Events;
@@ -38,12 +40,12 @@ public static class ImportSeeds
         int Documents, int DocumentsAdded, int Claims, int ClaimsAdded, int StepsApplied, int StepsAlreadyPresent,
         IReadOnlyDictionary<string, int> EventsAdded, TimeSpan Elapsed);
 
-    private sealed record PlannedWrite(string ClaimId, string StepId, string Hash, DateTimeOffset At, string By, Func<WriteContext, IRequest<WriteResult>> Request);
+    private sealed record PlannedWrite(string StepId, string Hash, IClaimCommand Command);
 
     /// <summary>Seed steps written per transaction: one commit per batch instead of one per step.</summary>
     public const int BatchSize = 500;
 
-    public sealed class Handler(IMediator mediator, IDocumentStore store, WriteBatch batch, ClaimLedgerOptions options, TimeProvider time)
+    public sealed class Handler(IMediator mediator, IDocumentStore store, ClaimWriter writer, ClaimLedgerOptions options, TimeProvider time)
         : IRequestHandler<Command, Summary>
     {
         public async Task<Summary> Handle(Command command, CancellationToken cancellationToken)
@@ -79,35 +81,45 @@ public static class ImportSeeds
                 documentsAdded += (await mediator.Send(document.Command, cancellationToken)).Created ? 1 : 0;
             }
 
-            var added = new Dictionary<string, int>();
-            var claimsAdded = 0;
-            await using (batch)
-            {
-                batch.Begin(store);
-                for (var i = 0; i < plan.Count; i++)
-                {
-                    var write = plan[i];
-                    command.Progress?.Report(new Progress(i, plan.Count, write.ClaimId));
-                    var context = new WriteContext(write.By, $"import:{write.StepId}", new ImportMark(write.At, write.StepId, write.Hash));
-                    var result = await mediator.Send(write.Request(context), cancellationToken);
-                    claimsAdded += result.Version == 1 ? 1 : 0;
-                    foreach (var type in result.Events)
-                    {
-                        added[type] = added.GetValueOrDefault(type) + 1;
-                    }
-
-                    if (batch.PendingWrites >= BatchSize)
-                    {
-                        await batch.CommitAsync(cancellationToken);
-                        batch.Begin(store);
-                    }
-                }
-
-                await batch.CommitAsync(cancellationToken);
-            }
-
+            var (claimsAdded, added) = await WriteAsync(plan, seeds, command.Progress, cancellationToken);
             command.Progress?.Report(new Progress(plan.Count, plan.Count, "done"));
             return new Summary(seeds.Documents.Count, documentsAdded, seeds.Claims.Count, claimsAdded, plan.Count, alreadyPresent, added, clock.Elapsed);
+        }
+
+        /// <summary>
+        /// Writes the plan <see cref="BatchSize"/> steps per transaction, each step through the same append as a single write,
+        /// on the claims' states as the batch has left them: a claim's unsaved events are not visible to a fresh fetch.
+        /// </summary>
+        private async Task<(int ClaimsAdded, Dictionary<string, int> EventsAdded)> WriteAsync(
+            List<PlannedWrite> plan, SeedSet seeds, IProgress<Progress>? progress, CancellationToken ct)
+        {
+            var added = new Dictionary<string, int>();
+            var (claimsAdded, done) = (0, 0);
+            foreach (var batch in plan.Chunk(BatchSize))
+            {
+                await using var session = store.LightweightSession();
+                var touched = new Dictionary<string, (IEventStream<Claim> Stream, Claim? State, byte[] LastHash)>();
+                foreach (var write in batch)
+                {
+                    var claimId = write.Command.ClaimId;
+                    progress?.Report(new Progress(done++, plan.Count, claimId));
+                    if (!touched.TryGetValue(claimId, out var claim))
+                    {
+                        var stream = await session.Events.FetchForWriting<Claim>(claimId, ct);
+                        claim = (stream, stream.Aggregate, stream.Aggregate is null ? Ledger.EntryHash.Genesis : await writer.LastEntryHashAsync(session, claimId, ct));
+                    }
+
+                    var appended = writer.Append(session, claim.Stream, claim.State, claim.LastHash, write.Command, seeds);
+                    touched[claimId] = (claim.Stream, appended.Claim, appended.EntryHash);
+                    claimsAdded += appended.Claim.Version == 1 ? 1 : 0;
+                    var type = appended.Event.GetType().Name;
+                    added[type] = added.GetValueOrDefault(type) + 1;
+                }
+
+                await session.SaveChangesAsync(ct);
+            }
+
+            return (claimsAdded, added);
         }
 
         /// <summary>
@@ -175,15 +187,11 @@ public static class ImportSeeds
             var ledgerEvents = await ExistingEventsAsync(session, seeds.Claims.Select(c => c.Id).ToList(), ct);
             foreach (var claim in seeds.Claims)
             {
-                var wanted = new List<PlannedWrite>
-                {
-                    new(claim.Id, $"record:{claim.Id}", claim.Hash, claim.At, claim.By, context => claim.Command with { Context = context }),
-                };
-                wanted.AddRange(stepsByClaim[claim.Id].Select(step =>
-                    new PlannedWrite(claim.Id, step.Id, step.Hash, step.At, step.By, context => step.Action.Request(claim.Id, context))));
+                var wanted = new List<PlannedWrite> { new(claim.StepId, claim.Hash, claim.Command) };
+                wanted.AddRange(stepsByClaim[claim.Id].Select(step => new PlannedWrite(step.Id, step.Hash, step.Command)));
 
                 var events = ledgerEvents[claim.Id].ToList();
-                var imported = events.Select(e => (Step: e.GetHeader(ClaimWriter.ImportStepHeader)?.ToString(), Hash: e.GetHeader(ClaimWriter.ImportHashHeader)?.ToString())).ToList();
+                var imported = events.Select(e => (Step: e.GetHeader(ImportMark.StepHeader)?.ToString(), Hash: e.GetHeader(ImportMark.HashHeader)?.ToString())).ToList();
                 var matched = 0;
                 foreach (var (step, hash) in imported)
                 {

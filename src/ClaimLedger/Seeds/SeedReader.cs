@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
-using ClaimLedger.Claims;
+using ClaimLedger.Documents;
 
 namespace ClaimLedger.Seeds;
 

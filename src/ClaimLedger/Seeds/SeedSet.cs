@@ -5,21 +5,27 @@ using System.Text.Json;
 using ClaimLedger.Claims;
 using ClaimLedger.Common;
 using ClaimLedger.Documents;
-using ClaimLedger.Infrastructure;
+using ClaimLedger.Ledger;
 
 namespace ClaimLedger.Seeds;
 
 internal sealed record SeedDocument(RegisterDocument.Command Command);
 
-internal sealed record SeedClaim(string Id, RecordClaim.Command Command, DateTimeOffset At, string By, string Hash);
+/// <summary>A claim of claims.json, read into the very command the CLI sends to record it.</summary>
+internal sealed record SeedClaim(string Id, RecordClaim.Command Command, DateTimeOffset At, string By, string Hash)
+{
+    public string StepId => $"record:{Id}";
+}
 
-internal sealed record SeedStep(string Id, string ClaimId, DateTimeOffset At, string By, SeedAction Action, string Hash);
+/// <summary>A step of scenario.json, read into the very command the CLI sends for it.</summary>
+internal sealed record SeedStep(string Id, string ClaimId, DateTimeOffset At, string By, IClaimCommand Command, string Hash);
 
 /// <summary>
-/// The seed files read and checked as a whole: schema, spans against the documents' text, references between
-/// entries, and every rule of the ledger, by replaying the scenario through the same Decide functions in memory.
+/// The seed files read and checked as a whole: schema, each entry's command against its own request validator, spans
+/// against the documents' text, references between entries, and every rule of the ledger, by replaying the scenario
+/// through <see cref="ClaimDecisions.Decide"/> in memory. It also serves as the checked sources those decisions read.
 /// </summary>
-internal sealed class SeedSet
+internal sealed class SeedSet : ICheckedSources
 {
     public const string SourcesFile = "sources.json";
     public const string ClaimsFile = "claims.json";
@@ -223,8 +229,14 @@ internal sealed class SeedSet
                 continue;
             }
 
+            var register = new RegisterDocument.Command(id, publisher, title, publishedOn, url, language, kind.Value, text, new WriteContext("seed import"));
+            if (!Report(entry, register))
+            {
+                continue;
+            }
+
             _texts[id] = (id, text, publisher);
-            Documents.Add(new SeedDocument(new RegisterDocument.Command(id, publisher, title, publishedOn, url, language, kind.Value, text, new WriteContext("seed import"))));
+            Documents.Add(new SeedDocument(register));
         }
     }
 
@@ -250,12 +262,16 @@ internal sealed class SeedSet
                 continue;
             }
 
-            var errors = new List<FieldError>();
-            ClaimValues.Parse(kind.Value, value, errors);
-            errors.ForEach(e => entry.Problem(e.Field, e.Message));
+            var hash = entry.Hash();
+            var command = new RecordClaim.Command(id, kind.Value, statement, value, appearance, ImportContext(by, at.Value, $"record:{id}", hash));
+            if (!Trusted && !Report(entry, command))
+            {
+                continue;
+            }
+
             CheckSpan(entry, "appearance", appearance);
             copy?.Invoke(id, entry.Element);
-            yield return new SeedClaim(id, new RecordClaim.Command(id, kind.Value, statement, value, appearance, new WriteContext(by)), at.Value, by, entry.Hash());
+            yield return new SeedClaim(id, command, at.Value, by, hash);
         }
     }
 
@@ -292,12 +308,14 @@ internal sealed class SeedSet
                 continue;
             }
 
-            foreach (var problem in Trusted ? Enumerable.Empty<string>() : action.Validate(claimId, new WriteContext(by)))
+            var hash = entry.Hash();
+            var command = action(claimId, ImportContext(by, at.Value, id, hash));
+            if (!Trusted)
             {
-                entry.Problem(problem[..problem.IndexOf(':', StringComparison.Ordinal)], problem[(problem.IndexOf(':', StringComparison.Ordinal) + 2)..]);
+                Report(entry, command);
             }
 
-            foreach (var (field, reference) in action.References)
+            foreach (var (field, reference) in command.Citations)
             {
                 CheckSpan(entry, field, reference);
             }
@@ -307,7 +325,7 @@ internal sealed class SeedSet
                 entry.Problem("at", $"a time after the claim was recorded ({recorded:u}); got {at:u}");
             }
 
-            var step = new SeedStep(id, claimId, at.Value, by, action, entry.Hash());
+            var step = new SeedStep(id, claimId, at.Value, by, command, hash);
             if (previous is not null && step.At < previous.At)
             {
                 Problems.Add(new(ScenarioFile, $"steps '{step.Id}'", "at", $"steps in time order; this one is earlier than '{previous.Id}' ({previous.At:u})"));
@@ -326,7 +344,8 @@ internal sealed class SeedSet
         return BinaryPrimitives.ReadUInt128LittleEndian(hash);
     }
 
-    private static SeedAction? ReadAction(EntryReader entry)
+    /// <summary>The request a step's action names, still to be given its claim and write context, or null when the entry cannot make one.</summary>
+    private static Func<string, WriteContext, IClaimCommand>? ReadAction(EntryReader entry)
     {
         var action = entry.String("action", maxLength: 40);
         string[] common = ["id", "at", "by", "claim", "action"];
@@ -346,48 +365,51 @@ internal sealed class SeedSet
         }
 
         IReadOnlyList<SourceRef> Evidence() => entry.Array("evidence", required: false).Select(e => e.ReadSourceRef()).OfType<SourceRef>().ToArray();
-        static IReadOnlyList<(string, SourceRef)> Cited(IReadOnlyList<SourceRef> evidence) => evidence.Select((e, i) => ($"evidence[{i}]", e)).ToArray();
         switch (action)
         {
             case "attach-source":
                 var stance = entry.Enum<Stance>("stance", s => s switch { "supports" => Stance.Supports, "contradicts" => Stance.Contradicts, "mentions" => Stance.Mentions, _ => (Stance?)null },
                     "supports, contradicts or mentions");
                 var (source, attachReason) = (entry.SourceRef("source"), entry.String("reason", required: false));
-                return source is null || stance is not { } how ? null : new SeedAction(action, [("source", source)],
-                    (id, c) => new AttachSource.Command(id, source, how, attachReason, null, c),
-                    (claim, resolve, by, at) => AttachSource.Decide(claim, resolve(source), how, attachReason, by, at));
+                return source is null || stance is not { } how ? null : (id, c) => new AttachSource.Command(id, source, how, attachReason, null, c);
             case "corroborate":
                 var (corroboration, corroborateReason) = (entry.SourceRef("source"), entry.String("reason", required: false));
-                return corroboration is null ? null : new SeedAction(action, [("source", corroboration)],
-                    (id, c) => new CorroborateClaim.Command(id, corroboration, corroborateReason, null, c),
-                    (claim, resolve, by, at) => CorroborateClaim.Decide(claim, resolve(corroboration), corroborateReason, by, at));
+                return corroboration is null ? null : (id, c) => new CorroborateClaim.Command(id, corroboration, corroborateReason, null, c);
             case "dispute":
                 var (disputeReason, disputeEvidence) = (entry.String("reason"), Evidence());
-                return disputeReason is null ? null : new SeedAction(action, Cited(disputeEvidence),
-                    (id, c) => new DisputeClaim.Command(id, disputeReason, disputeEvidence, null, c),
-                    (claim, resolve, by, at) => DisputeClaim.Decide(claim, disputeReason, disputeEvidence.Select(resolve).ToArray(), by, at));
+                return disputeReason is null ? null : (id, c) => new DisputeClaim.Command(id, disputeReason, disputeEvidence, null, c);
             case "correct":
                 var (field, newValue, reason, evidence) = (entry.String("field", maxLength: 40), entry.String("newValue", required: false), entry.String("reason"), Evidence());
-                return field is null || reason is null ? null : new SeedAction(action, Cited(evidence),
-                    (id, c) => new CorrectClaim.Command(id, field, newValue, reason, evidence, null, c),
-                    (claim, resolve, by, at) => CorrectClaim.Decide(claim, field, newValue, reason, evidence.Select(resolve).ToArray(), by, at));
+                return field is null || reason is null ? null : (id, c) => new CorrectClaim.Command(id, field, newValue, reason, evidence, null, c);
             case "verdict":
                 var rating = entry.Enum<Rating>("rating", r => Ratings.TryParse(r, out var v) ? v : (Rating?)null, Ratings.Expected);
                 var (rationale, verdictEvidence) = (entry.String("rationale", maxLength: RequestRules.MaxRationaleLength), Evidence());
-                return rating is not { } rated || rationale is null ? null : new SeedAction(action, Cited(verdictEvidence),
-                    (id, c) => new IssueVerdict.Command(id, rated, rationale, verdictEvidence, null, c),
-                    (claim, resolve, by, at) => IssueVerdict.Decide(claim, rated, rationale, verdictEvidence.Select(resolve).ToArray(), by, at));
+                return rating is not { } rated || rationale is null ? null : (id, c) => new IssueVerdict.Command(id, rated, rationale, verdictEvidence, null, c);
             case "retract":
                 var retraction = entry.String("reason");
-                return retraction is null ? null : new SeedAction(action, [],
-                    (id, c) => new RetractClaim.Command(id, retraction, null, c),
-                    (claim, _, by, at) => RetractClaim.Decide(claim, retraction, by, at));
+                return retraction is null ? null : (id, c) => new RetractClaim.Command(id, retraction, null, c);
             case null:
                 return null;
             default:
                 entry.Problem("action", $"attach-source, corroborate, dispute, correct, verdict or retract; got '{action}'");
                 return null;
         }
+    }
+
+    /// <summary>Who wrote a seed entry and when, marked as imported from it, so a re-import recognises what it already holds.</summary>
+    private static WriteContext ImportContext(string by, DateTimeOffset at, string stepId, string hash) =>
+        new(by, $"import:{stepId}", new ImportMark(at, stepId, hash));
+
+    /// <summary>Checks the request with its own validator, as the CLI and the API would; each invalid field is a problem of the entry.</summary>
+    private static bool Report(EntryReader entry, object request)
+    {
+        var errors = RequestValidation.Check(request);
+        foreach (var error in errors)
+        {
+            entry.Problem(error.Field, error.Message);
+        }
+
+        return errors.Count == 0;
     }
 
     private static string? UniqueSlug(EntryReader entry, HashSet<string> taken)
@@ -421,29 +443,33 @@ internal sealed class SeedSet
             return;
         }
 
-        if (SourceReferences.SpanProblem(document.Text, reference) is { } problem)
+        if (reference.Problem(document.Text) is { } problem)
         {
             entry.Problem($"{field}.{problem.Field}", problem.Message);
         }
     }
 
-    private ClaimSource Resolve(SourceRef reference)
+    /// <summary>A span of a seed document, already checked against its text when its entry was read.</summary>
+    public ClaimSource this[SourceRef reference]
     {
-        // The document's own id string, so a million references share one copy.
-        var document = _texts[reference.DocumentId];
-        return new(document.Id, document.Publisher, reference.Start, reference.End, reference.Excerpt);
+        get
+        {
+            // The document's own id string, so a million references share one copy.
+            var document = _texts[reference.DocumentId];
+            return new(document.Id, document.Publisher, reference.Start, reference.End, reference.Excerpt);
+        }
     }
 
-    /// <summary>The event that records a seed claim, exactly as RecordClaim decides it.</summary>
+    /// <summary>The event that records a seed claim, decided as every other write is.</summary>
     public ClaimRecorded Record(SeedClaim seed) =>
-        RecordClaim.Decide(seed.Id, seed.Command.Statement, ClaimValues.Parse(seed.Command.Kind, seed.Command.Value, [])!, Resolve(seed.Command.Appearance), seed.By, seed.At);
+        (ClaimRecorded)ClaimDecisions.Decide(null, seed.Command, this, LedgerChain.TimeOf(seed.Command.Context, seed.At));
 
     /// <summary>The event a seed step leads to on the claim as it stands, or null with the refusal added to <see cref="Problems"/>.</summary>
-    public object? Apply(SeedStep step, Claim claim)
+    public IClaimEvent? Apply(SeedStep step, Claim claim)
     {
         try
         {
-            return step.Action.Decide(claim, Resolve, step.By, step.At);
+            return ClaimDecisions.Decide(claim, step.Command, this, LedgerChain.TimeOf(step.Command.Context, step.At));
         }
         catch (ClaimRuleException e)
         {

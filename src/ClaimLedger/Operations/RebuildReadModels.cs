@@ -1,12 +1,14 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
+using ClaimLedger.Claims;
+using ClaimLedger.Common;
 using ClaimLedger.Infrastructure;
 using ClaimLedger.Ledger;
 using Marten;
 using MediatR;
 using Npgsql;
 
-namespace ClaimLedger.Claims;
+namespace ClaimLedger.Operations;
 
 /// <summary>
 /// An operator rebuilds every claim's read model from its events, as after a change to how claims are projected or

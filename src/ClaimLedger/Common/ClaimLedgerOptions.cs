@@ -1,0 +1,8 @@
+namespace ClaimLedger.Common;
+
+/// <summary>Where the ledger lives: the PostgreSQL server and the schema in it.</summary>
+/// <param name="AutoCreateSchema">Create or update the schema on first use; only for throwaway databases, never an existing ledger.</param>
+public sealed record ClaimLedgerOptions(string ConnectionString, string Schema = ClaimLedgerOptions.DefaultSchema, bool AutoCreateSchema = false)
+{
+    public const string DefaultSchema = "claimledger";
+}

@@ -1,0 +1,43 @@
+using ClaimLedger.Common;
+
+namespace ClaimLedger.Ledger;
+
+/// <summary>How Marten stores an event type: the name in <c>mt_events.type</c> and the .NET type name beside it.</summary>
+public sealed record StoredEventName(string Type, string DotNetType);
+
+/// <summary>One claim event as the ledger stores it, with its entry hashed over it and chained to the claim's previous entry.</summary>
+public sealed record ChainedEvent(
+    string ClaimId, long Version, Guid EventId, object Data, StoredEventName Names, string Json, DateTimeOffset At,
+    string Actor, string CorrelationId, ImportMark? Import, byte[] EntryHash, byte[] PreviousHash);
+
+/// <summary>
+/// The one place where a decided event becomes a ledger entry: its id, time, actor and correlation fixed, its payload
+/// serialized, hashed and chained to the claim's previous entry. The normal write and the bulk import both call it, so an
+/// imported entry cannot be made differently from a written one. Positions are not assigned here: see <see cref="LedgerSchema"/>.
+/// </summary>
+/// <param name="serialize">The store's own serializer, so the hashed payload is the one stored.</param>
+/// <param name="names">How the store names each event type.</param>
+public sealed class LedgerChain(Func<object, string> serialize, IReadOnlyDictionary<Type, StoredEventName> names)
+{
+    /// <summary>The time of a write, to the microsecond (what PostgreSQL stores, and so what the entry hash covers): an imported step's recorded time, or now.</summary>
+    public static DateTimeOffset TimeOf(WriteContext context, DateTimeOffset now)
+    {
+        var time = context.Import?.RecordedAt ?? now;
+        return new DateTimeOffset(time.UtcTicks - (time.UtcTicks % 10), TimeSpan.Zero);
+    }
+
+    /// <param name="version">The version the event takes in its claim's stream.</param>
+    /// <param name="previous">The claim's last entry hash, or <see cref="EntryHash.Genesis"/> for its first event.</param>
+    public ChainedEvent Link(string claimId, long version, object data, DateTimeOffset at, WriteContext context, byte[] previous)
+    {
+        var stored = names.TryGetValue(data.GetType(), out var known)
+            ? known
+            : throw new ArgumentException($"{data.GetType().Name} is not an event type of the ledger.", nameof(data));
+        var id = Guid.CreateVersion7(at);
+        var json = serialize(data);
+        var hash = EntryHash.Compute(new LedgerEntryFields(claimId, version, id, stored.Type, at, json, context.Actor), previous);
+        return new ChainedEvent(
+            claimId, version, id, data, stored, json, at, context.Actor, context.CorrelationId ?? Guid.NewGuid().ToString("N"),
+            context.Import, hash, previous);
+    }
+}
