@@ -3,37 +3,44 @@ using Npgsql;
 
 namespace ClaimLedger.IntegrationTests;
 
-/// <summary>The streamed COPY import of new claims against the step-by-step import it must be indistinguishable from.</summary>
+/// <summary>The two seed imports against the normal write path they must be indistinguishable from, column for column.</summary>
 public class BulkImportTests(LedgerFixture bulk) : IClassFixture<LedgerFixture>
 {
-    private static readonly string[] ComparedRows =
-    [
-        // Event ids are time-ordered random UUIDs and the entry hashes cover them, so those two differ by design.
-        "select stream_id, version, type, data, timestamp, tenant_id, mt_dotnet_type, correlation_id, causation_id, headers, user_name, is_archived from {0}.mt_events where stream_id <> 'mt_tombstone' order by stream_id, version",
-        "select id, type, version, tenant_id, compacted_version, is_archived from {0}.mt_streams where id <> 'mt_tombstone' order by id",
-        "select id, data, mt_dotnet_type, mt_version, recorded_at, status, verdictrating from {0}.mt_doc_claim order by id",
-        "select id, data - 'registeredAt' from {0}.mt_doc_sourcedocument where id not in ('cnn-2023', 'gt-2018', 'desk-note') order by id",
-        "select stream_id, version, encoding, length(entry_hash), prev_hash = '\\x0000000000000000000000000000000000000000000000000000000000000000'::bytea from {0}.cl_ledger_entries order by stream_id, version",
-    ];
-
     [Fact]
-    public async Task the_bulk_import_stores_exactly_what_the_step_by_step_import_stores()
+    public async Task both_imports_store_exactly_what_the_normal_write_path_stores_for_the_same_requests()
     {
-        var bulkSummary = await bulk.SendAsync(new ImportSeeds.Command(SeedImportTests.Seeds));
-        await WithLedgerAsync(async stepwise =>
+        await bulk.SendAsync(new ImportSeeds.Command(SeedImportTests.Seeds));
+        await WithLedgerAsync(async written =>
         {
-            // A single file is imported step by step; the folder then finds its claims present and goes step by step too.
-            await stepwise.SendAsync(new ImportSeeds.Command(Path.Combine(SeedImportTests.Seeds, "claims.json")));
-            var stepwiseSummary = await stepwise.SendAsync(new ImportSeeds.Command(SeedImportTests.Seeds));
-
-            Assert.Equal(0, bulkSummary.StepsAlreadyPresent);
-            Assert.Equal(bulkSummary.Claims, stepwiseSummary.StepsAlreadyPresent);
-            Assert.Equal(bulkSummary.StepsApplied, stepwiseSummary.StepsAlreadyPresent + stepwiseSummary.StepsApplied);
-            await AssertSameRowsAsync(stepwise, bulk);
+            await StoredRows.WriteThroughRequestsAsync(written, SeedImportTests.Seeds);
+            await StoredRows.AssertSameAsync(written, bulk);
+            await WithLedgerAsync(async stepwise =>
+            {
+                await stepwise.SendAsync(new ImportSeeds.Command(Path.Combine(SeedImportTests.Seeds, "claims.json")));
+                await stepwise.SendAsync(new ImportSeeds.Command(SeedImportTests.Seeds));
+                await StoredRows.AssertSameAsync(written, stepwise);
+            });
         });
 
         await AssertIntactAsync(bulk);
     }
+
+    [Fact]
+    public async Task the_bulk_import_and_the_step_by_step_import_account_for_the_same_steps() =>
+        await WithLedgerAsync(async bulkOnly =>
+        {
+            var bulkSummary = await bulkOnly.SendAsync(new ImportSeeds.Command(SeedImportTests.Seeds));
+            await WithLedgerAsync(async stepwise =>
+            {
+                // A single file is imported step by step; the folder then finds its claims present and goes step by step too.
+                await stepwise.SendAsync(new ImportSeeds.Command(Path.Combine(SeedImportTests.Seeds, "claims.json")));
+                var stepwiseSummary = await stepwise.SendAsync(new ImportSeeds.Command(SeedImportTests.Seeds));
+
+                Assert.Equal(0, bulkSummary.StepsAlreadyPresent);
+                Assert.Equal(bulkSummary.Claims, stepwiseSummary.StepsAlreadyPresent);
+                Assert.Equal(bulkSummary.StepsApplied, stepwiseSummary.StepsAlreadyPresent + stepwiseSummary.StepsApplied);
+            });
+        });
 
     [Fact]
     public async Task seeds_split_by_claim_into_parts_are_stored_exactly_as_seeds_decided_in_one_pass()
@@ -57,7 +64,7 @@ public class BulkImportTests(LedgerFixture bulk) : IClassFixture<LedgerFixture>
                 }
 
                 Assert.True(SeedPartitions.For(SeedSet.Open(SeedImportTests.Seeds)) is null, "the seeds themselves fit one part");
-                await AssertSameRowsAsync(onePass, split);
+                await StoredRows.AssertSameAsync(onePass, split);
                 await AssertIntactAsync(split);
             });
         });
@@ -88,17 +95,6 @@ public class BulkImportTests(LedgerFixture bulk) : IClassFixture<LedgerFixture>
         });
     }
 
-    private static async Task AssertSameRowsAsync(LedgerFixture expectedLedger, LedgerFixture actualLedger)
-    {
-        foreach (var query in ComparedRows)
-        {
-            var expected = await RowsAsync(expectedLedger, string.Format(System.Globalization.CultureInfo.InvariantCulture, query, expectedLedger.Schema));
-            var actual = await RowsAsync(actualLedger, string.Format(System.Globalization.CultureInfo.InvariantCulture, query, actualLedger.Schema));
-            Assert.True(expected.Count > 5, $"too few rows to compare for: {query}");
-            Assert.Equal(expected, actual);
-        }
-    }
-
     private static async Task AssertIntactAsync(LedgerFixture ledger)
     {
         var verified = await ledger.SendAsync(new Ledger.VerifyLedger.Query());
@@ -106,19 +102,7 @@ public class BulkImportTests(LedgerFixture bulk) : IClassFixture<LedgerFixture>
         Assert.Equal(verified.Events, verified.Entries);
     }
 
-    private static async Task WithLedgerAsync(Func<LedgerFixture, Task> test)
-    {
-        var ledger = new LedgerFixture();
-        await ledger.InitializeAsync();
-        try
-        {
-            await test(ledger);
-        }
-        finally
-        {
-            await ledger.DisposeAsync();
-        }
-    }
+    private static Task WithLedgerAsync(Func<LedgerFixture, Task> test) => StoredRows.WithLedgerAsync(test);
 
     private static async Task<List<List<object?>>> RowsAsync(LedgerFixture ledger, string sql)
     {

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using ClaimLedger.Claims;
 using ClaimLedger.Seeds;
+using Marten;
 
 namespace ClaimLedger.IntegrationTests;
 
@@ -75,6 +76,10 @@ public class SeedImportTests(LedgerFixture ledger) : IClassFixture<LedgerFixture
         { "misspelt field", "claims.json", "statment" },
         { "a reason over the request's limit", "scenario.json", "reason" },
         { "path traversal", "sources.json", "file" },
+        { "a right-to-left override in a claim's statement", "claims.json", "statement" },
+        { "a right-to-left override in a step's reason", "scenario.json", "reason" },
+        { "a URL that is not http or https", "sources.json", "url" },
+        { "a language that is not a language tag", "sources.json", "language" },
     };
 
     [Theory]
@@ -83,13 +88,19 @@ public class SeedImportTests(LedgerFixture ledger) : IClassFixture<LedgerFixture
     {
         var folder = CopyOfSeeds();
         Break(folder, breakage);
-        var before = await ledger.EventCountAsync();
+        var before = (await ledger.EventCountAsync(), await DocumentCountAsync());
 
         var invalid = await Assert.ThrowsAsync<SeedValidationException>(() => ledger.SendAsync(new ImportSeeds.Command(folder)));
         Directory.Delete(folder, recursive: true);
 
         Assert.Contains(invalid.Problems, p => p.File == file && p.Field == field);
-        Assert.Equal(before, await ledger.EventCountAsync());
+        Assert.Equal(before, (await ledger.EventCountAsync(), await DocumentCountAsync()));
+    }
+
+    private async Task<long> DocumentCountAsync()
+    {
+        await using var session = ledger.Store.QuerySession();
+        return await session.Query<Documents.SourceDocument>().CountAsync();
     }
 
     internal static void Break(string folder, string breakage)
@@ -139,6 +150,24 @@ public class SeedImportTests(LedgerFixture ledger) : IClassFixture<LedgerFixture
             case "misspelt field":
                 firstClaim["statment"] = "typo";
                 Write("claims.json", claims);
+                break;
+            case "a right-to-left override in a claim's statement":
+                firstClaim["statement"] = "Trade \u202Enoillirt 82.1\u202C hit a record";
+                Write("claims.json", claims);
+                break;
+            case "a right-to-left override in a step's reason":
+                steps["steps"]!.AsArray().First(s => s!["action"]!.GetValue<string>() == "dispute")!["reason"] = "looks \u202Edrawkcab";
+                Write("scenario.json", steps);
+                break;
+            case "a URL that is not http or https":
+                var linked = Read("sources.json");
+                linked["documents"]![0]!["url"] = "javascript:alert(1)";
+                Write("sources.json", linked);
+                break;
+            case "a language that is not a language tag":
+                var tagged = Read("sources.json");
+                tagged["documents"]![0]!["language"] = "English!";
+                Write("sources.json", tagged);
                 break;
             case "path traversal":
                 var sources = Read("sources.json");

@@ -1,17 +1,34 @@
+using System.Reflection;
 using ClaimLedger.Claims;
+using Marten;
 using Npgsql;
 using NpgsqlTypes;
 
 namespace ClaimLedger.Infrastructure;
 
-/// <summary>Claim read models written by binary COPY, in the very row shape Marten's inline projection gives them.</summary>
-internal sealed class ClaimDocumentCopy(NpgsqlBinaryImporter importer, Marten.ISerializer serializer) : IAsyncDisposable
+/// <summary>
+/// Claim read models written by binary COPY, in the row shape Marten's inline projection gives them. The columns are not
+/// listed here but taken from Marten's own mapping of <see cref="Claim"/>: a column duplicated from the document in
+/// <see cref="LedgerStore.Configure"/> is copied too, with the value Marten would store, without touching this file.
+/// </summary>
+internal sealed class ClaimDocumentCopy(NpgsqlBinaryImporter importer, Marten.ISerializer serializer, IReadOnlyList<ClaimDocumentCopy.Duplicate> duplicates)
+    : IAsyncDisposable
 {
     private static readonly string DocumentType = typeof(Claim).FullName!;
 
-    public static async Task<ClaimDocumentCopy> BeginAsync(NpgsqlConnection connection, string schema, Marten.ISerializer serializer, CancellationToken ct) =>
-        new(await connection.BeginBinaryImportAsync(
-            $"copy {schema}.mt_doc_claim (id, data, mt_dotnet_type, mt_version, recorded_at, status, verdictrating) from stdin (format binary)", ct), serializer);
+    /// <summary>A column Marten duplicates from the document, and how to read its value from a claim.</summary>
+    internal sealed record Duplicate(string Column, NpgsqlDbType DbType, Func<Claim, object?> Value);
+
+    public static async Task<ClaimDocumentCopy> BeginAsync(NpgsqlConnection connection, IDocumentStore store, CancellationToken ct)
+    {
+        var mapping = store.Options.FindOrResolveDocumentType(typeof(Claim));
+        var duplicates = mapping.DuplicatedFields
+            .Select(field => new Duplicate(field.ColumnName, field.DbType, Reader(field.Members, store.Options.EnumStorage)))
+            .ToList();
+        var columns = string.Join(", ", ["id", "data", "mt_dotnet_type", "mt_version", .. duplicates.Select(d => d.Column)]);
+        var importer = await connection.BeginBinaryImportAsync($"copy {mapping.TableName.QualifiedName} ({columns}) from stdin (format binary)", ct);
+        return new ClaimDocumentCopy(importer, store.Options.Serializer(), duplicates);
+    }
 
     public void Write(Claim claim)
     {
@@ -20,19 +37,37 @@ internal sealed class ClaimDocumentCopy(NpgsqlBinaryImporter importer, Marten.IS
         importer.Write(serializer.ToJson(claim), NpgsqlDbType.Jsonb);
         importer.Write(DocumentType, NpgsqlDbType.Varchar);
         importer.Write(claim.Version, NpgsqlDbType.Bigint);
-        importer.Write(claim.RecordedAt, NpgsqlDbType.TimestampTz);
-        importer.Write(claim.Status.ToString(), NpgsqlDbType.Varchar);
-        if (claim.Verdict is { } verdict)
+        foreach (var duplicate in duplicates)
         {
-            importer.Write(verdict.Rating.ToString(), NpgsqlDbType.Varchar);
-        }
-        else
-        {
-            importer.WriteNull();
+            if (duplicate.Value(claim) is { } value)
+            {
+                importer.Write(value, duplicate.DbType);
+            }
+            else
+            {
+                importer.WriteNull();
+            }
         }
     }
 
     public async Task CompleteAsync(CancellationToken ct) => await importer.CompleteAsync(ct);
 
     public ValueTask DisposeAsync() => importer.DisposeAsync();
+
+    /// <summary>Follows the member path Marten duplicates (such as Verdict.Rating), stopping at a null, with enums stored as Marten stores them.</summary>
+    private static Func<Claim, object?> Reader(IReadOnlyList<MemberInfo> path, Weasel.Core.EnumStorage enums) => claim =>
+    {
+        object? value = claim;
+        foreach (var member in path)
+        {
+            value = value is null ? null : member switch
+            {
+                PropertyInfo property => property.GetValue(value),
+                FieldInfo field => field.GetValue(value),
+                _ => throw new NotSupportedException($"Marten duplicates {member.MemberType} {member.Name}, which the bulk copy cannot read."),
+            };
+        }
+
+        return value is Enum e ? (enums == Weasel.Core.EnumStorage.AsString ? e.ToString() : Convert.ToInt32(e, System.Globalization.CultureInfo.InvariantCulture)) : value;
+    };
 }

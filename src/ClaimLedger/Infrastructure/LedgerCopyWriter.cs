@@ -37,8 +37,51 @@ internal sealed class LedgerCopyWriter(NpgsqlConnection connection, string schem
             await locking.ExecuteNonQueryAsync(ct);
         }
 
-        await using var next = new NpgsqlCommand($"select coalesce(max(position), 0) + 1 from {schema}.{LedgerSchema.TableName}", connection);
-        _nextPosition = (long)(await next.ExecuteScalarAsync(ct))!;
+        await using (var next = new NpgsqlCommand($"select coalesce(max(position), 0) + 1 from {schema}.{LedgerSchema.TableName}", connection))
+        {
+            _nextPosition = (long)(await next.ExecuteScalarAsync(ct))!;
+        }
+
+        await EnsureLayoutAsync("mt_streams", StreamColumns, LeftToDefault, ct);
+        await EnsureLayoutAsync("mt_events", EventColumns, LeftToDefault, ct);
+        await EnsureLayoutAsync(LedgerSchema.TableName, EntryColumns, LeftToDefault, ct);
+    }
+
+    private const string StreamColumns = "id, type, version";
+    private const string EventColumns = "seq_id, id, stream_id, version, data, type, timestamp, tenant_id, mt_dotnet_type, correlation_id, headers, user_name, is_archived";
+    private const string EntryColumns = "position, stream_id, version, event_id, entry_hash, prev_hash, encoding";
+
+    /// <summary>Columns the bulk import leaves to their defaults, as Marten's own append does for these claims' streams and events.</summary>
+    private static readonly string[] LeftToDefault = ["timestamp", "created", "tenant_id", "compacted_version", "is_archived", "bdata", "causation_id", "written_at"];
+
+    /// <summary>
+    /// Refuses to import into a table that has a column this writer neither fills nor knows to leave to its default: a column
+    /// added by a newer Marten or by the ledger's configuration would otherwise be empty for every imported row, silently.
+    /// </summary>
+    private async Task EnsureLayoutAsync(string table, string written, string[] defaults, CancellationToken ct)
+    {
+        await using var columns = new NpgsqlCommand(
+            "select column_name from information_schema.columns where table_schema = @schema and table_name = @table", connection);
+        columns.Parameters.AddWithValue("schema", schema);
+        columns.Parameters.AddWithValue("table", table);
+        var known = written.Split(", ").Concat(defaults).ToHashSet();
+        var unknown = new List<string>();
+        await using (var reader = await columns.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct))
+            {
+                if (!known.Contains(reader.GetString(0)))
+                {
+                    unknown.Add(reader.GetString(0));
+                }
+            }
+        }
+
+        if (unknown.Count > 0)
+        {
+            throw new InvalidOperationException(
+                $"{schema}.{table} has column(s) {string.Join(", ", unknown)} that the bulk import does not write. Teach LedgerCopyWriter what they hold before importing.");
+        }
     }
 
     /// <summary>The event and its ledger entry, made by the same <see cref="LedgerChain"/> as every other write.</summary>
@@ -100,7 +143,7 @@ internal sealed class LedgerCopyWriter(NpgsqlConnection connection, string schem
             await update.ExecuteNonQueryAsync(ct);
         }
 
-        await using var documents = await ClaimDocumentCopy.BeginAsync(connection, schema, _serializer, ct);
+        await using var documents = await ClaimDocumentCopy.BeginAsync(connection, store, ct);
         foreach (var claim in claims)
         {
             documents.Write(claim);
@@ -142,7 +185,7 @@ internal sealed class LedgerCopyWriter(NpgsqlConnection connection, string schem
         }
 
         // A claim's stream row comes with its first event, which events reference; its final version is set at the end.
-        using (var streams = connection.BeginBinaryImport($"copy {schema}.mt_streams (id, type, version) from stdin (format binary)"))
+        using (var streams = connection.BeginBinaryImport($"copy {schema}.mt_streams ({StreamColumns}) from stdin (format binary)"))
         {
             foreach (var (row, _) in rows.Where(r => r.Event.Version == 1))
             {
@@ -156,7 +199,7 @@ internal sealed class LedgerCopyWriter(NpgsqlConnection connection, string schem
         }
 
         using (var events = connection.BeginBinaryImport(
-            $"copy {schema}.mt_events (seq_id, id, stream_id, version, data, type, timestamp, tenant_id, mt_dotnet_type, correlation_id, headers, user_name, is_archived) from stdin (format binary)"))
+            $"copy {schema}.mt_events ({EventColumns}) from stdin (format binary)"))
         {
             for (var i = 0; i < rows.Count; i++)
             {
@@ -181,7 +224,7 @@ internal sealed class LedgerCopyWriter(NpgsqlConnection connection, string schem
         }
 
         using (var entries = connection.BeginBinaryImport(
-            $"copy {schema}.{LedgerSchema.TableName} (position, stream_id, version, event_id, entry_hash, prev_hash, encoding) from stdin (format binary)"))
+            $"copy {schema}.{LedgerSchema.TableName} ({EntryColumns}) from stdin (format binary)"))
         {
             foreach (var (row, _) in rows)
             {

@@ -40,7 +40,7 @@ public static class RebuildReadModels
 
             var serializer = store.Options.Serializer();
             long events = 0, claims = 0;
-            await using (var documents = await ClaimDocumentCopy.BeginAsync(writing, schema, serializer, cancellationToken))
+            await using (var documents = await ClaimDocumentCopy.BeginAsync(writing, store, cancellationToken))
             {
                 Claim? claim = null;
                 await foreach (var (streamId, data) in EventsByClaimAsync(serializer, cancellationToken))
