@@ -12,6 +12,7 @@ namespace ClaimLedger.IntegrationTests;
 /// The web app in headless Chromium (Debian's package, driven by Playwright with its executable path), against the
 /// real server on a loopback port and the real database.
 /// </summary>
+[Trait("Category", "Slow")]
 public sealed class BrowserTests : IAsyncLifetime
 {
     private const string Chromium = "/usr/bin/chromium";

@@ -4,6 +4,7 @@ using Npgsql;
 namespace ClaimLedger.IntegrationTests;
 
 /// <summary>The two seed imports against the normal write path they must be indistinguishable from, column for column.</summary>
+[Trait("Category", "Slow")]
 public class BulkImportTests(LedgerFixture bulk) : IClassFixture<LedgerFixture>
 {
     [Fact]

@@ -5,6 +5,7 @@ using Npgsql;
 namespace ClaimLedger.IntegrationTests;
 
 /// <summary>The claimledger command as a user runs it: its exit codes, its errors on stderr, its JSON on stdout.</summary>
+[Trait("Category", "Slow")]
 public class CliTests : IAsyncLifetime
 {
     private string _connection = "";

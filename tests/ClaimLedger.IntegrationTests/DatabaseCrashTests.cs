@@ -14,6 +14,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace ClaimLedger.IntegrationTests;
 
 /// <summary>PostgreSQL stopped hard (pg_ctl stop -m immediate) under the importer and under the API, then started again.</summary>
+[Trait("Category", "Slow")]
 public sealed class DatabaseCrashTests : IAsyncLifetime
 {
     private readonly string _home = Path.Combine(Path.GetTempPath(), $"claimledger-crash-{Guid.NewGuid():N}"[..36]);

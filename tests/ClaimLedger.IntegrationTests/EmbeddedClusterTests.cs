@@ -3,6 +3,7 @@ using Npgsql;
 
 namespace ClaimLedger.IntegrationTests;
 
+[Trait("Category", "Slow")]
 public class EmbeddedClusterTests
 {
     [Fact]
@@ -122,9 +123,36 @@ public class EmbeddedClusterTests
     [Fact]
     public void without_server_binaries_the_error_says_what_to_install_and_how_to_use_another_server()
     {
-        var message = LocalPostgres.MissingBinariesMessage;
+        var empty = Directory.CreateTempSubdirectory("claimledger-no-postgres-").FullName;
+        try
+        {
+            var missing = Assert.Throws<LocalPostgresException>(() => LocalPostgres.FindBinDirectory(searchPath: empty, installRoot: empty));
 
-        Assert.Contains("apt-get install postgresql", message);
-        Assert.Contains("CLAIMLEDGER_CONNECTION", message);
+            Assert.Contains("apt-get install postgresql", missing.Message);
+            Assert.Contains("CLAIMLEDGER_CONNECTION", missing.Message);
+        }
+        finally
+        {
+            Directory.Delete(empty);
+        }
+    }
+
+    [Fact]
+    public void server_binaries_on_the_search_path_are_found_before_the_installed_ones()
+    {
+        var installed = LocalPostgres.FindBinDirectory(searchPath: "");
+        var onPath = Directory.CreateTempSubdirectory("claimledger-path-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(onPath, "pg_ctl"), "");
+            File.WriteAllText(Path.Combine(onPath, "initdb"), "");
+
+            Assert.Equal(onPath, LocalPostgres.FindBinDirectory(searchPath: $"/nonexistent{Path.PathSeparator}{onPath}"));
+            Assert.NotEqual(onPath, installed);
+        }
+        finally
+        {
+            Directory.Delete(onPath, recursive: true);
+        }
     }
 }

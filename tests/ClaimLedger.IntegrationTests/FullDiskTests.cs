@@ -11,6 +11,7 @@ using Npgsql;
 namespace ClaimLedger.IntegrationTests;
 
 /// <summary>The embedded cluster on a tiny tmpfs that fills up: a clear error, nothing half written, and recovery once space is freed.</summary>
+[Trait("Category", "Slow")]
 public sealed class FullDiskTests : IAsyncLifetime
 {
     private readonly string _mount = Path.Combine(Path.GetTempPath(), $"claimledger-disk-{Guid.NewGuid():N}"[..32]);
@@ -44,7 +45,7 @@ public sealed class FullDiskTests : IAsyncLifetime
         Assert.True(process.ExitCode == 0, $"{tool} {string.Join(' ', arguments)} failed: {process.StandardError.ReadToEnd()} (the full-disk test mounts a tmpfs, which needs root)");
     }
 
-    [Fact]
+    [RootFact("mount a small tmpfs that fills up")]
     public async Task a_full_disk_refuses_writes_clearly_loses_nothing_written_before_and_recovers_when_space_is_freed()
     {
         var postgres = TestCluster.Create(Path.Combine(_mount, "home"));

@@ -17,6 +17,9 @@ public sealed class LedgerFixture : IAsyncLifetime
     private static int _schemas;
     private ServiceProvider? _provider;
 
+    /// <summary>The clock the ledger reads instead of the system's, for tests that hold writers at a chosen moment.</summary>
+    public TimeProvider? Clock { get; init; }
+
     public static readonly WriteContext MeiLin = new("Mei Lin", "corr-test");
     public const string CnnText = "China and Russia said trade hit 1.28 trillion yuan in 2022. Wang Yi visited Moscow on Wednesday.";
     public const string GlobalTimesText = "Bilateral trade reached 1.28 trillion yuan last year, officials said.";
@@ -30,7 +33,13 @@ public sealed class LedgerFixture : IAsyncLifetime
     {
         var cluster = await TestCluster.GetAsync();
         Options = new ClaimLedgerOptions(cluster.ConnectionString, Schema, AutoCreateSchema: true);
-        _provider = new ServiceCollection().AddClaimLedger(Options).BuildServiceProvider();
+        var services = new ServiceCollection().AddClaimLedger(Options);
+        if (Clock is not null)
+        {
+            services.AddSingleton(Clock);
+        }
+
+        _provider = services.BuildServiceProvider();
         await Store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
         await RegisterAsync("cnn-2023", "CNN", CnnText);
         await RegisterAsync("gt-2018", "Global Times", GlobalTimesText);

@@ -12,6 +12,7 @@ namespace ClaimLedger.IntegrationTests;
 /// the ledger's invariants: each accepted command is exactly one event, each refused one leaves no trace, the read
 /// model equals the fold of the stored events, and every hash chain verifies.
 /// </summary>
+[Trait("Category", "Slow")]
 public class LedgerPropertyTests(LedgerFixture ledger) : IClassFixture<LedgerFixture>
 {
     public sealed record Step(int Claim, int Action, bool Valid);

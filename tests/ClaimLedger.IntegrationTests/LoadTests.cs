@@ -3,6 +3,7 @@ using MediatR;
 
 namespace ClaimLedger.IntegrationTests;
 
+[Trait("Category", "Slow")]
 public class LoadTests(LedgerFixture ledger) : IClassFixture<LedgerFixture>
 {
     private sealed class Sender(LedgerFixture ledger) : IRequestSender
@@ -32,6 +33,7 @@ public class LoadTests(LedgerFixture ledger) : IClassFixture<LedgerFixture>
 }
 
 /// <summary>The same load through the HTTP API: writes as a client would send them, reads and checks in process.</summary>
+[Trait("Category", "Slow")]
 public class HttpLoadTests(ApiFixture api) : IClassFixture<ApiFixture>
 {
     /// <summary>

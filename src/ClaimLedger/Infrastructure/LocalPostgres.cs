@@ -60,9 +60,11 @@ public sealed class LocalPostgres(string home, IReadOnlyDictionary<string, strin
             : dataHome, "claimledger");
     }
 
-    public static string FindBinDirectory()
+    /// <param name="searchPath">The directories to look in first; the PATH variable when not given.</param>
+    /// <param name="installRoot">Where Debian's packages put each major version's bin folder.</param>
+    public static string FindBinDirectory(string? searchPath = null, string installRoot = "/usr/lib/postgresql")
     {
-        var onPath = (Environment.GetEnvironmentVariable("PATH") ?? "")
+        var onPath = (searchPath ?? Environment.GetEnvironmentVariable("PATH") ?? "")
             .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
             .FirstOrDefault(dir => File.Exists(Path.Combine(dir, "pg_ctl")) && File.Exists(Path.Combine(dir, "initdb")));
         if (onPath is not null)
@@ -70,8 +72,8 @@ public sealed class LocalPostgres(string home, IReadOnlyDictionary<string, strin
             return onPath;
         }
 
-        var installed = Directory.Exists("/usr/lib/postgresql")
-            ? Directory.GetDirectories("/usr/lib/postgresql")
+        var installed = Directory.Exists(installRoot)
+            ? Directory.GetDirectories(installRoot)
                 .Select(d => Path.Combine(d, "bin"))
                 .Where(d => File.Exists(Path.Combine(d, "pg_ctl")))
                 .OrderByDescending(d => int.TryParse(Path.GetFileName(Path.GetDirectoryName(d)), out var v) ? v : 0)
