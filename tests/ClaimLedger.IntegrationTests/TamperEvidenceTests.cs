@@ -125,11 +125,86 @@ public class TamperEvidenceTests : IAsyncLifetime
         var report = await VerifyAsync();
         AssertOnlyBreak(report, _other, 2, BreakKinds.TailTruncated);
 
+        // Someone who also lowers the stream's version and rebuilds the read models leaves every derived table consistent.
         await Sql("update {s}.mt_streams set version = 1 where id = 'bystander-claim'");
+        await _ledger.SendAsync(new Operations.RebuildReadModels.Command());
         var hidden = await VerifyAsync();
         var caught = await VerifyAsync(kept);
         Assert.True(hidden.Intact, "with the stream's version fixed too, only a kept digest can tell");
         Assert.Equal(BreakKinds.TailTruncated, Assert.Single(caught.Breaks).Kind);
+    }
+
+    public static TheoryData<string, string, long?, string> WhatReadersSeeBeyondTheHashes => new()
+    {
+        {
+            "a verdict forged in the read model that claims show, claims list --verdict and ClaimReview publish",
+            "update {s}.mt_doc_claim set data = jsonb_set(data, '{verdict,rating}', '\"True\"'), verdictrating = 'True' where id = 'tampered-claim'",
+            4, BreakKinds.ReadModelEdited
+        },
+        {
+            "a statement forged in the read model",
+            "update {s}.mt_doc_claim set data = jsonb_set(data, '{statement}', '\"Trade collapsed\"') where id = 'tampered-claim'",
+            4, BreakKinds.ReadModelEdited
+        },
+        {
+            "only the indexed verdict column changed, so the list filter finds the claim under another rating",
+            "update {s}.mt_doc_claim set verdictrating = 'False' where id = 'tampered-claim'",
+            4, BreakKinds.ReadModelEdited
+        },
+        {
+            "the stream's version lowered, which sends every later write to a version that is taken",
+            "update {s}.mt_streams set version = 2 where id = 'tampered-claim'",
+            4, BreakKinds.StreamEdited
+        },
+        {
+            "an event marked archived, which hides it from the claim's history",
+            "update {s}.mt_events set is_archived = true where stream_id = 'tampered-claim' and version = 2",
+            2, BreakKinds.EventHidden
+        },
+        {
+            "a span offset rewritten with a decimal point (12 as 12.0), which hashes alike in canonical JSON but no longer reads as a number of characters",
+            "update {s}.mt_events set data = jsonb_set(data, '{appearance,start}', ((data #>> '{appearance,start}') || '.0')::jsonb) where stream_id = 'tampered-claim' and version = 1",
+            1, BreakKinds.EventUnreadable
+        },
+        {
+            "the .NET type an event is read as, which decides how its payload is understood",
+            "update {s}.mt_events set mt_dotnet_type = 'ClaimLedger.Claims.ClaimRetracted, ClaimLedger' where stream_id = 'tampered-claim' and version = 2",
+            2, BreakKinds.EventUnreadable
+        },
+    };
+
+    [Theory]
+    [MemberData(nameof(WhatReadersSeeBeyondTheHashes))]
+    public async Task what_readers_see_beyond_the_hashed_events_is_derived_again_and_an_edit_is_pinpointed(string what, string tampering, long? version, string kind)
+    {
+        await Sql(tampering);
+
+        var report = await VerifyAsync(await _ledger.SendAsync(new GetDigest.Query()));
+
+        Assert.False(report.Intact, what);
+        AssertOnlyBreak(report, _claim, version, kind);
+        Assert.DoesNotContain(report.Breaks, b => b.Kind is BreakKinds.PayloadEdited or BreakKinds.HistoryRewritten);
+    }
+
+    [Fact]
+    public async Task a_claim_inserted_into_the_streams_and_read_models_without_events_is_found()
+    {
+        await Sql("insert into {s}.mt_streams (id, type, version) values ('phantom-claim', 'claim', 3); " +
+                  "insert into {s}.mt_doc_claim (id, data, mt_dotnet_type, mt_version, status, verdictrating) " +
+                  "select 'phantom-claim', jsonb_set(data, '{id}', '\"phantom-claim\"'), mt_dotnet_type, 3, status, verdictrating from {s}.mt_doc_claim where id = 'tampered-claim'");
+
+        var report = await VerifyAsync();
+
+        Assert.Equal([BreakKinds.ClaimWithoutHistory, BreakKinds.ClaimWithoutHistory], report.Breaks.Select(b => b.Kind));
+        Assert.All(report.Breaks, b => Assert.Equal("phantom-claim", b.ClaimId));
+    }
+
+    [Fact]
+    public async Task a_deleted_read_model_is_found()
+    {
+        await Sql("delete from {s}.mt_doc_claim where id = 'bystander-claim'");
+
+        AssertOnlyBreak(await VerifyAsync(), _other, null, BreakKinds.ReadModelEdited);
     }
 
     [Fact]

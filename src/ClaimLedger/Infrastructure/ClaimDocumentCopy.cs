@@ -1,4 +1,3 @@
-using System.Reflection;
 using ClaimLedger.Claims;
 using Marten;
 using Npgsql;
@@ -22,9 +21,8 @@ internal sealed class ClaimDocumentCopy(NpgsqlBinaryImporter importer, Marten.IS
     public static async Task<ClaimDocumentCopy> BeginAsync(NpgsqlConnection connection, IDocumentStore store, CancellationToken ct)
     {
         var mapping = store.Options.FindOrResolveDocumentType(typeof(Claim));
-        var duplicates = mapping.DuplicatedFields
-            .Select(field => new Duplicate(field.ColumnName, field.DbType, Reader(field.Members, store.Options.EnumStorage)))
-            .ToList();
+        var values = LedgerStore.Forms(store).ClaimColumns.ToDictionary(c => c.Name, c => c.Value);
+        var duplicates = mapping.DuplicatedFields.Select(field => new Duplicate(field.ColumnName, field.DbType, values[field.ColumnName])).ToList();
         var columns = string.Join(", ", ["id", "data", "mt_dotnet_type", "mt_version", .. duplicates.Select(d => d.Column)]);
         var importer = await connection.BeginBinaryImportAsync($"copy {mapping.TableName.QualifiedName} ({columns}) from stdin (format binary)", ct);
         return new ClaimDocumentCopy(importer, store.Options.Serializer(), duplicates);
@@ -53,21 +51,4 @@ internal sealed class ClaimDocumentCopy(NpgsqlBinaryImporter importer, Marten.IS
     public async Task CompleteAsync(CancellationToken ct) => await importer.CompleteAsync(ct);
 
     public ValueTask DisposeAsync() => importer.DisposeAsync();
-
-    /// <summary>Follows the member path Marten duplicates (such as Verdict.Rating), stopping at a null, with enums stored as Marten stores them.</summary>
-    private static Func<Claim, object?> Reader(IReadOnlyList<MemberInfo> path, Weasel.Core.EnumStorage enums) => claim =>
-    {
-        object? value = claim;
-        foreach (var member in path)
-        {
-            value = value is null ? null : member switch
-            {
-                PropertyInfo property => property.GetValue(value),
-                FieldInfo field => field.GetValue(value),
-                _ => throw new NotSupportedException($"Marten duplicates {member.MemberType} {member.Name}, which the bulk copy cannot read."),
-            };
-        }
-
-        return value is Enum e ? (enums == Weasel.Core.EnumStorage.AsString ? e.ToString() : Convert.ToInt32(e, System.Globalization.CultureInfo.InvariantCulture)) : value;
-    };
 }

@@ -25,7 +25,7 @@ internal sealed class LedgerCopyWriter(NpgsqlConnection connection, string schem
     }
 
     private readonly Marten.ISerializer _serializer = store.Options.Serializer();
-    private readonly LedgerChain _chain = LedgerStore.Chain(store);
+    private readonly LedgerChain _chain = new(LedgerStore.Forms(store));
     private Task _sending = Task.CompletedTask;
     private Task _preparing = Task.CompletedTask;
     private long _nextPosition;

@@ -1,4 +1,7 @@
+using System.Globalization;
+using System.Reflection;
 using System.Runtime.CompilerServices;
+using System.Text;
 using System.Text.Json.Serialization;
 using ClaimLedger.Claims;
 using ClaimLedger.Common;
@@ -25,12 +28,36 @@ public static class LedgerStore
             return new StoredEventName(wrapped.EventTypeName, wrapped.DotNetTypeName);
         });
 
-    /// <summary>The ledger chain as this store serializes and names events.</summary>
-    public static LedgerChain Chain(IDocumentStore store)
+    /// <summary>How this store serializes and names events and which claim columns it duplicates, for the ledger's chain and checks.</summary>
+    public static StoredForms Forms(IDocumentStore store)
     {
         var serializer = store.Options.Serializer();
-        return new LedgerChain(serializer.ToJson, StoredEventNames(store));
+        var columns = store.Options.FindOrResolveDocumentType(typeof(Claim)).DuplicatedFields
+            .Select(field => new ReadModelColumn(field.ColumnName, MemberPath(field.Members, store.Options.EnumStorage)))
+            .ToList();
+        return new StoredForms(
+            serializer.ToJson,
+            (json, type) => serializer.FromJson(type, new MemoryStream(Encoding.UTF8.GetBytes(json))),
+            StoredEventNames(store),
+            columns);
     }
+
+    /// <summary>Follows the member path Marten duplicates (such as Verdict.Rating), stopping at a null, with enums stored as Marten stores them.</summary>
+    private static Func<Claim, object?> MemberPath(IReadOnlyList<MemberInfo> path, EnumStorage enums) => claim =>
+    {
+        object? value = claim;
+        foreach (var member in path)
+        {
+            value = value is null ? null : member switch
+            {
+                PropertyInfo property => property.GetValue(value),
+                FieldInfo field => field.GetValue(value),
+                _ => throw new NotSupportedException($"Marten duplicates {member.MemberType} {member.Name}, which the ledger cannot read."),
+            };
+        }
+
+        return value is Enum e ? (enums == EnumStorage.AsString ? e.ToString() : Convert.ToInt32(e, CultureInfo.InvariantCulture)) : value;
+    };
 
     public static readonly Type[] ClaimEventTypes =
     [

@@ -17,9 +17,11 @@ public static class ServiceCollectionExtensions
         services.AddSingleton(TimeProvider.System);
         services.AddMarten(opts => LedgerStore.Configure(opts, options.ConnectionString, options.Schema, options.AutoCreateSchema));
         services.AddScoped<Claims.SourceReferences>();
-        services.AddSingleton(provider => LedgerStore.Chain(provider.GetRequiredService<IDocumentStore>()));
+        services.AddSingleton(provider => LedgerStore.Forms(provider.GetRequiredService<IDocumentStore>()));
+        services.AddSingleton<Ledger.LedgerChain>();
         services.AddScoped<ClaimWriter>();
         services.AddSingleton<Ledger.LedgerRows>();
+        services.AddSingleton<Ledger.DerivedStateCheck>();
 
         services.AddScoped<ServiceFactory>(provider => provider.GetService!);
         services.AddScoped<IMediator, Mediator>();

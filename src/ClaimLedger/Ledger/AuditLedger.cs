@@ -30,14 +30,16 @@ public static class VerifyLedger
         public bool Intact => Breaks.Count == 0;
     }
 
-    public sealed class Handler(LedgerRows rows, TimeProvider clock) : IRequestHandler<Query, Report>
+    public sealed class Handler(LedgerRows rows, DerivedStateCheck derived, TimeProvider clock) : IRequestHandler<Query, Report>
     {
         public async Task<Report> Handle(Query query, CancellationToken cancellationToken)
         {
             var clockStart = Stopwatch.StartNew();
+            // What readers are served beyond the hashed events is derived again from them, alongside the hash checks.
+            var derivedBreaks = derived.RunAsync(cancellationToken);
             if (await LedgerScan.TryConfirmIntactAsync(rows, query.Kept, clock.GetUtcNow(), cancellationToken) is { } intact)
             {
-                return new Report(intact.Entries, intact.Events, intact.Claims, intact.Current, [], clockStart.Elapsed);
+                return new Report(intact.Entries, intact.Events, intact.Claims, intact.Current, await derivedBreaks, clockStart.Elapsed);
             }
 
             // Something does not fit: read everything and say exactly what broke, where.
@@ -45,7 +47,8 @@ public static class VerifyLedger
             var eventsTask = rows.EventsAsync(cancellationToken);
             var streamsTask = rows.StreamVersionsAsync(cancellationToken);
             var (entries, events, streams) = (await entriesTask, await eventsTask, await streamsTask);
-            var breaks = LedgerVerifier.Verify(entries, events, streams, query.Kept);
+            var breaks = LedgerVerifier.Verify(entries, events, streams, query.Kept).Concat(await derivedBreaks)
+                .OrderBy(b => b.ClaimId, StringComparer.Ordinal).ThenBy(b => b.Version ?? long.MaxValue).ThenBy(b => b.Kind, StringComparer.Ordinal).ToList();
             return new Report(entries.Count, events.Count, streams.Count, Digest.Of(entries, entries.Count, clock.GetUtcNow()), breaks, clockStart.Elapsed);
         }
     }

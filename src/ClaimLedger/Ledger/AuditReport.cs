@@ -28,7 +28,7 @@ public static class AuditReport
         public Validator() => RuleFor(q => q.ClaimId).MustBeSlug().When(q => q.ClaimId is not null);
     }
 
-    public sealed class Handler(IMediator mediator, LedgerRows rows, TimeProvider clock) : IRequestHandler<Query, Report>
+    public sealed class Handler(IMediator mediator, LedgerRows rows, DerivedStateCheck derived, TimeProvider clock) : IRequestHandler<Query, Report>
     {
         public async Task<Report> Handle(Query query, CancellationToken cancellationToken)
         {
@@ -38,7 +38,7 @@ public static class AuditReport
 
             // One read of the rows serves the verification, the digest and every proof, so they describe the same ledger.
             var (entries, events, streams) = (await rows.EntriesAsync(cancellationToken), await rows.EventsAsync(cancellationToken), await rows.StreamVersionsAsync(cancellationToken));
-            var breaks = LedgerVerifier.Verify(entries, events, streams, kept: null);
+            var breaks = LedgerVerifier.Verify(entries, events, streams, kept: null).Concat(await derived.RunAsync(cancellationToken)).ToList();
             var leaves = entries.Select(e => MerkleTree.LeafHash(e.EntryHash)).ToArray();
             var sections = new List<ClaimSection>(ids.Count);
             foreach (var id in ids)

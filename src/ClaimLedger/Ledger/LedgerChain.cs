@@ -15,9 +15,8 @@ public sealed record ChainedEvent(
 /// serialized, hashed and chained to the claim's previous entry. The normal write and the bulk import both call it, so an
 /// imported entry cannot be made differently from a written one. Positions are not assigned here: see <see cref="LedgerSchema"/>.
 /// </summary>
-/// <param name="serialize">The store's own serializer, so the hashed payload is the one stored.</param>
-/// <param name="names">How the store names each event type.</param>
-public sealed class LedgerChain(Func<object, string> serialize, IReadOnlyDictionary<Type, StoredEventName> names)
+/// <param name="forms">The store's own serializer and event names, so the hashed payload is the one stored.</param>
+public sealed class LedgerChain(StoredForms forms)
 {
     /// <summary>The time of a write, to the microsecond (what PostgreSQL stores, and so what the entry hash covers): an imported step's recorded time, or now.</summary>
     public static DateTimeOffset TimeOf(WriteContext context, DateTimeOffset now)
@@ -30,11 +29,11 @@ public sealed class LedgerChain(Func<object, string> serialize, IReadOnlyDiction
     /// <param name="previous">The claim's last entry hash, or <see cref="EntryHash.Genesis"/> for its first event.</param>
     public ChainedEvent Link(string claimId, long version, object data, DateTimeOffset at, WriteContext context, byte[] previous)
     {
-        var stored = names.TryGetValue(data.GetType(), out var known)
+        var stored = forms.EventNames.TryGetValue(data.GetType(), out var known)
             ? known
             : throw new ArgumentException($"{data.GetType().Name} is not an event type of the ledger.", nameof(data));
         var id = Guid.CreateVersion7(at);
-        var json = serialize(data);
+        var json = forms.Serialize(data);
         var hash = EntryHash.Compute(new LedgerEntryFields(claimId, version, id, stored.Type, at, json, context.Actor), previous);
         return new ChainedEvent(
             claimId, version, id, data, stored, json, at, context.Actor, context.CorrelationId ?? Guid.NewGuid().ToString("N"),

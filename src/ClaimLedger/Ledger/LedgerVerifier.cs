@@ -16,6 +16,11 @@ public static class BreakKinds
     public const string LedgerRowEdited = "ledger-row-edited";
     public const string LedgerRowDeleted = "ledger-row-deleted";
     public const string HistoryRewritten = "history-rewritten";
+    public const string ReadModelEdited = "read-model-edited";
+    public const string StreamEdited = "stream-edited";
+    public const string ClaimWithoutHistory = "claim-without-history";
+    public const string EventHidden = "event-hidden";
+    public const string EventUnreadable = "event-unreadable";
 }
 
 /// <summary>
