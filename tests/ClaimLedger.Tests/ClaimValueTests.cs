@@ -26,6 +26,38 @@ public class ClaimValueTests
     }
 
     [Theory]
+    [InlineData("1,280 billion", "1280000000000")]
+    [InlineData("1,234,567.89", "1234567.89")]
+    [InlineData("-12,000", "-12000")]
+    public void commas_that_group_digits_in_threes_are_thousands_separators(string written, string canonical)
+    {
+        Assert.Equal(canonical, Amounts.Normalize(written));
+    }
+
+    [Theory]
+    [InlineData("1,28 trillion", "1280000000000")]
+    [InlineData("13,8 billion", "13800000000")]
+    [InlineData("0,5", "0.5")]
+    public void a_single_comma_that_does_not_group_digits_in_threes_is_the_decimal_comma(string written, string canonical)
+    {
+        Assert.Equal(canonical, Amounts.Normalize(written));
+    }
+
+    [Theory]
+    [InlineData("1,2,3")]
+    [InlineData("12,34.5")]
+    [InlineData("1,28.5 trillion")]
+    [InlineData(",5")]
+    [InlineData("5,")]
+    public void a_comma_that_could_be_read_either_way_is_refused(string written)
+    {
+        var (value, errors) = Parse(ClaimKind.Quantity, ("amount", written), ("unit", "yuan"));
+
+        Assert.Null(value);
+        Assert.Contains(errors, e => e.Field == "value.amount");
+    }
+
+    [Theory]
     [InlineData("lots")]
     [InlineData("1.28 zillion")]
     [InlineData("1e9")]
