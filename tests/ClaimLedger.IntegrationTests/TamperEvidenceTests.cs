@@ -200,6 +200,40 @@ public class TamperEvidenceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task a_document_text_replaced_with_its_hash_left_stale_is_found()
+    {
+        await Sql("update {s}.mt_doc_sourcedocument set data = jsonb_set(data, '{text}', to_jsonb(replace(data ->> 'text', '2022', '2021'))) where id = 'desk-note'");
+
+        var report = await VerifyAsync();
+
+        Assert.Contains(report.Breaks, b => b.ClaimId == "document:desk-note" && b.Kind == BreakKinds.DocumentEdited);
+        Assert.Contains(report.Breaks, b => b.ClaimId == _claim && b.Version == 3 && b.Kind == BreakKinds.DocumentEdited);
+        Assert.All(report.Breaks, b => Assert.Equal(BreakKinds.DocumentEdited, b.Kind));
+    }
+
+    [Fact]
+    public async Task a_document_text_rewritten_where_the_ledger_cites_it_is_found_even_with_its_hash_recomputed()
+    {
+        await Sql("update {s}.mt_doc_sourcedocument set data = jsonb_set(jsonb_set(data, '{text}', to_jsonb(replace(data ->> 'text', '1.28', '9.99'))), " +
+                  "'{sha256}', to_jsonb(encode(sha256(convert_to(replace(data ->> 'text', '1.28', '9.99'), 'UTF8')), 'hex'))) where id = 'cnn-2023'");
+
+        var report = await VerifyAsync();
+
+        Assert.Contains(report.Breaks, b => b.ClaimId == _claim && b.Version == 1 && b.Kind == BreakKinds.DocumentEdited);
+        Assert.DoesNotContain(report.Breaks, b => b.ClaimId == "document:cnn-2023");
+    }
+
+    [Fact]
+    public async Task a_publisher_changed_on_a_cited_document_is_found()
+    {
+        await Sql("update {s}.mt_doc_sourcedocument set data = jsonb_set(data, '{publisher}', '\"Reuters\"') where id = 'desk-note'");
+
+        var report = await VerifyAsync();
+
+        Assert.Contains(report.Breaks, b => b.ClaimId == _claim && b.Version == 3 && b.Kind == BreakKinds.DocumentEdited && b.Detail.Contains("Reuters", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task a_deleted_read_model_is_found()
     {
         await Sql("delete from {s}.mt_doc_claim where id = 'bystander-claim'");

@@ -1,5 +1,7 @@
 using System.Buffers;
 using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
 using ClaimLedger.Claims;
 using ClaimLedger.Common;
 using Npgsql;
@@ -11,7 +13,9 @@ namespace ClaimLedger.Ledger;
 /// what is stored: every claim's read model (what <c>claims show</c>, <c>claims list</c>, the API and ClaimReview publish),
 /// every stream row (its version decides where the next write goes), and each event's columns outside its entry (an
 /// archived flag hides it, a .NET type name decides how it is read, and a payload that no longer reads as its type breaks
-/// every replay). Claims are walked in id order through the three tables at once, so memory does not grow with the ledger.
+/// every replay). Source documents are checked too: each text against its SHA-256, and every span an event cites against
+/// the text and publisher now stored, so a document cannot be rewritten where the ledger quotes it. Claims are walked in id
+/// order through the three tables at once, so memory grows with the documents, not with the ledger.
 /// </summary>
 public sealed class DerivedStateCheck(ClaimLedgerOptions options, StoredForms forms)
 {
@@ -22,6 +26,7 @@ public sealed class DerivedStateCheck(ClaimLedgerOptions options, StoredForms fo
     {
         var breaks = new List<LedgerBreak>();
         var schema = options.Schema;
+        var documents = await DocumentsAsync(breaks, ct);
         var columns = string.Concat(forms.ClaimColumns.Select(c => $", {c.Name}"));
         await using var events = await OpenAsync(
             $"select stream_id, version, type, mt_dotnet_type, coalesce(is_archived, false), data::text from {schema}.mt_events " +
@@ -43,7 +48,7 @@ public sealed class DerivedStateCheck(ClaimLedgerOptions options, StoredForms fo
                 lastVersion = events.GetInt64(1);
                 if (readable)
                 {
-                    (claim, readable) = Fold(claim, events, breaks);
+                    (claim, readable) = Fold(claim, events, documents, breaks);
                 }
 
                 hasEvent = await events.ReadAsync(ct);
@@ -78,7 +83,7 @@ public sealed class DerivedStateCheck(ClaimLedgerOptions options, StoredForms fo
     }
 
     /// <summary>The claim after one more stored event, or a break when the event cannot be read as the ledger wrote it.</summary>
-    private (Claim? Claim, bool Readable) Fold(Claim? claim, NpgsqlDataReader row, List<LedgerBreak> breaks)
+    private (Claim? Claim, bool Readable) Fold(Claim? claim, NpgsqlDataReader row, Dictionary<string, StoredDocument> documents, List<LedgerBreak> breaks)
     {
         var (claimId, version, type, dotNetType, archived) = (row.GetString(0), row.GetInt64(1), row.GetString(2), row.IsDBNull(3) ? null : row.GetString(3), row.GetBoolean(4));
         if (archived)
@@ -99,7 +104,9 @@ public sealed class DerivedStateCheck(ClaimLedgerOptions options, StoredForms fo
 
         try
         {
-            var next = ClaimEvolution.Evolve(claim, forms.Deserialize(row.GetString(5), known.Type));
+            var data = forms.Deserialize(row.GetString(5), known.Type);
+            CheckCitations(claimId, version, data, documents, breaks);
+            var next = ClaimEvolution.Evolve(claim, data);
             return next is null
                 ? (Break(claimId, version, "the claim's first event is not the recording of the claim", breaks), false)
                 : (next, true);
@@ -110,6 +117,59 @@ public sealed class DerivedStateCheck(ClaimLedgerOptions options, StoredForms fo
             return (claim, false);
         }
     }
+
+    private sealed record StoredDocument(string Text, string Publisher);
+
+    /// <summary>Every registered document, each text checked against the SHA-256 it was registered with.</summary>
+    private async Task<Dictionary<string, StoredDocument>> DocumentsAsync(List<LedgerBreak> breaks, CancellationToken ct)
+    {
+        var documents = new Dictionary<string, StoredDocument>(StringComparer.Ordinal);
+        await using var rows = await OpenAsync(
+            $"select id, data ->> 'text', data ->> 'sha256', data ->> 'publisher' from {options.Schema}.mt_doc_sourcedocument order by id collate \"C\"", ct);
+        while (await rows.ReadAsync(ct))
+        {
+            var (id, text, sha256, publisher) = (rows.GetString(0), rows.IsDBNull(1) ? "" : rows.GetString(1), rows.IsDBNull(2) ? "" : rows.GetString(2), rows.IsDBNull(3) ? "" : rows.GetString(3));
+            if (!string.Equals(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text))), sha256, StringComparison.Ordinal))
+            {
+                breaks.Add(new($"document:{id}", null, BreakKinds.DocumentEdited, $"the document's text no longer hashes to the SHA-256 it was registered with ({Short(sha256)})"));
+            }
+
+            documents[id] = new StoredDocument(text, publisher);
+        }
+
+        return documents;
+    }
+
+    /// <summary>Each span the event cites must still be the document's text there, under the publisher the event recorded.</summary>
+    private static void CheckCitations(string claimId, long version, object data, Dictionary<string, StoredDocument> documents, List<LedgerBreak> breaks)
+    {
+        IEnumerable<ClaimSource> cited = data switch
+        {
+            ClaimRecorded e => [e.Appearance],
+            SourceAttached e => [e.Source],
+            ClaimCorroborated e => [e.Source],
+            ClaimDisputed e => e.Evidence,
+            ClaimCorrected e => e.Evidence,
+            VerdictIssued e => e.Evidence,
+            _ => [],
+        };
+        foreach (var source in cited)
+        {
+            var problem = !documents.TryGetValue(source.DocumentId, out var document)
+                ? "was deleted"
+                : source.Start < 0 || source.End > document.Text.Length || source.Start > source.End || !document.Text.AsSpan(source.Start, source.End - source.Start).SequenceEqual(source.Excerpt)
+                    ? $"no longer reads \"{Short(source.Excerpt)}\" at [{source.Start}, {source.End})"
+                    : document.Publisher != source.Publisher
+                        ? $"now names its publisher '{document.Publisher}', not '{source.Publisher}'"
+                        : null;
+            if (problem is not null)
+            {
+                breaks.Add(new(claimId, version, BreakKinds.DocumentEdited, $"document '{source.DocumentId}', which this event cites, {problem}"));
+            }
+        }
+    }
+
+    private static string Short(string text) => text.Length <= 40 ? text : text[..37] + "...";
 
     private static Claim? Break(string claimId, long version, string detail, List<LedgerBreak> breaks)
     {

@@ -21,6 +21,7 @@ public static class BreakKinds
     public const string ClaimWithoutHistory = "claim-without-history";
     public const string EventHidden = "event-hidden";
     public const string EventUnreadable = "event-unreadable";
+    public const string DocumentEdited = "document-edited";
 }
 
 /// <summary>
