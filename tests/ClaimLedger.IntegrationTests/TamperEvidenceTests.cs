@@ -234,6 +234,39 @@ public class TamperEvidenceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task an_event_appended_after_a_kept_digest_but_dated_before_it_is_flagged_unless_imported()
+    {
+        var clock = new SettableClock(DateTimeOffset.UtcNow);
+        var ledger = new LedgerFixture { Clock = clock };
+        await ledger.InitializeAsync();
+        try
+        {
+            var claim = await ledger.RecordTradeClaimAsync("dated-claim");
+            var kept = await ledger.SendAsync(new GetDigest.Query());
+            clock.Now = kept.ComputedAt.AddDays(-3);
+            await ledger.SendAsync(new DisputeClaim.Command(claim, "slipped in with an old date", [], null, MeiLin));
+            await ledger.SendAsync(new DisputeClaim.Command(claim, "an imported step may carry its recorded time", [], null,
+                MeiLin with { Import = new Common.ImportMark(kept.ComputedAt.AddDays(-2), "s1", "0000") }));
+
+            Assert.True((await ledger.SendAsync(new VerifyLedger.Query())).Intact, "without a kept digest there is nothing to be late for");
+            var report = await ledger.SendAsync(new VerifyLedger.Query(kept));
+            var flagged = Assert.Single(report.Breaks);
+            Assert.Equal((claim, 2L, BreakKinds.BackDated), (flagged.ClaimId, flagged.Version, flagged.Kind));
+        }
+        finally
+        {
+            await ledger.DisposeAsync();
+        }
+    }
+
+    private sealed class SettableClock(DateTimeOffset now) : TimeProvider
+    {
+        public DateTimeOffset Now { get; set; } = now;
+
+        public override DateTimeOffset GetUtcNow() => Now;
+    }
+
+    [Fact]
     public async Task a_deleted_read_model_is_found()
     {
         await Sql("delete from {s}.mt_doc_claim where id = 'bystander-claim'");

@@ -8,7 +8,8 @@ namespace ClaimLedger.Ledger;
 public sealed record EntryRow(long Position, string StreamId, long Version, Guid EventId, byte[] EntryHash, byte[] PreviousHash);
 
 /// <summary>An event row as stored, with its payload as PostgreSQL returns it.</summary>
-public sealed record EventRow(Guid Id, string StreamId, long Version, string Type, DateTimeOffset Timestamp, string Payload, string? UserName)
+/// <param name="Imported">Marked as imported from a seed, the one way an event may carry a time before it was written.</param>
+public sealed record EventRow(Guid Id, string StreamId, long Version, string Type, DateTimeOffset Timestamp, string Payload, string? UserName, bool Imported = false)
 {
     public LedgerEntryFields Fields => new(StreamId, Version, Id, Type, Timestamp, Payload, UserName ?? "");
 }
@@ -49,12 +50,13 @@ public sealed class LedgerRows(ClaimLedgerOptions options)
     {
         await using var connection = await OpenAsync(ct);
         await using var command = new NpgsqlCommand(
-            $"select id, stream_id, version, type, timestamp, data::text, user_name from {Schema}.mt_events where stream_id <> '{MartenTombstoneStream}' order by seq_id", connection);
+            $"select id, stream_id, version, type, timestamp, data::text, user_name, coalesce(headers ? '{ImportMark.ImportedHeader}', false) from {Schema}.mt_events " +
+            $"where stream_id <> '{MartenTombstoneStream}' order by seq_id", connection);
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
             yield return new EventRow(reader.GetGuid(0), reader.GetString(1), reader.GetInt64(2), reader.GetString(3),
-                reader.GetFieldValue<DateTimeOffset>(4), reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetString(6));
+                reader.GetFieldValue<DateTimeOffset>(4), reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetString(6), reader.GetBoolean(7));
         }
     }
 

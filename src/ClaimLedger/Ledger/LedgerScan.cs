@@ -166,6 +166,7 @@ public static class LedgerScan
             await foreach (var (stored, entry) in pairs.Reader.ReadAllAsync(stop.Token))
             {
                 if (stored.StreamId != entry.StreamId || stored.Version != entry.Version
+                    || LedgerVerifier.IsBackDated(stored, entry, kept)
                     || !EntryHash.Compute(stored.Fields, entry.PreviousHash).AsSpan().SequenceEqual(entry.EntryHash))
                 {
                     Broken();

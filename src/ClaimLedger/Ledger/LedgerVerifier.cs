@@ -16,6 +16,7 @@ public static class BreakKinds
     public const string LedgerRowEdited = "ledger-row-edited";
     public const string LedgerRowDeleted = "ledger-row-deleted";
     public const string HistoryRewritten = "history-rewritten";
+    public const string BackDated = "back-dated";
     public const string ReadModelEdited = "read-model-edited";
     public const string StreamEdited = "stream-edited";
     public const string ClaimWithoutHistory = "claim-without-history";
@@ -59,6 +60,15 @@ public static class LedgerVerifier
         if (kept is not null)
         {
             CompareWithDigest(entries, kept, breaks);
+            var eventsById = events.ToDictionary(e => e.Id);
+            foreach (var entry in entries.Where(e => e.Position > kept.TreeSize))
+            {
+                if (eventsById.TryGetValue(entry.EventId, out var stored) && IsBackDated(stored, entry, kept))
+                {
+                    breaks.Add(new LedgerBreak(entry.StreamId, entry.Version, BreakKinds.BackDated,
+                        $"appended after the digest kept at {kept.ComputedAt:u} (position {entry.Position}), yet dated {stored.Timestamp:u}, and not imported"));
+                }
+            }
         }
 
         return breaks.OrderBy(b => b.ClaimId, StringComparer.Ordinal).ThenBy(b => b.Version ?? long.MaxValue).ThenBy(b => b.Kind, StringComparer.Ordinal).ToList();
@@ -124,6 +134,16 @@ public static class LedgerVerifier
                 $"the claim is at version {streamVersion}, but its events and ledger entries end at version {lastStored}");
         }
     }
+
+    /// <summary>
+    /// An entry appended after a kept digest whose event claims a time before that digest was taken: only an import may
+    /// date an event in the past, so anything else is history slipped in behind the auditor's back. A write decided just
+    /// before the digest was taken may commit just after it, hence the grace.
+    /// </summary>
+    public static bool IsBackDated(EventRow stored, EntryRow entry, Digest? kept) =>
+        kept is not null && entry.Position > kept.TreeSize && stored.Timestamp < kept.ComputedAt - BackDatingGrace && !stored.Imported;
+
+    public static readonly TimeSpan BackDatingGrace = TimeSpan.FromMinutes(1);
 
     private static void CompareWithDigest(IReadOnlyList<EntryRow> entries, Digest kept, ConcurrentBag<LedgerBreak> breaks)
     {
