@@ -72,6 +72,7 @@ public static class ApiHost
         app.MapDocuments();
         app.MapAudit();
         app.MapKeys();
+        app.MapWorkbench();
         return app;
     }
 

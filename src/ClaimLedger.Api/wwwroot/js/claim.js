@@ -1,0 +1,204 @@
+// One claim: what was claimed and the verdict first, then its state at any version, its history, and the actions.
+import { el, showPage } from './dom.js';
+import { api, versionOf, problemText } from './api.js';
+import {
+  badge, kinds, statuses, fieldLabel, valueWords, describeValue, timeWords, eventWords, eventDetails, asPrinted, ratings,
+} from './words.js';
+import { textBox, watchSelection } from './selection.js';
+import { selectionPanel } from './workbench.js';
+import { claimActions } from './forms.js';
+
+const claimPath = (id) => `/claims/${encodeURIComponent(id)}`;
+export const articleLink = (source) => `#/documents/${encodeURIComponent(source.documentId)}?span=${source.start}-${source.end}`;
+
+async function load(id) {
+  const [{ data: claim, etag }, { data: history }] = await Promise.all([api(claimPath(id)), api(`${claimPath(id)}/history`)]);
+  return { claim, history, version: versionOf(etag, claim.version) };
+}
+
+export async function showClaim(id) {
+  let page;
+  try {
+    page = await load(id);
+  } catch (error) {
+    showPage('Claim not shown', el('p', { class: 'conflict' }, problemText(error)));
+    return;
+  }
+
+  const notice = el('div', { id: 'conflict-slot' });
+  const summary = el('section', { class: 'card', id: 'summary', 'aria-labelledby': 'summary-title' });
+  const state = el('section', { class: 'card', id: 'state-card' });
+  const timeline = el('section', { class: 'card' });
+  const compare = el('section', { class: 'card' });
+  const sources = el('section', { class: 'card', id: 'sources' });
+  const panel = selectionPanel();
+  const reader = documentReader(panel);
+
+  const render = () => {
+    renderSummary(summary, page.claim);
+    renderReplay(state, page.claim);
+    renderTimeline(timeline, page.history);
+    renderCompare(compare, page.claim);
+    renderSources(sources, page.claim, panel);
+  };
+
+  const ctx = {
+    claim: page.claim,
+    version: () => page.version,
+    reload: () => showClaim(id),
+    refresh: async (currentVersion, since) => {
+      page = await load(id);
+      render();
+      notice.replaceChildren(el('div', { class: 'conflict', id: 'conflict', role: 'alert' },
+        `Someone else changed this claim first: it is now at version ${currentVersion ?? page.version}, not ${since}. Nothing of yours was written; your form still holds what you typed. The fresh state is shown.`));
+      return page.history.filter((e) => e.version > since);
+    },
+  };
+
+  showPage(page.claim.statement,
+    el('p', { class: 'crumbs' }, el('a', { href: '#/' }, '← All claims'), el('span', { class: 'muted' }, ` · claim id `, el('code', { id: 'claim-id' }, page.claim.id))),
+    notice,
+    el('div', { class: 'grid' },
+      el('div', {}, summary, state, timeline, compare, sources),
+      el('div', { class: 'side' }, claimActions(ctx), reader)),
+    panel.node);
+  render();
+}
+
+function renderSummary(card, claim) {
+  const verdict = claim.verdict;
+  card.replaceChildren(
+    el('h2', { id: 'summary-title' }, 'Claimed'),
+    el('blockquote', { class: 'printed' }, `“${claim.appearance.excerpt}”`),
+    el('p', {}, `As printed in ${claim.appearance.publisher}. `, el('a', { href: articleLink(claim.appearance) }, 'Show it in the article')),
+    el('p', {}, el('strong', {}, `${kinds[claim.kind]}: `), describeValue(claim) || claim.statement),
+    claim.correctionCount ? el('p', { class: 'muted' }, `The record was corrected ${claim.correctionCount} time(s); see the history below.`) : '',
+    el('h2', {}, 'Verdict'),
+    verdict
+      ? el('div', { id: 'summary-verdict' },
+        el('p', {}, badge(verdict), ' ', verdict.rationale),
+        el('p', { class: 'muted' }, `Rated by ${verdict.actor}, `, timeWords(verdict.at)),
+        verdict.evidence.length ? el('ul', { class: 'cited' }, verdict.evidence.map((e) => el('li', {}, el('a', { href: articleLink(e) }, asPrinted(e))))) : '',
+        claim.earlierVerdicts.length ? el('p', { class: 'muted' }, 'Earlier: ', claim.earlierVerdicts.map((v) => ratings[v.rating]).join(', ')) : '')
+      : el('p', {}, badge(null)),
+    el('p', {}, el('strong', {}, 'Status: '), el('span', { class: `status-${claim.status}` }, statuses[claim.status]),
+      claim.retractionReason ? ` — ${claim.retractionReason}` : ''));
+}
+
+function stateList(claim) {
+  const value = Object.entries(claim.value || {}).filter(([k, v]) => !['$kind', 'precision'].includes(k) && v !== null && v !== undefined);
+  return el('dl', { class: 'state' },
+    el('dt', {}, 'Statement'), el('dd', { id: 'statement' }, claim.statement),
+    el('dt', {}, 'Kind'), el('dd', {}, kinds[claim.kind]),
+    value.flatMap(([k, v]) => [el('dt', {}, fieldLabel(k)), el('dd', {}, valueWords(k, v, claim.value))]),
+    el('dt', {}, 'Status'), el('dd', { class: `status-${claim.status}`, id: 'status' }, statuses[claim.status] + (claim.retractionReason ? ` — ${claim.retractionReason}` : '')),
+    el('dt', {}, 'Verdict'), el('dd', { id: 'verdict' }, badge(claim.verdict), claim.verdict ? ` ${claim.verdict.rationale}` : ''),
+    el('dt', {}, 'Publishers'), el('dd', {}, claim.publishers.join(', ')));
+}
+
+function renderReplay(card, claim) {
+  const title = el('h2', {}, `Current state (version ${claim.version})`);
+  const body = el('div', {}, stateList(claim));
+  const slider = el('input', { type: 'range', min: 1, max: claim.version, value: claim.version, id: 'replay', step: 1,
+    'aria-valuetext': `version ${claim.version} of ${claim.version}` });
+  const output = el('output', { for: 'replay', id: 'replay-version' }, `version ${claim.version} of ${claim.version}`);
+  let pending;
+  slider.addEventListener('input', () => {
+    const version = Number(slider.value);
+    output.textContent = `version ${version} of ${claim.version}`;
+    slider.setAttribute('aria-valuetext', output.textContent);
+    clearTimeout(pending);
+    pending = setTimeout(async () => {
+      try {
+        const { data } = await api(`${claimPath(claim.id)}/as-of?version=${version}`);
+        if (Number(slider.value) !== version) return;
+        title.textContent = version === claim.version ? `Current state (version ${version})` : `As of version ${version}`;
+        body.replaceChildren(stateList(data));
+      } catch (error) { body.replaceChildren(el('p', { class: 'conflict' }, problemText(error))); }
+    }, 120);
+  });
+  card.replaceChildren(el('div', { id: 'state' }, title,
+    el('div', { class: 'replay' }, el('label', { for: 'replay' }, 'Replay to'), slider, output),
+    el('p', { class: 'hint' }, 'Drag, or use the arrow keys, to see the claim as it stood at each version.'),
+    body));
+}
+
+function renderTimeline(card, history) {
+  card.replaceChildren(el('h2', {}, 'History'), el('ol', { id: 'timeline', class: 'timeline' }, history.map((e) => el('li', {},
+    el('p', {}, el('strong', {}, `Version ${e.version}: ${eventWords(e)}`), ` by ${e.actor}, `, timeWords(e.timestamp), e.imported ? ' (imported)' : ''),
+    e.reason ? el('p', { class: 'reason' }, e.reason) : '',
+    eventDetails(e).map((d) => el('p', { class: 'muted' }, d))))));
+}
+
+function renderCompare(card, claim) {
+  const versions = (id, selected) => el('select', { id }, Array.from({ length: claim.version }, (_, i) =>
+    el('option', { value: i + 1, selected: i + 1 === selected }, `version ${i + 1}`)));
+  const from = versions('diff-from', 1);
+  const to = versions('diff-to', claim.version);
+  const out = el('div', { id: 'diff', 'aria-live': 'polite' });
+  card.replaceChildren(el('h2', {}, 'Compare two versions'),
+    el('form', { class: 'filters', onsubmit: async (e) => {
+      e.preventDefault();
+      try {
+        const { data } = await api(`${claimPath(claim.id)}/diff?from=${from.value}&to=${to.value}`);
+        out.replaceChildren(data.changes.length
+          ? el('ul', { class: 'changes' }, data.changes.map((c) => el('li', {},
+            el('strong', {}, `${fieldLabel(c.field)}: `), el('del', { class: 'diff-removed' }, valueWords(c.field, c.before)), ' → ',
+            el('ins', { class: 'diff-added' }, valueWords(c.field, c.after)),
+            el('span', { class: 'muted' }, ` (${c.causedBy.map((x) => `version ${x.version} by ${x.actor}`).join('; ')})`))))
+          : el('p', { class: 'muted' }, 'No field changed between these versions.'));
+      } catch (error) { out.replaceChildren(el('p', { class: 'conflict' }, problemText(error))); }
+    } }, el('label', { for: 'diff-from' }, 'From'), from, el('label', { for: 'diff-to' }, 'To'), to, el('button', { type: 'submit' }, 'Compare')),
+    out);
+}
+
+/** The documents the claim cites, with its spans marked; text selected in them can be cited by the open form. */
+async function renderSources(card, claim, panel) {
+  const spans = [
+    { source: claim.appearance, kind: 'appearance', title: 'Where the claim appears' },
+    ...claim.sources.map((s) => ({ source: s.source, kind: 'source', title: s.corroborates ? 'Corroborates it' : `A source that ${s.stance.toLowerCase()} it` })),
+    ...(claim.verdict?.evidence || []).map((e) => ({ source: e, kind: 'evidence', title: 'Evidence for the verdict' })),
+  ];
+  const byDocument = new Map();
+  for (const s of spans) {
+    if (!byDocument.has(s.source.documentId)) byDocument.set(s.source.documentId, []);
+    byDocument.get(s.source.documentId).push({ ...s.source, kind: s.kind, title: s.title });
+  }
+  card.replaceChildren(el('h2', {}, 'Sources in their documents'));
+  const docs = await Promise.all([...byDocument.keys()].map((id) => api(`/documents/${encodeURIComponent(id)}`).then((r) => r.data, (e) => e)));
+  docs.forEach((doc, i) => {
+    const documentId = [...byDocument.keys()][i];
+    if (doc instanceof Error) { card.append(el('p', { class: 'conflict' }, problemText(doc))); return; }
+    const marked = byDocument.get(documentId);
+    const box = textBox(doc, marked, { label: `Text of ${doc.publisher}: ${doc.title}` });
+    card.append(el('h3', {}, `${doc.publisher}: ${doc.title}`),
+      el('ul', { class: 'cited' }, marked.map((s) => el('li', {}, `${s.title}, ${asPrinted(s)}`))),
+      box, watchSelection(box, doc, panel.show));
+    scrollToFirstMark(box);
+  });
+}
+
+export function scrollToFirstMark(box, selector = 'mark') {
+  const mark = box.querySelector(selector);
+  if (mark) box.scrollTop = Math.max(0, mark.offsetTop - 40);
+}
+
+/** Any registered document, opened beside the forms so evidence can be selected in it. */
+function documentReader(panel) {
+  const holder = el('div', { id: 'reader-text' });
+  const picker = el('select', { id: 'reader-document' }, el('option', { value: '' }, 'Choose a document'));
+  api('/documents').then(({ data }) => picker.append(...data.map((d) => el('option', { value: d.id }, `${d.publisher}: ${d.title}`))),
+    (error) => holder.replaceChildren(el('p', { class: 'conflict' }, problemText(error))));
+  picker.addEventListener('change', async () => {
+    if (!picker.value) { holder.replaceChildren(); return; }
+    try {
+      const { data: doc } = await api(`/documents/${encodeURIComponent(picker.value)}`);
+      const box = textBox(doc, [], { label: `Text of ${doc.publisher}: ${doc.title}` });
+      holder.replaceChildren(box, watchSelection(box, doc, panel.show));
+    } catch (error) { holder.replaceChildren(el('p', { class: 'conflict' }, problemText(error))); }
+  });
+  return el('section', { class: 'card', id: 'reader' }, el('h2', {}, 'Cite from a document'),
+    el('p', { class: 'hint' }, 'Open an action above, then select the evidence in this document or in the sources on the left.'),
+    el('label', { for: 'reader-document' }, 'Document'), picker, holder);
+}
+
