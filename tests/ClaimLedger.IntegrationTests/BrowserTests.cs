@@ -285,6 +285,7 @@ public sealed class BrowserTests : IAsyncLifetime
 
         var (scrollWidth, innerWidth) = (await page.EvaluateAsync<int>("document.documentElement.scrollWidth"), await page.EvaluateAsync<int>("innerWidth"));
 
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Path.GetTempPath(), $"claimledger-{which}-390.png"), FullPage = true });
         Assert.True(scrollWidth <= innerWidth, $"The {which} page is {scrollWidth} px wide in a {innerWidth} px window.");
     }
 
