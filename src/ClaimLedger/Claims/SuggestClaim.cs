@@ -63,9 +63,9 @@ public static partial class SuggestClaim
             fields["expelledParty"] = count.Groups["who"].Value;
         }
 
-        if (ExpellingParty().Match(text) is { Success: true } party)
+        if ((ExpellingParty().Match(text) is { Success: true } party ? party : SentenceSubject().Match(text)) is { Success: true } subject)
         {
-            fields["expellingParty"] = party.Groups["party"].Value;
+            fields["expellingParty"] = subject.Groups["party"].Value;
         }
 
         if (FindDate(text, publishedOn, notes) is { } date)
@@ -139,7 +139,8 @@ public static partial class SuggestClaim
             return null;
         }
 
-        var what = text.Remove(date.Index, date.Length).Replace(" ,", ",", StringComparison.Ordinal);
+        var start = LeadingPreposition().Match(text[..date.Index]) is { Success: true } preposition ? preposition.Index : date.Index;
+        var what = text.Remove(start, date.Index + date.Length - start).Replace(" ,", ",", StringComparison.Ordinal);
         what = Spaces().Replace(what, " ").Trim().TrimEnd('.', ',', ';', ' ');
         var fields = new Dictionary<string, string?> { ["what"] = what, ["date"] = date.Date, ["endDate"] = date.EndDate };
         return (ClaimKind.Event, fields);
@@ -162,6 +163,19 @@ public static partial class SuggestClaim
             {
                 return new($"{day.Groups["year"].Value}-{m1:00}-{int.Parse(day.Groups["day"].Value, CultureInfo.InvariantCulture):00}", null, day.Index, day.Length);
             }
+        }
+
+        if (publishedOn is { } rangeYear && YearlessRange().Match(text) is { Success: true } yearless && Month(yearless) is { } m4)
+        {
+            notes.Add($"\"{yearless.Value}\" has no year: took {rangeYear.Year} from the document's date. Check it.");
+            return new($"{rangeYear.Year}-{m4:00}-{int.Parse(yearless.Groups["d1"].Value, CultureInfo.InvariantCulture):00}",
+                $"{rangeYear.Year}-{m4:00}-{int.Parse(yearless.Groups["d2"].Value, CultureInfo.InvariantCulture):00}", yearless.Index, yearless.Length);
+        }
+
+        if (publishedOn is { } dayYear && MonthDay().Match(text) is { Success: true } monthDay && Month(monthDay) is { } m5)
+        {
+            notes.Add($"\"{monthDay.Value}\" has no year: took {dayYear.Year} from the document's date. Check it.");
+            return new($"{dayYear.Year}-{m5:00}-{int.Parse(monthDay.Groups["day"].Value, CultureInfo.InvariantCulture):00}", null, monthDay.Index, monthDay.Length);
         }
 
         if (IsoDate().Match(text) is { Success: true } iso)
@@ -227,6 +241,9 @@ public static partial class SuggestClaim
 
     private const string MonthName = @"(?<month>January|February|March|April|May|June|July|August|September|October|November|December|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)";
 
+    [GeneratedRegex(@"\b(?:on|in|from|since|by|during|until)\s+$")]
+    private static partial Regex LeadingPreposition();
+
     [GeneratedRegex(@"\s+")]
     private static partial Regex Spaces();
 
@@ -262,6 +279,15 @@ public static partial class SuggestClaim
 
     [GeneratedRegex(@"\b(?<day>\d{1,2})(?:st|nd|rd|th)?\s+" + MonthName + @",?\s+(?<year>(?:19|20)\d{2})\b")]
     private static partial Regex DayMonthYear();
+
+    [GeneratedRegex(@"(?:from\s+)?" + MonthName + @"\s+(?<d1>\d{1,2})(?:\s*[-–]\s*|\s+to\s+)(?<d2>\d{1,2})\b(?!,?\s+(?:19|20)\d{2})")]
+    private static partial Regex YearlessRange();
+
+    [GeneratedRegex(@"(?:on\s+)?" + MonthName + @"\s+(?<day>\d{1,2})(?:st|nd|rd|th)?\b(?!,?\s+(?:19|20)\d{2})")]
+    private static partial Regex MonthDay();
+
+    [GeneratedRegex(@"^(?:The\s+)?(?<party>[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*)*)")]
+    private static partial Regex SentenceSubject();
 
     [GeneratedRegex(@"\b(?:19|20)\d{2}-\d{2}-\d{2}\b")]
     private static partial Regex IsoDate();
