@@ -153,6 +153,30 @@ public sealed class BrowserTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task an_uploaded_html_page_is_registered_as_the_text_the_server_read_from_it()
+    {
+        var marker = Guid.NewGuid().ToString("N")[..8];
+        var html = $"""
+            <html><head><title>Ties at their best {marker}</title><meta property="og:site_name" content="Wire {marker}">
+            <meta property="article:published_time" content="2018-04-06T08:00:00Z"><script>document.title = "ran";</script></head>
+            <body><h1>Ties at their best</h1><p>Trade hit <b>1.28 trillion</b> yuan.</p></body></html>
+            """;
+        var page = await SignedInPageAsync();
+        await page.ClickAsync("#nav-register");
+
+        await page.SetInputFilesAsync("#doc-file", new FilePayload { Name = "ties.html", MimeType = "text/html", Buffer = System.Text.Encoding.UTF8.GetBytes(html) });
+
+        await Assertions.Expect(page.Locator("#doc-text")).ToHaveValueAsync("Ties at their best\n\nTrade hit 1.28 trillion yuan.");
+        await Assertions.Expect(page.Locator("input[name=publisher]")).ToHaveValueAsync($"Wire {marker}");
+        await Assertions.Expect(page.Locator("input[name=publishedOn]")).ToHaveValueAsync("2018-04-06");
+        await page.ClickAsync("#register-form button[type=submit]");
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync($"Ties at their best {marker}");
+        var documentId = Uri.UnescapeDataString(new Uri(page.Url).Fragment.Split('/')[2]);
+        var stored = await _ledger.SendAsync(new Documents.GetDocument.Query(documentId));
+        Assert.Equal(("Ties at their best\n\nTrade hit 1.28 trillion yuan.", $"Wire {marker}"), (stored.Text, stored.Publisher));
+    }
+
+    [Fact]
     public async Task after_someone_else_changed_the_claim_the_form_keeps_what_was_typed_says_what_changed_and_resubmits_on_the_fresh_version()
     {
         var id = await _ledger.RecordTradeClaimAsync();
