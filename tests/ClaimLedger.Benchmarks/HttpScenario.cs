@@ -144,14 +144,14 @@ internal static partial class HttpScenario
         return claims;
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private static async Task WaitUntilReadyAsync(int port)
+    internal static async Task WaitUntilReadyAsync(int port)
     {
         using var http = new HttpClient();
         for (var attempt = 0; attempt < 300; attempt++)

@@ -24,6 +24,11 @@ if (Array.IndexOf(args, "--generate") is var g and >= 0 && g + 2 < args.Length)
     return 0;
 }
 
+if (args.Contains("--web"))
+{
+    return await WebRender.RunAsync(root, runs: quick ? 10 : 30);
+}
+
 if (args.Contains("--soak"))
 {
     return await Soak.RunAsync(root, commandsPerWriter: quick ? 250 : 1250);

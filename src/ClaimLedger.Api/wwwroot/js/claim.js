@@ -1,5 +1,5 @@
 // One claim: what was claimed and the verdict first, then its state at any version, its history, and the actions.
-import { el, showPage } from './dom.js';
+import { el, showPage, markData, markRendered } from './dom.js';
 import { api, versionOf, problemText } from './api.js';
 import {
   badge, kinds, statuses, fieldLabel, valueWords, describeValue, timeWords, eventWords, eventDetails, asPrinted, ratings,
@@ -20,6 +20,7 @@ export async function showClaim(id) {
   let page;
   try {
     page = await load(id);
+    markData('claim');
   } catch (error) {
     showPage('Claim not shown', el('p', { class: 'conflict' }, problemText(error)));
     return;
@@ -63,6 +64,7 @@ export async function showClaim(id) {
       el('div', { class: 'side' }, claimActions(ctx), reader)),
     panel.node);
   render();
+  markRendered('claim');
 }
 
 function renderSummary(card, claim) {

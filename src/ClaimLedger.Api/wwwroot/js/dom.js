@@ -32,3 +32,15 @@ export function showPage(title, ...content) {
 
 let counter = 0;
 export const uniqueId = (prefix) => `${prefix}-${++counter}`;
+
+/**
+ * User Timing marks around a page's rendering: `${page}:data` when the API has answered, and a measure named after the
+ * page once the browser has painted what was built. The benchmark reads them; they cost nothing otherwise.
+ */
+export const markData = (page) => performance.mark(`${page}:data`);
+export function markRendered(page) {
+  requestAnimationFrame(() => setTimeout(() => {
+    performance.mark(`${page}:painted`);
+    performance.measure(page, `${page}:data`, `${page}:painted`);
+  }));
+}

@@ -1,5 +1,5 @@
 // The claim list: search and filters, one row per claim, verdict badges. On a phone each row becomes a card.
-import { el, showPage, main } from './dom.js';
+import { el, showPage, main, markData, markRendered } from './dom.js';
 import { api, problemText } from './api.js';
 import { badge, kinds, statuses, ratings, describeValue } from './words.js';
 
@@ -28,6 +28,7 @@ export async function showList(params) {
   try {
     query.set('pageSize', query.get('pageSize') || '50');
     const { data } = await api(`/claims?${query}`);
+    markData('list');
     const rows = data.items.map((c) => el('tr', {},
       el('td', { 'data-label': 'Claim' }, el('a', { href: `#/claims/${encodeURIComponent(c.id)}` }, c.statement), el('div', { class: 'muted small' }, c.id)),
       el('td', { 'data-label': 'What it says' }, el('span', { class: 'kind' }, kinds[c.kind]), ' ', describeValue(c)),
@@ -46,6 +47,7 @@ export async function showList(params) {
         el('thead', {}, el('tr', {}, ['Claim', 'What it says', 'Publishers', 'Status', 'Verdict'].map((h) => el('th', { scope: 'col' }, h)))),
         el('tbody', {}, rows)),
       pager);
+    markRendered('list');
   } catch (error) {
     status.className = 'conflict';
     status.textContent = problemText(error);
