@@ -102,6 +102,21 @@ public class CliTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task an_html_page_is_registered_as_its_visible_text_as_the_web_app_registers_it()
+    {
+        Assert.Equal(0, (await Run("db", "migrate")).Exit);
+        var page = Path.Combine(Path.GetTempPath(), $"page-{Guid.NewGuid():N}.html");
+        await File.WriteAllTextAsync(page, "<html><head><style>p{}</style></head><body><h1>Trade</h1><p>Trade hit <b>1.28 trillion</b> yuan.</p></body></html>");
+
+        var added = await Run("documents", "add", page, "--id", "wire-html", "--publisher", "Wire", "--title", "Trade", "--json");
+        var shown = await Run("documents", "show", "wire-html", "--text", "--json");
+
+        Assert.Equal(0, added.Exit);
+        Assert.Equal("Trade\n\nTrade hit 1.28 trillion yuan.".Length, JsonDocument.Parse(added.Out).RootElement.GetProperty("length").GetInt32());
+        Assert.Equal("Trade\n\nTrade hit 1.28 trillion yuan.", JsonDocument.Parse(shown.Out).RootElement.GetProperty("text").GetString());
+    }
+
+    [Fact]
     public async Task an_auditor_verifies_keeps_a_digest_checks_a_proof_offline_and_sees_tampering()
     {
         Assert.Equal(0, (await Run("db", "migrate")).Exit);

@@ -10,7 +10,7 @@ namespace ClaimLedger.Cli.Commands;
 
 internal sealed class AddDocumentSettings : WriteSettings
 {
-    [CommandArgument(0, "<FILE>")] [Description("UTF-8 text file holding the document's full text")] public string File { get; init; } = "";
+    [CommandArgument(0, "<FILE>")] [Description("UTF-8 text file holding the document's full text, or an .html/.htm page, registered as its visible text")] public string File { get; init; } = "";
     [CommandOption("--id <DOCUMENT-ID>")] [Description("A readable id; derived from publisher and title when omitted")] public string? Id { get; init; }
     [CommandOption("--publisher <NAME>")] [Description("Who published it (judges corroboration independence)")] public string Publisher { get; init; } = "";
     [CommandOption("--title <TITLE>")] [Description("The document's title")] public string Title { get; init; } = "";
@@ -50,6 +50,12 @@ internal sealed class AddDocumentCommand : LedgerCommand<AddDocumentSettings>
         }
 
         var text = await DocumentText.ReadAsync(s.File, ct);
+        if (Path.GetExtension(s.File).ToLowerInvariant() is ".html" or ".htm")
+        {
+            // The same parser as the web app's upload, so a page registers as the same text whichever way it came in.
+            text = (await ledger.Send(new TextFromHtml.Query(text), ct)).Text;
+        }
+
         var result = await ledger.Send(new RegisterDocument.Command(
             s.Id, s.Publisher, s.Title, publishedOn, s.Url, s.Language, s.Kind, text, s.Context()), ct);
         if (s.Json)
