@@ -287,10 +287,18 @@ public sealed class BrowserTests : IAsyncLifetime
             case "claim":
                 await page.GotoAsync($"{_url}/#/claims/{id}");
                 await page.Locator("#sources .article").First.WaitForAsync();
+                await page.ClickAsync("#verdict-form-box summary");
+                await page.SelectOptionAsync("#reader-document", "gt-2018");
+                await page.Locator("#reader-text .article").WaitForAsync();
                 break;
             case "article":
                 await page.GotoAsync($"{_url}/#/documents/cnn-2023");
                 await page.Locator("#citations").WaitForAsync();
+                await page.FillAsync(".find-input", "Wang Yi visited Moscow on Wednesday.");
+                await page.PressAsync(".find-input", "Enter");
+                await Assertions.Expect(page.Locator("#record-from-selection")).ToBeFocusedAsync();
+                await page.Keyboard.PressAsync("Enter");
+                await page.Locator("#record-form[data-suggested]").WaitForAsync();
                 break;
             case "reference":
                 await page.GotoAsync($"{_url}/reference.html");

@@ -73,8 +73,8 @@ function renderSummary(card, claim) {
     el('h2', { id: 'summary-title' }, 'Claimed'),
     el('blockquote', { class: 'printed' }, `“${claim.appearance.excerpt}”`),
     el('p', {}, `As printed in ${claim.appearance.publisher}. `, el('a', { href: articleLink(claim.appearance) }, 'Show it in the article')),
-    el('p', {}, el('strong', {}, `${kinds[claim.kind]}: `), describeValue(claim) || claim.statement),
-    claim.correctionCount ? el('p', { class: 'muted' }, `The record was corrected ${claim.correctionCount} time(s); see the history below.`) : '',
+    el('p', {}, el('strong', {}, 'Recorded as: '), `${kinds[claim.kind]}, `, describeValue(claim) || claim.statement),
+    claim.correctionCount ? el('p', { class: 'muted' }, `The record was corrected ${claim.correctionCount} time(s) since; the history below says what changed and why.`) : '',
     el('h2', {}, 'Verdict'),
     verdict
       ? el('div', { id: 'summary-verdict' },

@@ -101,7 +101,7 @@ export function watchSelection(box, doc, onSpan) {
     selectSpan(box, at, at + words.length);
     status.textContent = `Selected match ${nth} of ${count}.`;
     last = `${at}:${at + words.length}`;
-    onSpan({ documentId: doc.id, publisher: doc.publisher, title: doc.title, start: at, end: at + words.length, excerpt: doc.text.slice(at, at + words.length) });
+    onSpan({ documentId: doc.id, publisher: doc.publisher, title: doc.title, start: at, end: at + words.length, excerpt: doc.text.slice(at, at + words.length) }, { keyboard: true });
   };
   const form = el('form', { class: 'find', onsubmit: find },
     el('label', { for: id }, 'Select by typing the words'), input, el('button', { type: 'submit', class: 'secondary' }, 'Select next match'), status);

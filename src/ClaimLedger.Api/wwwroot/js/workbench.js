@@ -34,5 +34,6 @@ export function selectionPanel(extraActions = () => []) {
   };
   const onTarget = () => { if (!panel.isConnected) listeners.delete(onTarget); else render(); };
   listeners.add(onTarget);
-  return { node: panel, show: (next) => { span = next; render(); } };
+  // Selected from the keyboard, the choices take the focus, so the next key press acts on them.
+  return { node: panel, show: (next, { keyboard = false } = {}) => { span = next; render(); if (keyboard) panel.querySelector('button')?.focus(); } };
 }
