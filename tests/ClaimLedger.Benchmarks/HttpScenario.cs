@@ -25,12 +25,7 @@ internal static partial class HttpScenario
         var key = (await ledger.Send(new CreateApiKey.Command("Benchmark Checker", Role.Checker, "benchmark"))).Key;
         var claims = await OpenClaimsAsync(connectionString, ledger.Schema);
         var port = FreePort();
-        using var server = Process.Start(new ProcessStartInfo("dotnet", [CliImport.Dll, "serve", "--urls", $"http://127.0.0.1:{port}"])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            Environment = { ["CLAIMLEDGER_CONNECTION"] = connectionString, ["NO_COLOR"] = "1" },
-        })!;
+        using var server = StartServer(connectionString, port);
         try
         {
             await WaitUntilReadyAsync(port);
@@ -143,6 +138,15 @@ internal static partial class HttpScenario
 
         return claims;
     }
+
+    /// <summary><c>claimledger serve</c> over the given database, in its own process, on a loopback port.</summary>
+    internal static Process StartServer(string connectionString, int port) =>
+        Process.Start(new ProcessStartInfo("dotnet", [CliImport.Dll, "serve", "--urls", $"http://127.0.0.1:{port}"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            Environment = { ["CLAIMLEDGER_CONNECTION"] = connectionString, ["NO_COLOR"] = "1" },
+        })!;
 
     internal static int FreePort()
     {

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using ClaimLedger.Access;
@@ -51,12 +50,7 @@ internal static class WebRender
             var claimCount = await session.Query<Claim>().CountAsync();
 
             var port = HttpScenario.FreePort();
-            using var server = Process.Start(new ProcessStartInfo("dotnet", [CliImport.Dll, "serve", "--urls", $"http://127.0.0.1:{port}"])
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                Environment = { ["CLAIMLEDGER_CONNECTION"] = connectionString, ["NO_COLOR"] = "1" },
-            })!;
+            using var server = HttpScenario.StartServer(connectionString, port);
             try
             {
                 await HttpScenario.WaitUntilReadyAsync(port);
