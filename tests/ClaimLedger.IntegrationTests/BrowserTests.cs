@@ -148,7 +148,7 @@ public sealed class BrowserTests : IAsyncLifetime
         Assert.Equal((start, start + sentence.Length, sentence), (claim.Appearance.Start, claim.Appearance.End, claim.Appearance.Excerpt));
         Assert.Equal(new QuantityValue("1280000000000", "yuan", "2022"), claim.Value);
         Assert.Equal((Rating.True, "Mei Lin"), (claim.Verdict!.Rating, claim.Verdict.Actor));
-        Assert.Equal([DeskNote()], claim.Verdict.Evidence.Select(e => new Claims.SourceRef(e.DocumentId, e.Start, e.End, e.Excerpt)));
+        Assert.Equal([DeskNote()], claim.Verdict.Evidence.Select(e => new Documents.SourceRef(e.DocumentId, e.Start, e.End, e.Excerpt)));
         await Assertions.Expect(page.Locator("#summary-verdict .badge")).ToHaveTextAsync("True");
     }
 
