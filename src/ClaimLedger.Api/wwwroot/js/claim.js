@@ -71,7 +71,7 @@ function renderSummary(card, claim) {
   const verdict = claim.verdict;
   card.replaceChildren(
     el('h2', { id: 'summary-title' }, 'Claimed'),
-    el('blockquote', { class: 'printed' }, `“${claim.appearance.excerpt}”`),
+    el('blockquote', { class: 'printed' }, claim.appearance.excerpt),
     el('p', {}, `As printed in ${claim.appearance.publisher}. `, el('a', { href: articleLink(claim.appearance) }, 'Show it in the article')),
     el('p', {}, el('strong', {}, 'Recorded as: '), `${kinds[claim.kind]}, `, describeValue(claim) || claim.statement),
     claim.correctionCount ? el('p', { class: 'muted' }, `The record was corrected ${claim.correctionCount} time(s) since; the history below says what changed and why.`) : '',
@@ -180,9 +180,10 @@ async function renderSources(card, claim, panel) {
   });
 }
 
+/** Scrolls a text box to its first marked span when that span would otherwise sit below the box's fold. */
 export function scrollToFirstMark(box, selector = 'mark') {
   const mark = box.querySelector(selector);
-  if (mark) box.scrollTop = Math.max(0, mark.offsetTop - 40);
+  if (mark && mark.offsetTop + mark.offsetHeight > box.clientHeight) box.scrollTop = Math.max(0, mark.offsetTop - 40);
 }
 
 /** Any registered document, opened beside the forms so evidence can be selected in it. */

@@ -104,7 +104,8 @@ export async function showDocument(id, params) {
   }
   const spans = citations.map((c) => ({ ...c, kind: c.role === 'Appearance' ? 'appearance' : 'evidence', title: `${c.statement} (${roleWords[c.role]})` }));
   const box = textBox(doc, spans, { label: `Text of ${doc.title}`, onMarkClick: (c) => { location.hash = `#/claims/${encodeURIComponent(c.claimId)}`; } });
-  const formSlot = el('div', { id: 'record-slot' });
+  const formSlot = el('div', { id: 'record-slot' }, el('div', { class: 'card' }, el('h2', {}, 'Record a claim'),
+    el('p', {}, 'Select a passage of the text (or use “Select by typing the words”), then choose “Record a claim from this”.')));
   const panel = selectionPanel((span) => [el('button', { type: 'button', id: 'record-from-selection', onclick: () => {
     formSlot.replaceChildren(recordClaimForm(doc, span));
     formSlot.querySelector('textarea, input')?.focus();
@@ -119,7 +120,7 @@ export async function showDocument(id, params) {
       c.rating ? ratings[c.rating] : statuses[c.status], ', ', asPrinted({ publisher: doc.publisher, excerpt: doc.text.slice(c.start, c.end) }))))
     : el('p', { class: 'muted' }, 'No claim cites this document yet.');
   showPage(doc.title, meta,
-    el('p', { class: 'hint' }, 'Select a sentence to record a claim from it. Marked text is already cited; click it to open the claim.'),
+    el('p', { class: 'hint' }, 'Select a sentence to record a claim from it. Marked text is already cited (yellow: where a claim appears; blue: evidence; purple: both); hover to see which claim, click to open it, or use the list below the text.'),
     el('div', { class: 'grid' },
       el('div', {}, box, watchSelection(box, doc, panel.show), el('h2', {}, 'Claims and evidence in this document'), list),
       el('div', { class: 'side' }, formSlot)),
