@@ -14,47 +14,57 @@ namespace ClaimLedger.IntegrationTests;
 /// real server on a loopback port and the real database: a checker's work done by selecting text, never by typing offsets.
 /// </summary>
 [Trait("Category", "Slow")]
-public sealed class BrowserTests : IAsyncLifetime
+public sealed class BrowserTests(BrowserTests.Server server) : IClassFixture<BrowserTests.Server>
 {
     private const string Chromium = "/usr/bin/chromium";
-    private readonly LedgerFixture _ledger = new();
-    private WebApplication? _app;
-    private IPlaywright? _playwright;
-    private IBrowser? _browser;
-    private string _url = "";
-    private string _key = "";
+    private readonly LedgerFixture _ledger = server.Ledger;
+    private readonly IBrowser? _browser = server.Browser;
+    private readonly string _url = server.Url;
+    private readonly string _key = server.Key;
 
-    public async Task InitializeAsync()
+    /// <summary>One ledger, server and browser for the whole class; each test opens its own browser context.</summary>
+    public sealed class Server : IAsyncLifetime
     {
-        Assert.True(File.Exists(Chromium), $"Browser tests need Chromium at {Chromium}: apt-get install -y chromium (.ci/run does this).");
-        await _ledger.InitializeAsync();
-        _app = ApiHost.Build(_ledger.Options, new ApiOptions(), builder => builder.WebHost.UseUrls("http://127.0.0.1:0"));
-        await _app.StartAsync();
-        _url = _app.Urls.First();
-        _key = (await _ledger.SendAsync(new CreateApiKey.Command("Mei Lin", Role.Checker, "tests"))).Key;
-        _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Chromium,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-        });
-    }
+        private WebApplication? _app;
+        private IPlaywright? _playwright;
 
-    public async Task DisposeAsync()
-    {
-        if (_browser is not null)
+        public LedgerFixture Ledger { get; } = new();
+        public IBrowser? Browser { get; private set; }
+        public string Url { get; private set; } = "";
+        public string Key { get; private set; } = "";
+
+        public async Task InitializeAsync()
         {
-            await _browser.DisposeAsync();
+            Assert.True(File.Exists(Chromium), $"Browser tests need Chromium at {Chromium}: apt-get install -y chromium (.ci/run does this).");
+            await Ledger.InitializeAsync();
+            _app = ApiHost.Build(Ledger.Options, new ApiOptions(), builder => builder.WebHost.UseUrls("http://127.0.0.1:0"));
+            await _app.StartAsync();
+            Url = _app.Urls.First();
+            Key = (await Ledger.SendAsync(new CreateApiKey.Command("Mei Lin", Role.Checker, "tests"))).Key;
+            _playwright = await Playwright.CreateAsync();
+            Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+            {
+                ExecutablePath = Chromium,
+                Headless = true,
+                Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+            });
         }
 
-        _playwright?.Dispose();
-        if (_app is not null)
+        public async Task DisposeAsync()
         {
-            await _app.DisposeAsync();
-        }
+            if (Browser is not null)
+            {
+                await Browser.DisposeAsync();
+            }
 
-        await _ledger.DisposeAsync();
+            _playwright?.Dispose();
+            if (_app is not null)
+            {
+                await _app.DisposeAsync();
+            }
+
+            await Ledger.DisposeAsync();
+        }
     }
 
     private async Task<IPage> SignedInPageAsync(int width = 1280, int height = 900, bool bypassCsp = false)
