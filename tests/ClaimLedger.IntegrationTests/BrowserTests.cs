@@ -346,7 +346,9 @@ public sealed class BrowserTests(BrowserTests.Server server) : IClassFixture<Bro
         foreach (var width in new[] { 390, 1280 })
         {
             var page = await OpenAsync(which, width);
-            await page.AddScriptTagAsync(new PageAddScriptTagOptions { Path = Path.Combine(AppContext.BaseDirectory, "axe.min.js") });
+            var axe = Path.Combine(AppContext.BaseDirectory, "axe.min.js");
+            Assert.True(File.Exists(axe), "axe-core was not fetched at build time: install npm (apt-get install -y npm; .ci/run does this) and build again.");
+            await page.AddScriptTagAsync(new PageAddScriptTagOptions { Path = axe });
 
             var result = await page.EvaluateAsync<JsonElement>(
                 """
