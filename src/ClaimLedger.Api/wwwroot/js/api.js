@@ -1,4 +1,6 @@
 // Talking to the ledger's HTTP API with the key the reader pasted (kept for this browser tab only).
+import { fieldWords } from './words.js';
+
 const KEY = 'claimledger.apiKey';
 
 export const apiKey = {
@@ -29,15 +31,13 @@ export async function api(path, { method = 'GET', body, ifMatch } = {}) {
 
 export const versionOf = (etag, fallback) => Number(String(etag ?? '').replaceAll('"', '')) || fallback;
 
-const fieldNames = { 'appearance.excerpt': 'the selected text', 'evidence': 'evidence', rationale: 'rationale', reason: 'reason' };
-
 /** A problem as a sentence a checker can act on: which field, what was expected. */
 export function problemText(error) {
   if (error.status === 401) return 'Paste an API key above to see the ledger.';
   if (error.status === 403) return 'Your key may read, but not do this: ask an admin for a checker key.';
   if (error.problem?.errors) {
     return Object.entries(error.problem.errors)
-      .map(([field, messages]) => `${fieldNames[field] || field}: ${messages.join(', ')}`).join('; ');
+      .map(([field, messages]) => `${fieldWords(field)}: ${messages.join(', ')}`).join('; ');
   }
   return error.message;
 }

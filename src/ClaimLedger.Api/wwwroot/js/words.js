@@ -17,6 +17,17 @@ export const fieldsOfKind = {
 };
 export const fieldLabel = (name) => fieldLabels[name] || name;
 
+/** A request field named in an error, as the form calls it: "value.amount" → "Amount", "evidence[0].excerpt" → "evidence 1". */
+export function fieldWords(path) {
+  const evidence = /^evidence\[(\d+)\]/.exec(path);
+  if (evidence) return `evidence ${Number(evidence[1]) + 1}`;
+  if (path.startsWith('appearance')) return 'the selected text';
+  if (path.startsWith('source')) return 'the source';
+  const last = path.split('.').pop();
+  return (fieldLabels[last] || { rating: 'Rating', rationale: 'Rationale', reason: 'Reason', newValue: 'Corrected value', field: 'Field to correct',
+    publisher: 'Publisher', title: 'Title', url: 'URL', text: 'Text of the document', publishedOn: 'Publication date', id: 'Id', kind: 'Kind' }[last] || path);
+}
+
 export const badge = (verdict) => verdict
   ? el('span', { class: `badge ${verdict.rating ?? verdict}` }, ratings[verdict.rating ?? verdict] || verdict.rating)
   : el('span', { class: 'badge none' }, 'Not rated yet');
