@@ -57,7 +57,13 @@ export async function showClaim(id) {
   };
 
   showPage(page.claim.statement,
-    el('p', { class: 'crumbs' }, el('a', { href: '#/' }, '← All claims'), el('span', { class: 'muted' }, ` · claim id `, el('code', { id: 'claim-id' }, page.claim.id))),
+    el('p', { class: 'crumbs' }, el('a', { href: '#/' }, '← All claims'), el('span', { class: 'muted' }, ` · claim id `, el('code', { id: 'claim-id' }, page.claim.id)),
+      // On a phone the actions come after the claim's whole story; this takes a checker straight to them.
+      el('button', { type: 'button', class: 'secondary small narrow-only', onclick: () => {
+        const actions = document.getElementById('actions');
+        actions?.scrollIntoView();
+        actions?.querySelector('summary')?.focus();
+      } }, 'Go to the actions')),
     notice,
     el('div', { class: 'grid' },
       el('div', {}, summary, state, timeline, compare, sources),
