@@ -143,8 +143,12 @@ foreach (var durable in new[] { true, false })
 
         var (n1, t1, v1) = growth[0];
         var (n2, t2, v2) = growth[^1];
-        results.Add(new("7. Growth", label, $"import {n1:N0} → {n2:N0} events", Math.Log(t2 / t1) / Math.Log((double)n2 / n1), "exponent", $"{t1:F1} s → {t2:F1} s"));
-        results.Add(new("7. Growth", label, $"verify {n1:N0} → {n2:N0} events", Math.Log(v2 / v1) / Math.Log((double)n2 / n1), "exponent", $"{v1:F2} s → {v2:F2} s"));
+        // One size (--sizes 120) has no growth to tell, and its exponent would be 0/0.
+        if (n2 != n1)
+        {
+            results.Add(new("7. Growth", label, $"import {n1:N0} → {n2:N0} events", Math.Log(t2 / t1) / Math.Log((double)n2 / n1), "exponent", $"{t1:F1} s → {t2:F1} s"));
+            results.Add(new("7. Growth", label, $"verify {n1:N0} → {n2:N0} events", Math.Log(v2 / v1) / Math.Log((double)n2 / n1), "exponent", $"{v1:F2} s → {v2:F2} s"));
+        }
     }
     finally
     {
