@@ -85,6 +85,21 @@ public sealed record Claim
     }
 }
 
+/// <summary>Every span an event of a claim cites: its appearance, a source, or the evidence given with it.</summary>
+public static class CitedSpans
+{
+    public static IReadOnlyList<ClaimSource> Of(object @event) => @event switch
+    {
+        ClaimRecorded e => [e.Appearance],
+        SourceAttached e => [e.Source],
+        ClaimCorroborated e => [e.Source],
+        ClaimDisputed e => e.Evidence,
+        ClaimCorrected e => e.Evidence,
+        VerdictIssued e => e.Evidence,
+        _ => [],
+    };
+}
+
 /// <summary>
 /// The one way a claim's state moves forward: a pure function of the state so far and the next event.
 /// Kept outside <see cref="Claim"/> so Marten's conventions do not mistake it for an aggregate method.

@@ -79,15 +79,7 @@ public static class AuditReport
         var cited = new List<ClaimSource> { claim.Appearance };
         foreach (var entry in history)
         {
-            cited.AddRange(entry.Data switch
-            {
-                SourceAttached e => [e.Source],
-                ClaimCorroborated e => [e.Source],
-                ClaimDisputed e => e.Evidence,
-                ClaimCorrected e => e.Evidence,
-                VerdictIssued e => e.Evidence,
-                _ => [],
-            });
+            cited.AddRange(CitedSpans.Of(entry.Data));
         }
 
         return cited.DistinctBy(s => (s.DocumentId, s.Start, s.End)).ToList();

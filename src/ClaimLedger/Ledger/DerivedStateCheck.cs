@@ -143,17 +143,7 @@ public sealed class DerivedStateCheck(ClaimLedgerOptions options, StoredForms fo
     /// <summary>Each span the event cites must still be the document's text there, under the publisher the event recorded.</summary>
     private static void CheckCitations(string claimId, long version, object data, Dictionary<string, StoredDocument> documents, List<LedgerBreak> breaks)
     {
-        IEnumerable<ClaimSource> cited = data switch
-        {
-            ClaimRecorded e => [e.Appearance],
-            SourceAttached e => [e.Source],
-            ClaimCorroborated e => [e.Source],
-            ClaimDisputed e => e.Evidence,
-            ClaimCorrected e => e.Evidence,
-            VerdictIssued e => e.Evidence,
-            _ => [],
-        };
-        foreach (var source in cited)
+        foreach (var source in CitedSpans.Of(data))
         {
             var problem = !documents.TryGetValue(source.DocumentId, out var document)
                 ? "was deleted"
