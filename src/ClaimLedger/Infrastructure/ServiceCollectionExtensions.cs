@@ -2,6 +2,7 @@ using ClaimLedger.Common;
 using Marten;
 using MediatR;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace ClaimLedger.Infrastructure;
 
@@ -22,6 +23,10 @@ public static class ServiceCollectionExtensions
         services.AddScoped<ClaimWriter>();
         services.AddSingleton<Ledger.LedgerRows>();
         services.AddSingleton<Ledger.DerivedStateCheck>();
+        // Checkpoint signing defaults to the key file in the ledger's home; an entry point that configures it registers its own after this.
+        services.TryAddSingleton(_ => Transparency.TransparencyOptions.InHome(LocalPostgres.DefaultHome()));
+        services.AddSingleton<Transparency.CheckpointSigner>();
+        services.AddSingleton<Transparency.CheckpointPublication>();
 
         services.AddScoped<ServiceFactory>(provider => provider.GetService!);
         services.AddScoped<IMediator, Mediator>();

@@ -54,14 +54,23 @@ public static class VerifyLedger
     }
 }
 
-/// <summary>An inclusion proof of a claim's latest ledger entry in the current tree, checkable offline.</summary>
+/// <summary>
+/// An inclusion proof of one of a claim's entries (its latest unless a version is given) in the ledger's tree at a
+/// given size (the current size unless given), carrying the entry's own fields so that a checker recomputes its hash.
+/// </summary>
 public static class ProveClaim
 {
-    public sealed record Query(string ClaimId) : IRequest<InclusionProof>;
+    /// <param name="Checkpoint">A signed checkpoint of size <paramref name="TreeSize"/> to carry along as the proof's trusted root.</param>
+    public sealed record Query(string ClaimId, long? Version = null, long? TreeSize = null, string? Checkpoint = null) : IRequest<InclusionProof>;
 
     public sealed class Validator : AbstractValidator<Query>
     {
-        public Validator() => RuleFor(q => q.ClaimId).MustBeSlug();
+        public Validator()
+        {
+            RuleFor(q => q.ClaimId).MustBeSlug();
+            RuleFor(q => q.Version).GreaterThan(0).When(q => q.Version is not null).WithMessage("a version of 1 or more");
+            RuleFor(q => q.TreeSize).GreaterThan(0).When(q => q.TreeSize is not null).WithMessage("a tree size of 1 or more");
+        }
     }
 
     public sealed class Handler(LedgerRows rows, TimeProvider clock) : IRequestHandler<Query, InclusionProof>
@@ -69,56 +78,17 @@ public static class ProveClaim
         public async Task<InclusionProof> Handle(Query query, CancellationToken cancellationToken)
         {
             var entries = await rows.EntriesAsync(cancellationToken);
-            return InclusionProof.Build(entries, entries.Select(e => MerkleTree.LeafHash(e.EntryHash)).ToArray(), query.ClaimId, clock.GetUtcNow());
+            var size = query.TreeSize ?? entries.Count;
+            if (size > entries.Count)
+            {
+                throw new RequestValidationException([new("treeSize", $"a tree size up to the ledger's current {entries.Count:N0}; got {size:N0}")]);
+            }
+
+            var index = InclusionProof.IndexOf(entries, (int)size, query.ClaimId, query.Version);
+            var leaves = entries.Take((int)size).Select(e => MerkleTree.LeafHash(e.EntryHash)).ToArray();
+            var entryEvent = await rows.EventAsync(entries[index].EventId, cancellationToken)
+                ?? throw new NotFoundException("event", $"{entries[index].EventId} (the ledger entry's event is gone: run claimledger audit verify)");
+            return InclusionProof.Build(entries[index], entryEvent, leaves, index, query.Checkpoint, clock.GetUtcNow());
         }
     }
-}
-
-/// <summary>Proof that the entry with <see cref="EntryHash"/> is leaf <see cref="LeafIndex"/> of the tree with <see cref="RootHash"/>.</summary>
-public sealed record InclusionProof(
-    string Format, string ClaimId, long Version, long LeafIndex, long TreeSize, string EntryHash, string RootHash,
-    IReadOnlyList<string> AuditPath, DateTimeOffset ComputedAt)
-{
-    public const string CurrentFormat = "claimledger-inclusion-proof/1";
-
-    /// <summary>The proof of <paramref name="claimId"/>'s latest entry, given the ledger's entries and their leaf hashes.</summary>
-    public static InclusionProof Build(IReadOnlyList<EntryRow> entries, IReadOnlyList<byte[]> leaves, string claimId, DateTimeOffset at)
-    {
-        var index = -1;
-        for (var i = entries.Count - 1; i >= 0 && index < 0; i--)
-        {
-            index = entries[i].StreamId == claimId ? i : -1;
-        }
-
-        if (index < 0)
-        {
-            throw new NotFoundException("claim", claimId);
-        }
-
-        return new InclusionProof(
-            CurrentFormat, claimId, entries[index].Version, index, entries.Count,
-            Convert.ToHexStringLower(entries[index].EntryHash),
-            Convert.ToHexStringLower(MerkleTree.Root(leaves)),
-            MerkleTree.InclusionProof(leaves, index).Select(Convert.ToHexStringLower).ToArray(),
-            at);
-    }
-
-    /// <summary>Checks the proof with no database: the entry, hashed as a leaf and walked up the path, must reach the root.</summary>
-    public bool Verify(Digest? against = null)
-    {
-        if (Format != CurrentFormat || !IsHash(EntryHash) || !IsHash(RootHash) || AuditPath.Any(p => !IsHash(p)))
-        {
-            return false;
-        }
-
-        if (against is not null && (against.TreeSize != TreeSize || !string.Equals(against.RootHash, RootHash, StringComparison.OrdinalIgnoreCase)))
-        {
-            return false;
-        }
-
-        return MerkleTree.VerifyInclusion(LeafIndex, TreeSize, MerkleTree.LeafHash(Convert.FromHexString(EntryHash)),
-            AuditPath.Select(Convert.FromHexString).ToArray(), Convert.FromHexString(RootHash));
-    }
-
-    private static bool IsHash(string? hex) => hex is { Length: 64 } && hex.All(char.IsAsciiHexDigit);
 }

@@ -18,7 +18,7 @@ public static class AuditReport
 
     public sealed record ClaimSection(
         Claim Claim, IReadOnlyList<ClaimHistory.Entry> Timeline, IReadOnlyList<string> Actors, IReadOnlyList<ClaimSource> Evidence,
-        IReadOnlyList<Verdict> Verdicts, IReadOnlyList<LedgerBreak> Breaks, InclusionProof Proof, bool ProofHolds)
+        IReadOnlyList<Verdict> Verdicts, IReadOnlyList<LedgerBreak> Breaks, InclusionProof? Proof, bool ProofHolds)
     {
         public bool Intact => Breaks.Count == 0 && ProofHolds;
     }
@@ -40,19 +40,23 @@ public static class AuditReport
             var (entries, events, streams) = (await rows.EntriesAsync(cancellationToken), await rows.EventsAsync(cancellationToken), await rows.StreamVersionsAsync(cancellationToken));
             var breaks = LedgerVerifier.Verify(entries, events, streams, kept: null).Concat(await derived.RunAsync(cancellationToken)).ToList();
             var leaves = entries.Select(e => MerkleTree.LeafHash(e.EntryHash)).ToArray();
+            var eventsById = events.DistinctBy(e => e.Id).ToDictionary(e => e.Id);
             var sections = new List<ClaimSection>(ids.Count);
             foreach (var id in ids)
             {
                 var history = await mediator.Send(new ClaimHistory.Query(id), cancellationToken);
                 var claim = ClaimReplay.Replay(history).Last().State;
-                var proof = InclusionProof.Build(entries, leaves, id, clock.GetUtcNow());
+                var index = InclusionProof.IndexOf(entries, entries.Count, id, version: null);
+                var proof = eventsById.TryGetValue(entries[index].EventId, out var entryEvent)
+                    ? InclusionProof.Build(entries[index], entryEvent, leaves, index, checkpoint: null, clock.GetUtcNow())
+                    : null;
                 sections.Add(new ClaimSection(
                     claim, history,
                     history.Select(h => h.Actor).Distinct().ToList(),
                     EvidenceOf(claim, history),
                     [.. claim.EarlierVerdicts, .. claim.Verdict is null ? [] : new[] { claim.Verdict }],
                     breaks.Where(b => b.ClaimId == id || b.ClaimId == "*").ToList(),
-                    proof, proof.Verify()));
+                    proof, proof?.PathDefect() is null && proof is not null));
             }
 
             return new Report(clock.GetUtcNow(), Digest.Of(entries, entries.Count, clock.GetUtcNow()), breaks.Count == 0, breaks.Count, sections);

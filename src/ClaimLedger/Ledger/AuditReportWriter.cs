@@ -13,7 +13,7 @@ public static class AuditReportWriter
     private static string Verdict(Verdict v) => $"{Ratings.Label(v.Rating)} — {v.Actor}, {Time(v.At)}";
 
     private static string Result(AuditReport.ClaimSection c) => c.Intact
-        ? $"Intact: every event matches its ledger entry, the chain is unbroken, and version {c.Proof.Version} is entry {c.Proof.LeafIndex + 1} of the {c.Proof.TreeSize}-entry tree with root {c.Proof.RootHash}."
+        ? $"Intact: every event matches its ledger entry, the chain is unbroken, and version {c.Proof!.Version} is entry {c.Proof.LeafIndex + 1} of the {c.Proof.TreeSize}-entry tree with root {c.Proof.RootHash}."
         : $"NOT INTACT: {string.Join("; ", c.Breaks.Select(b => $"{b.Kind} at version {b.Version?.ToString(CultureInfo.InvariantCulture) ?? "?"}: {b.Detail}"))}{(c.ProofHolds ? "" : "; the inclusion proof does not hold")}";
 
     public static string Markdown(AuditReport.Report report)

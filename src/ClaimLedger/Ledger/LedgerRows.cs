@@ -60,6 +60,20 @@ public sealed class LedgerRows(ClaimLedgerOptions options)
         }
     }
 
+    /// <summary>One event by its id, as stored.</summary>
+    public async Task<EventRow?> EventAsync(Guid id, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        await using var command = new NpgsqlCommand(
+            $"select id, stream_id, version, type, timestamp, data::text, user_name from {Schema}.mt_events where id = @id", connection);
+        command.Parameters.AddWithValue("id", id);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        return await reader.ReadAsync(ct)
+            ? new EventRow(reader.GetGuid(0), reader.GetString(1), reader.GetInt64(2), reader.GetString(3),
+                reader.GetFieldValue<DateTimeOffset>(4), reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetString(6))
+            : null;
+    }
+
     public async Task<Dictionary<string, long>> StreamVersionsAsync(CancellationToken ct)
     {
         var versions = new Dictionary<string, long>();

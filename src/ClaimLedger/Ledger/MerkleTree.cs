@@ -146,6 +146,113 @@ public static class MerkleTree
         return sn == 0 && r.AsSpan().SequenceEqual(root);
     }
 
+    /// <summary>
+    /// RFC 6962 §2.1.2's consistency proof that the tree of the first <paramref name="oldSize"/> leaves is a prefix of the
+    /// tree of the first <paramref name="newSize"/>: empty when the sizes are equal or the old tree is empty.
+    /// </summary>
+    public static IReadOnlyList<byte[]> ConsistencyProof(IReadOnlyList<byte[]> leaves, int oldSize, int newSize)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(oldSize);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(oldSize, newSize);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(newSize, leaves.Count);
+        var proof = new List<byte[]>();
+        if (oldSize > 0 && oldSize < newSize)
+        {
+            SubProof(leaves, 0, newSize, oldSize, completeSubtree: true, proof);
+        }
+
+        return proof;
+    }
+
+    private static void SubProof(IReadOnlyList<byte[]> leaves, int start, int count, int m, bool completeSubtree, List<byte[]> proof)
+    {
+        if (m == count)
+        {
+            if (!completeSubtree)
+            {
+                proof.Add(Root(leaves, start, count));
+            }
+
+            return;
+        }
+
+        var split = LargestPowerOfTwoBelow(count);
+        if (m <= split)
+        {
+            SubProof(leaves, start, split, m, completeSubtree, proof);
+            proof.Add(Root(leaves, start + split, count - split));
+        }
+        else
+        {
+            SubProof(leaves, start + split, count - split, m - split, completeSubtree: false, proof);
+            proof.Add(Root(leaves, start, split));
+        }
+    }
+
+    /// <summary>
+    /// RFC 9162 §2.1.4.2's check of a consistency proof: do both roots follow from the proof, so that the old tree is
+    /// exactly the first <paramref name="oldSize"/> leaves of the new one? An empty old tree is a prefix of every tree.
+    /// </summary>
+    public static bool VerifyConsistency(long oldSize, long newSize, ReadOnlySpan<byte> oldRoot, ReadOnlySpan<byte> newRoot, IReadOnlyList<byte[]> proof)
+    {
+        if (oldSize < 0 || oldSize > newSize || proof.Any(p => p.Length != 32))
+        {
+            return false;
+        }
+
+        if (oldSize == 0)
+        {
+            return proof.Count == 0;
+        }
+
+        if (oldSize == newSize)
+        {
+            return proof.Count == 0 && oldRoot.SequenceEqual(newRoot);
+        }
+
+        if (proof.Count == 0)
+        {
+            return false;
+        }
+
+        IReadOnlyList<byte[]> path = (oldSize & (oldSize - 1)) == 0 ? [oldRoot.ToArray(), .. proof] : proof;
+        var (fn, sn) = (oldSize - 1, newSize - 1);
+        while ((fn & 1) == 1)
+        {
+            fn >>= 1;
+            sn >>= 1;
+        }
+
+        var (fr, sr) = (path[0], path[0]);
+        foreach (var c in path.Skip(1))
+        {
+            if (sn == 0)
+            {
+                return false;
+            }
+
+            if ((fn & 1) == 1 || fn == sn)
+            {
+                fr = NodeHash(c, fr);
+                sr = NodeHash(c, sr);
+                while ((fn & 1) == 0 && fn != 0)
+                {
+                    fn >>= 1;
+                    sn >>= 1;
+                }
+            }
+            else
+            {
+                sr = NodeHash(sr, c);
+            }
+
+            fn >>= 1;
+            sn >>= 1;
+        }
+
+        return sn == 0 && fr.AsSpan().SequenceEqual(oldRoot) && sr.AsSpan().SequenceEqual(newRoot);
+    }
+
     private static int LargestPowerOfTwoBelow(int n)
     {
         var k = 1;
