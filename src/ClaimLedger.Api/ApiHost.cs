@@ -28,6 +28,7 @@ public static class ApiHost
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
         builder.Services.AddAuthorization(a => Policies.Add(a, options));
         builder.Services.AddSingleton<FailedKeyAttempts>();
+        builder.Services.AddHostedService<CheckpointPublisher>();
         builder.Services.AddOpenApi();
         builder.Services.AddHealthChecks().AddCheck("database", new DatabaseCheck(ledger.ConnectionString), tags: ["ready"]);
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.MaxBodyBytes);
@@ -73,6 +74,7 @@ public static class ApiHost
         app.MapAudit();
         app.MapKeys();
         app.MapWorkbench();
+        app.MapTransparency();
         return app;
     }
 

@@ -33,14 +33,18 @@ app.Configure(config =>
     });
     config.AddBranch("audit", audit =>
     {
-        audit.SetDescription("For auditors: digests, verification and inclusion proofs");
+        audit.SetDescription("For auditors: digests, verification, signed checkpoints, inclusion and consistency proofs");
         audit.AddCommand<DigestCommand>("digest");
         audit.AddCommand<VerifyCommand>("verify");
         audit.AddCommand<ProofCommand>("proof");
         audit.AddCommand<CheckProofCommand>("check-proof");
+        audit.AddCommand<KeygenCommand>("keygen").WithExample("audit", "keygen", "--origin", "factcheck.example/claimledger");
+        audit.AddCommand<CheckpointCommand>("checkpoint").WithExample("audit", "checkpoint", "--out", "checkpoint.txt");
+        audit.AddCommand<ConsistencyCommand>("consistency").WithExample("audit", "consistency", "--old", "old.txt", "--new", "new.txt", "--out", "consistency.json");
         audit.AddCommand<ReplayCommand>("replay");
         audit.AddCommand<ReportCommand>("report").WithExample("audit", "report", "--all", "--format", "html", "--out", "report.html");
     });
+    config.AddCommand<WitnessCommand>("witness").WithExample("witness", "--log", "http://127.0.0.1:5080", "--state", "witness-state.txt", "--log-key", "log.vkey", "--key-file", "witness.key");
     config.AddCommand<ServeCommand>("serve").WithExample("serve", "--urls", "http://127.0.0.1:5080");
     config.AddBranch("keys", keys =>
     {

@@ -101,50 +101,94 @@ internal sealed class VerifyCommand : LedgerCommand<VerifySettings>
     }
 }
 
-internal sealed class ProofSettings : OutputFileSettings
+internal sealed class ProofSettings : SigningKeySettings
 {
-    [CommandArgument(0, "<CLAIM-ID>")] [Description("The claim whose latest entry to prove")] public string ClaimId { get; init; } = "";
+    [CommandArgument(0, "<CLAIM-ID>")] [Description("The claim whose entry to prove")] public string ClaimId { get; init; } = "";
+    [CommandOption("--version <N>")] [Description("The entry of this version (default: the claim's latest within the tree)")] public long? Version { get; init; }
+
+    [CommandOption("--checkpoint <FILE>")]
+    [Description("Prove against this signed checkpoint's tree and carry it in the proof (default: the current tree, with no trusted root)")]
+    public string? Checkpoint { get; init; }
 }
 
-[Description("Emit an inclusion proof of a claim's latest ledger entry against the current digest")]
+[Description("Emit an inclusion proof of a claim's entry, carrying the entry's fields, against a checkpoint or the current tree")]
 internal sealed class ProofCommand : LedgerCommand<ProofSettings>
 {
+    protected override Transparency.TransparencyOptions TransparencyOptionsFor(ProofSettings settings) => settings.Options();
+
     protected override async Task<int> RunAsync(LedgerClient ledger, ProofSettings s, CancellationToken ct)
     {
-        JsonFile.Write(await ledger.Send(new ProveClaim.Query(s.ClaimId), ct), s.Out);
+        var checkpoint = s.Checkpoint is null ? null : SigningKeySettings.ReadCheckpoint(s.Checkpoint, s.LogKey(ledger), "checkpoint");
+        var proof = await ledger.Send(new ProveClaim.Query(s.ClaimId, s.Version, checkpoint?.Checkpoint.Size, checkpoint?.Note.Encoded), ct);
+        if (checkpoint is not null && !string.Equals(proof.RootHash, checkpoint.Checkpoint.RootHex, StringComparison.OrdinalIgnoreCase))
+        {
+            Output.Error.MarkupLine($"[red]refused (history-rewritten):[/] the ledger's first {checkpoint.Checkpoint.Size:N0} entries hash to {proof.RootHash}, not to the checkpoint's root {checkpoint.Checkpoint.RootHex}. Run claimledger audit verify.");
+            return ExitCodes.Refused;
+        }
+
+        JsonFile.Write(proof, s.Out);
         return ExitCodes.Ok;
     }
 }
 
 internal sealed class CheckProofSettings : CommandSettings
 {
-    [CommandArgument(0, "<FILE>")] [Description("A proof written by claimledger audit proof")] public string File { get; init; } = "";
-    [CommandOption("--digest <FILE>")] [Description("Also require the proof's root to be this kept digest's root")] public string? Digest { get; init; }
+    [CommandArgument(0, "<FILE>")] [Description("A proof written by claimledger audit proof or audit consistency")] public string File { get; init; } = "";
+    [CommandOption("--key <VKEY>")] [Description("The log's public key (verifier key text or a file holding it): the proof must hold against a checkpoint it signed")] public string? Key { get; init; }
+    [CommandOption("--checkpoint <FILE>")] [Description("A signed checkpoint to check an inclusion proof against, instead of the one it carries")] public string? Checkpoint { get; init; }
+    [CommandOption("--digest <FILE>")] [Description("Or: a digest kept earlier; the proof's root must be this digest's root")] public string? Digest { get; init; }
 }
 
-[Description("Check an inclusion proof offline, with no database; exit 0 when it holds, 1 when not")]
+[Description("Check an inclusion or consistency proof offline, with only the log's public key or a kept digest; exit 0 only when it is proven")]
 internal sealed class CheckProofCommand : Command<CheckProofSettings>
 {
     protected override int Execute(CommandContext context, CheckProofSettings s, CancellationToken cancellationToken)
     {
         try
         {
-            var proof = JsonFile.Read<InclusionProof>(s.File, "file");
-            var kept = s.Digest is null ? null : Digest.Read(s.Digest);
-            if (proof.Verify(kept))
+            var key = s.Key is null ? null : Transparency.SigningKeyFile.ParseVerifier(s.Key, "key");
+            var format = JsonFile.Read<JsonDocument>(s.File, "file").RootElement is { ValueKind: JsonValueKind.Object } root
+                && root.TryGetProperty("format", out var f) && f.ValueKind == JsonValueKind.String ? f.GetString() : null;
+            if (format == Transparency.ConsistencyProofFile.CurrentFormat)
             {
-                AnsiConsole.MarkupLine($"[green]Valid:[/] claim [bold]{Output.Escape(proof.ClaimId)}[/] version {proof.Version} is entry {proof.LeafIndex + 1:N0} of the {proof.TreeSize:N0}-entry tree with root {proof.RootHash}.");
-                return ExitCodes.Ok;
+                return Show(Transparency.ProofCheck.Consistency(JsonFile.Read<Transparency.ConsistencyProofFile>(s.File, "file"), key));
             }
 
-            Output.Error.MarkupLine(kept is null
-                ? "[red]Invalid:[/] the entry and its audit path do not lead to the proof's root."
-                : "[red]Invalid:[/] the proof does not hold against the kept digest (another tree size or root, or a broken path).");
-            return ExitCodes.Refused;
+            var checkpoint = s.Checkpoint is null ? null : ReadText(s.Checkpoint, "checkpoint");
+            var kept = s.Digest is null ? null : Digest.Read(s.Digest);
+            return Show(Transparency.ProofCheck.Inclusion(JsonFile.Read<InclusionProof>(s.File, "file"), key, checkpoint, kept));
         }
         catch (Exception e)
         {
             return LedgerCommand<LedgerSettings>.Report(e);
+        }
+    }
+
+    public static int Show(Transparency.ProofCheck.Outcome outcome)
+    {
+        switch (outcome.Status)
+        {
+            case Transparency.ProofCheck.ProofStatus.Proven:
+                AnsiConsole.MarkupLine($"[green]Valid:[/] {Output.Escape(outcome.Summary)}");
+                return ExitCodes.Ok;
+            case Transparency.ProofCheck.ProofStatus.Unanchored:
+                Output.Error.MarkupLine($"[yellow]Proves nothing about the log:[/] {Output.Escape(outcome.Summary)}");
+                return ExitCodes.Refused;
+            default:
+                Output.Error.MarkupLine($"[red]Invalid:[/] {Output.Escape(outcome.Summary)}");
+                return ExitCodes.Refused;
+        }
+    }
+
+    private static string ReadText(string path, string field)
+    {
+        try
+        {
+            return System.IO.File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new RequestValidationException([new(field, $"a readable file; {path}: {e.Message}")]);
         }
     }
 }

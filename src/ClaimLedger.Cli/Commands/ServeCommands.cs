@@ -19,6 +19,12 @@ internal sealed class ServeSettings : LedgerSettings
     [CommandOption("--urls <URLS>")] [Description("Where to listen; loopback unless you say otherwise")] public string Urls { get; init; } = "http://127.0.0.1:5080";
     [CommandOption("--open-reads")] [Description("Let requests without a key read claims and documents (writes always need a key)")] public bool OpenReads { get; init; }
     [CommandOption("--publisher <NAME>")] [Description("Organisation named as the author of ClaimReview markup")] public string Publisher { get; init; } = "ClaimLedger fact-check desk";
+    [CommandOption("--key-file <FILE>")] [Description("The checkpoint signing key (claimledger audit keygen); default $CLAIMLEDGER_SIGNING_KEY, else in the ledger's home")] public string? KeyFile { get; init; }
+    [CommandOption("--checkpoint-interval <SECONDS>")] [Description("How often to sign and publish a checkpoint (default 60)")] public int CheckpointInterval { get; init; } = 60;
+    [CommandOption("--witness-key <VKEY>")] [Description("A witness's cosigner public key whose cosignatures are kept and served; repeat for several")] public string[] WitnessKeys { get; init; } = [];
+
+    public override ValidationResult Validate() =>
+        CheckpointInterval is >= 1 and <= 86_400 ? ValidationResult.Success() : ValidationResult.Error("--checkpoint-interval: between 1 and 86400 seconds");
 }
 
 [Description("Run the HTTP API and the web app on loopback")]
@@ -28,7 +34,10 @@ internal sealed class ServeCommand : AsyncCommand<ServeSettings>
     {
         try
         {
-            var ledger = await LedgerClient.OptionsAsync(s.Connection, cancellationToken);
+            var transparency = new Transparency.TransparencyOptions(s.KeyFile ?? Transparency.TransparencyOptions.DefaultKeyPath(),
+                TimeSpan.FromSeconds(s.CheckpointInterval), s.WitnessKeys);
+            _ = transparency.ParsedWitnessKeys();
+            var ledger = await LedgerClient.OptionsAsync(s.Connection, cancellationToken) with { Transparency = transparency };
             var url = s.Urls.Split(';')[0];
             var app = ApiHost.Build(ledger, new ApiOptions(s.OpenReads, s.Publisher, url), builder => builder.WebHost.UseUrls(s.Urls));
             if (ledger.AutoCreateSchema)

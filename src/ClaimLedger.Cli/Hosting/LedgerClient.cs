@@ -31,9 +31,9 @@ internal sealed class LedgerClient : IAsyncDisposable
     /// An explicit connection (option, then environment) is treated as production: the schema is never created
     /// implicitly there. Without one, the embedded cluster is started and migrates itself.
     /// </summary>
-    public static async Task<LedgerClient> OpenAsync(string? connection, CancellationToken ct)
+    public static async Task<LedgerClient> OpenAsync(string? connection, CancellationToken ct, ClaimLedger.Transparency.TransparencyOptions? transparency = null)
     {
-        var options = await OptionsAsync(connection, ct);
+        var options = await OptionsAsync(connection, ct) with { Transparency = transparency };
         var services = new ServiceCollection();
         services.AddClaimLedger(options);
         var client = new LedgerClient(services.BuildServiceProvider());

@@ -37,11 +37,14 @@ internal abstract class LedgerCommand<TSettings> : AsyncCommand<TSettings> where
 {
     protected abstract Task<int> RunAsync(LedgerClient ledger, TSettings settings, CancellationToken ct);
 
+    /// <summary>Checkpoint signing options the verb's settings choose; null for the defaults.</summary>
+    protected virtual ClaimLedger.Transparency.TransparencyOptions? TransparencyOptionsFor(TSettings settings) => null;
+
     protected sealed override async Task<int> ExecuteAsync(CommandContext context, TSettings settings, CancellationToken cancellationToken)
     {
         try
         {
-            await using var ledger = await LedgerClient.OpenAsync(settings.Connection, cancellationToken);
+            await using var ledger = await LedgerClient.OpenAsync(settings.Connection, cancellationToken, TransparencyOptionsFor(settings));
             return await RunAsync(ledger, settings, cancellationToken);
         }
         catch (Exception e)
