@@ -37,7 +37,7 @@ public sealed record NoteVerifierKey(string Name, uint KeyId, NoteSignatureType 
     /// <summary>Reads a verifier key, refusing one whose key ID does not match its name and key, or an unsupported type.</summary>
     public static NoteVerifierKey Parse(string text)
     {
-        var parts = text.Trim().Split('+');
+        var parts = text.Trim().Split('+', 3);
         if (parts.Length != 3 || !NoteKeyName.IsValid(parts[0]) || parts[1].Length != 8
             || !uint.TryParse(parts[1], NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var id))
         {
@@ -105,7 +105,7 @@ public sealed class NoteSignerKey : IDisposable
     public static NoteSignerKey Parse(string text)
     {
         var trimmed = text.Trim();
-        var parts = trimmed.StartsWith(Prefix, StringComparison.Ordinal) ? trimmed[Prefix.Length..].Split('+') : [];
+        var parts = trimmed.StartsWith(Prefix, StringComparison.Ordinal) ? trimmed[Prefix.Length..].Split('+', 3) : [];
         if (parts.Length != 3 || !NoteKeyName.IsValid(parts[0]))
         {
             throw new FormatException("a signer key is PRIVATE+KEY+name+keyid+base64, as written by claimledger audit keygen");
