@@ -12,7 +12,8 @@ namespace ClaimLedger.IntegrationTests;
 /// The ledger in its own schema of the shared test cluster, wired by the same composition root as the CLI.
 /// Tests send the same MediatR requests the CLI and the API send.
 /// </summary>
-public sealed class LedgerFixture : IAsyncLifetime
+/// <param name="transparency">Checkpoint signing and witness options; null for the defaults.</param>
+public sealed class LedgerFixture(Transparency.TransparencyOptions? transparency = null) : IAsyncLifetime
 {
     private static int _schemas;
     private ServiceProvider? _provider;
@@ -37,6 +38,11 @@ public sealed class LedgerFixture : IAsyncLifetime
         if (Clock is not null)
         {
             services.AddSingleton(Clock);
+        }
+
+        if (transparency is not null)
+        {
+            services.AddSingleton(transparency);
         }
 
         _provider = services.BuildServiceProvider();

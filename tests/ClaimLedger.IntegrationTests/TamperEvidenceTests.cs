@@ -28,17 +28,7 @@ public class TamperEvidenceTests : IAsyncLifetime
 
     public Task DisposeAsync() => _ledger.DisposeAsync();
 
-    private async Task Sql(string sql, bool bypassLedgerGuard = false)
-    {
-        var cluster = await TestCluster.GetAsync();
-        await using var connection = new NpgsqlConnection(cluster.ConnectionString);
-        await connection.OpenAsync();
-        var statements = bypassLedgerGuard
-            ? $"alter table {_ledger.Schema}.cl_ledger_entries disable trigger user; {sql}; alter table {_ledger.Schema}.cl_ledger_entries enable trigger user;"
-            : sql;
-        await using var command = new NpgsqlCommand(statements.Replace("{s}", _ledger.Schema, StringComparison.Ordinal), connection);
-        await command.ExecuteNonQueryAsync();
-    }
+    private Task Sql(string sql, bool bypassLedgerGuard = false) => Forger.SqlAsync(_ledger, sql, bypassLedgerGuard);
 
     private Task<VerifyLedger.Report> VerifyAsync(Digest? kept = null) => _ledger.SendAsync(new VerifyLedger.Query(kept));
 
@@ -337,12 +327,12 @@ public class TamperEvidenceTests : IAsyncLifetime
         var truncated = proof with { AuditPath = proof.AuditPath.Take(proof.AuditPath.Count - 1).ToArray() };
 
         Assert.Equal(4, proof.Version);
-        Assert.True(proof.Verify());
-        Assert.True(proof.Verify(digest));
-        Assert.False(flipped.Verify());
-        Assert.False(truncated.Verify());
-        Assert.False(proof with { EntryHash = digest.RootHash } is { } forged && forged.Verify());
-        Assert.False(proof.Verify(digest with { RootHash = new string('0', 64) }));
+        Assert.Null(proof.PathDefect());
+        Assert.True(proof.HoldsAgainst(digest));
+        Assert.NotNull(flipped.PathDefect());
+        Assert.NotNull(truncated.PathDefect());
+        Assert.NotNull((proof with { EntryHash = digest.RootHash }).PathDefect());
+        Assert.False(proof.HoldsAgainst(digest with { RootHash = new string('0', 64) }));
     }
 
     [Fact]
@@ -381,18 +371,5 @@ public class TamperEvidenceTests : IAsyncLifetime
         Assert.Contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &lt;b&gt;bold&lt;/b&gt;", html);
     }
 
-    /// <summary>What a careful forger does: recompute every entry hash of the claim from the edited rows and rewrite the ledger.</summary>
-    private async Task RehashChainAsync(string claim)
-    {
-        var rows = new LedgerRows(_ledger.Options);
-        var events = (await rows.EventsAsync(default)).Where(e => e.StreamId == claim).OrderBy(e => e.Version).ToList();
-        var previous = EntryHash.Genesis;
-        foreach (var e in events)
-        {
-            var hash = EntryHash.Compute(e.Fields, previous);
-            await Sql($"update {{s}}.cl_ledger_entries set entry_hash = '\\x{Convert.ToHexStringLower(hash)}', prev_hash = '\\x{Convert.ToHexStringLower(previous)}' " +
-                      $"where stream_id = '{claim}' and version = {e.Version}", bypassLedgerGuard: true);
-            previous = hash;
-        }
-    }
+    private Task RehashChainAsync(string claim) => Forger.RehashChainAsync(_ledger, claim);
 }

@@ -1,0 +1,36 @@
+using ClaimLedger.Ledger;
+using Npgsql;
+
+namespace ClaimLedger.IntegrationTests;
+
+/// <summary>What someone with full rights on the database can do behind the ledger's back, for tests to attempt.</summary>
+internal static class Forger
+{
+    /// <summary>Runs SQL in the ledger's schema (<c>{s}</c>), optionally with the ledger table's guard triggers off, as a superuser can.</summary>
+    public static async Task SqlAsync(LedgerFixture ledger, string sql, bool bypassLedgerGuard = false)
+    {
+        var cluster = await TestCluster.GetAsync();
+        await using var connection = new NpgsqlConnection(cluster.ConnectionString);
+        await connection.OpenAsync();
+        var statements = bypassLedgerGuard
+            ? $"alter table {ledger.Schema}.cl_ledger_entries disable trigger user; {sql}; alter table {ledger.Schema}.cl_ledger_entries enable trigger user;"
+            : sql;
+        await using var command = new NpgsqlCommand(statements.Replace("{s}", ledger.Schema, StringComparison.Ordinal), connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>What a careful forger does: recompute every entry hash of the claim from the edited rows and rewrite the ledger.</summary>
+    public static async Task RehashChainAsync(LedgerFixture ledger, string claim)
+    {
+        var rows = new LedgerRows(ledger.Options);
+        var events = (await rows.EventsAsync(default)).Where(e => e.StreamId == claim).OrderBy(e => e.Version).ToList();
+        var previous = EntryHash.Genesis;
+        foreach (var e in events)
+        {
+            var hash = EntryHash.Compute(e.Fields, previous);
+            await SqlAsync(ledger, $"update {{s}}.cl_ledger_entries set entry_hash = '\\x{Convert.ToHexStringLower(hash)}', prev_hash = '\\x{Convert.ToHexStringLower(previous)}' " +
+                                   $"where stream_id = '{claim}' and version = {e.Version}", bypassLedgerGuard: true);
+            previous = hash;
+        }
+    }
+}

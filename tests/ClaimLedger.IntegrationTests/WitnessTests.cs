@@ -1,0 +1,188 @@
+using System.Net;
+using System.Net.Http.Json;
+using ClaimLedger.Api;
+using ClaimLedger.Claims;
+using ClaimLedger.Common;
+using ClaimLedger.Ledger;
+using ClaimLedger.Transparency;
+using MediatR;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using static ClaimLedger.IntegrationTests.LedgerFixture;
+
+namespace ClaimLedger.IntegrationTests;
+
+/// <summary>
+/// The log signs checkpoints and serves them with proofs; a witness keeps the last one it accepted and cosigns only a
+/// checkpoint that extends it. Each test gets its own ledger, since some rewrite it by SQL, and its own keys.
+/// </summary>
+[Trait("Category", "Slow")]
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+public sealed class WitnessTests : IAsyncLifetime
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("claimledger-witness-").FullName;
+    private readonly List<WebApplication> _servers = [];
+    private NoteSignerKey _logKey = null!;
+    private NoteSignerKey _witnessKey = null!;
+    private LedgerFixture _ledger = null!;
+    private WebApplication _server = null!;
+
+    private string StatePath => Path.Combine(_folder, "witness-state.txt");
+
+    public async Task InitializeAsync()
+    {
+        _logKey = SigningKeyFile.Create(Path.Combine(_folder, "log.key"), "test.claimledger.example/log", NoteSignatureType.Ed25519);
+        _witnessKey = SigningKeyFile.Create(Path.Combine(_folder, "witness.key"), "witness.example/w1", NoteSignatureType.CosignatureV1);
+        _ledger = new LedgerFixture(new TransparencyOptions(Path.Combine(_folder, "log.key"), TimeSpan.FromHours(1), [_witnessKey.Verifier.Encoded]));
+        await _ledger.InitializeAsync();
+        await _ledger.RecordTradeClaimAsync("trade-claim");
+        await _ledger.SendAsync(new DisputeClaim.Command("trade-claim", "figure looks high", [], null, MeiLin));
+        await _ledger.RecordTradeClaimAsync("other-claim");
+        _server = await StartServerAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var server in _servers)
+        {
+            await server.DisposeAsync();
+        }
+
+        await _ledger.DisposeAsync();
+        _logKey.Dispose();
+        _witnessKey.Dispose();
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    /// <summary>A server over the ledger, as after a (re)start: it remembers no checkpoint it signed before.</summary>
+    private async Task<WebApplication> StartServerAsync()
+    {
+        var server = ApiHost.Build(_ledger.Options, new ApiOptions(), builder => builder.WebHost.UseTestServer());
+        await server.StartAsync();
+        _servers.Add(server);
+        return server;
+    }
+
+    private static async Task<SignedCheckpoint> PublishAsync(WebApplication server)
+    {
+        await using var scope = server.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new PublishCheckpoint.Command());
+    }
+
+    private Task<Witness.Outcome> WitnessAsync(WebApplication server, NoteVerifierKey? logKey = null) =>
+        new Witness(server.GetTestClient(), logKey ?? _logKey.Verifier, _witnessKey, StatePath, TimeProvider.System).RunAsync(default);
+
+    [Fact]
+    public async Task an_honest_append_is_cosigned_and_the_log_serves_the_cosignature()
+    {
+        await PublishAsync(_server);
+        var first = await WitnessAsync(_server);
+        await _ledger.SendAsync(new DisputeClaim.Command("other-claim", "second look", [], null, MeiLin));
+        var grown = await PublishAsync(_server);
+        var second = await WitnessAsync(_server);
+        var served = SignedNote.Parse(await _server.GetTestClient().GetStringAsync(new Uri("/transparency/checkpoint", UriKind.Relative)));
+
+        Assert.True(first.Cosigned, first.Message);
+        Assert.True(second.Cosigned, second.Message);
+        Assert.True(second.HandedIn);
+        Assert.Contains("grew from 3 to 4", second.Message);
+        Assert.Equal(4, grown.Checkpoint.Size);
+        Assert.Equal(grown.Note.Text, served.Text);
+        Assert.True(served.IsSignedBy(_logKey.Verifier));
+        Assert.NotNull(Cosignature.VerifiedTime(served, _witnessKey.Verifier));
+        Assert.Equal(grown.Note.Text, SignedNote.Parse(await File.ReadAllTextAsync(StatePath)).Text);
+    }
+
+    [Fact]
+    public async Task a_history_rewritten_by_sql_with_the_chain_recomputed_is_refused_by_the_log_and_by_the_witness()
+    {
+        await PublishAsync(_server);
+        Assert.True((await WitnessAsync(_server)).Cosigned);
+        var accepted = await File.ReadAllTextAsync(StatePath);
+
+        await Forger.SqlAsync(_ledger, "update {s}.mt_events set data = jsonb_set(data, '{reason}', '\"nothing wrong here\"') where stream_id = 'trade-claim' and version = 2");
+        await Forger.RehashChainAsync(_ledger, "trade-claim");
+
+        // Without a kept digest, verification sees a consistent ledger: only the checkpoint history catches this.
+        Assert.True((await _ledger.SendAsync(new VerifyLedger.Query())).Intact);
+        Assert.Equal("log-inconsistent", (await Assert.ThrowsAsync<ClaimRuleException>(() => PublishAsync(_server))).Rule);
+
+        // Restarted, the server has forgotten what it signed and signs the rewritten tree; the witness has not forgotten.
+        var forged = await PublishAsync(await StartServerAsync());
+        var sameSize = await WitnessAsync(_servers[^1]);
+        await _ledger.SendAsync(new DisputeClaim.Command("other-claim", "later write", [], null, MeiLin));
+        await PublishAsync(await StartServerAsync());
+        var grown = await WitnessAsync(_servers[^1]);
+
+        Assert.Equal(3, forged.Checkpoint.Size);
+        Assert.Equal(("fork", false), (sameSize.Refusal, sameSize.Cosigned));
+        Assert.Equal(("inconsistent-proof", false), (grown.Refusal, grown.Cosigned));
+        Assert.Equal(accepted, await File.ReadAllTextAsync(StatePath));
+    }
+
+    [Fact]
+    public async Task a_truncated_log_is_refused_as_a_rollback()
+    {
+        await PublishAsync(_server);
+        Assert.True((await WitnessAsync(_server)).Cosigned);
+
+        await Forger.SqlAsync(_ledger, "delete from {s}.cl_ledger_entries where position = (select max(position) from {s}.cl_ledger_entries)", bypassLedgerGuard: true);
+        await PublishAsync(await StartServerAsync());
+        var outcome = await WitnessAsync(_servers[^1]);
+
+        Assert.Equal("rollback", outcome.Refusal);
+        Assert.Contains("size 2 after 3", outcome.Message);
+    }
+
+    [Fact]
+    public async Task a_checkpoint_that_does_not_verify_under_the_log_key_the_witness_trusts_is_refused()
+    {
+        await PublishAsync(_server);
+        using var impostor = NoteSignerKey.Generate("test.claimledger.example/log", NoteSignatureType.Ed25519);
+
+        var outcome = await WitnessAsync(_server, impostor.Verifier);
+
+        Assert.Equal("bad-signature", outcome.Refusal);
+        Assert.False(File.Exists(StatePath));
+    }
+
+    [Fact]
+    public async Task the_log_serves_its_key_and_proofs_that_hold_against_its_checkpoint_with_only_the_public_key()
+    {
+        var client = _server.GetTestClient();
+        client.DefaultRequestHeaders.Add(Api.Security.ApiKeyAuthentication.Header,
+            (await _ledger.SendAsync(new Access.CreateApiKey.Command("Ada Auditor", Access.Role.Auditor, "tests"))).Key);
+        var first = await PublishAsync(_server);
+        await _ledger.SendAsync(new DisputeClaim.Command("other-claim", "second look", [], null, MeiLin));
+        var second = await PublishAsync(_server);
+
+        var key = NoteVerifierKey.Parse(await client.GetStringAsync(new Uri("/transparency/key", UriKind.Relative)));
+        var consistency = await client.GetFromJsonAsync<ConsistencyProof>(new Uri("/transparency/consistency?old=3", UriKind.Relative));
+        var inclusion = await client.GetFromJsonAsync<InclusionProof>(new Uri("/transparency/inclusion?claim=trade-claim&version=1", UriKind.Relative));
+        var backwards = await client.GetAsync(new Uri("/transparency/consistency?old=4&new=3", UriKind.Relative));
+        var anonymous = await _server.GetTestClient().GetAsync(new Uri("/transparency/inclusion?claim=trade-claim", UriKind.Relative));
+
+        Assert.Equal(_logKey.Verifier.Encoded, key.Encoded);
+        Assert.Equal((3, 4), (consistency!.OldSize, consistency.NewSize));
+        Assert.Null(ProofCheck.Between(first.Checkpoint, second.Checkpoint, consistency.Proof));
+        Assert.Equal(ProofCheck.ProofStatus.Proven, ProofCheck.Inclusion(inclusion!, key, null, null).Status);
+        Assert.Equal((4L, 0L), (inclusion!.TreeSize, inclusion.LeafIndex));
+        Assert.Equal(HttpStatusCode.BadRequest, backwards.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+    }
+
+    [Fact]
+    public async Task a_cosignature_from_a_witness_the_log_does_not_know_is_not_kept()
+    {
+        var published = await PublishAsync(_server);
+        using var stranger = NoteSignerKey.Generate("stranger.example/w9", NoteSignatureType.CosignatureV1);
+        var cosigned = new SignedNote(published.Note.Text, [Cosignature.Sign(published.Checkpoint, stranger, DateTimeOffset.UtcNow)]);
+
+        var response = await _server.GetTestClient().PostAsync(new Uri("/transparency/cosignatures", UriKind.Relative), new StringContent(cosigned.Encoded));
+        var served = SignedNote.Parse(await _server.GetTestClient().GetStringAsync(new Uri("/transparency/checkpoint", UriKind.Relative)));
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.DoesNotContain(served.Signatures, s => s.KeyName == stranger.Name);
+    }
+}
