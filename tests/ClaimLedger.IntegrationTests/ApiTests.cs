@@ -195,7 +195,7 @@ public class ApiTests(ApiFixture api) : IClassFixture<ApiFixture>
         var report = await auditor.GetStringAsync($"/audit/claims/{id}/report?format=html");
 
         Assert.True(verify.GetProperty("intact").GetBoolean());
-        Assert.Equal(1, proof.GetProperty("version").GetInt64());
+        Assert.Equal(1, proof.GetProperty("entry").GetProperty("version").GetInt64());
         Assert.Contains(id, report);
     }
 

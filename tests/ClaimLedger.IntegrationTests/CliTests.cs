@@ -6,6 +6,7 @@ namespace ClaimLedger.IntegrationTests;
 
 /// <summary>The claimledger command as a user runs it: its exit codes, its errors on stderr, its JSON on stdout.</summary>
 [Trait("Category", "Slow")]
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public class CliTests : IAsyncLifetime
 {
     private string _connection = "";
@@ -146,6 +147,108 @@ public class CliTests : IAsyncLifetime
         Assert.Equal(1, verify.Exit);
         var broken = JsonDocument.Parse(verify.Out).RootElement.GetProperty("breaks")[0];
         Assert.Equal(("trade-2022", 1, "payload-edited"), (broken.GetProperty("claimId").GetString(), broken.GetProperty("version").GetInt32(), broken.GetProperty("kind").GetString()));
+    }
+
+    private async Task RecordTradeClaimAsync(string id = "trade-2022")
+    {
+        var text = Path.Combine(Path.GetTempPath(), $"doc-{Guid.NewGuid():N}.txt");
+        await File.WriteAllTextAsync(text, "Trade hit 1.28 trillion yuan in 2022.");
+        Assert.Equal(0, (await Run("documents", "add", text, "--id", $"wire-{id}", "--publisher", "Wire", "--title", "Trade")).Exit);
+        Assert.Equal(0, (await Run("claims", "record", "--id", id, "--kind", "Quantity", "--statement", "Trade hit 1.28 trillion yuan",
+            "--amount", "1.28 trillion", "--unit", "yuan", "--document", $"wire-{id}", "--start", "0", "--end", "28", "--excerpt", "Trade hit 1.28 trillion yuan")).Exit);
+    }
+
+    private const string Offline = "Host=127.0.0.1;Port=1;Database=none";
+
+    [Fact]
+    [Trait("Category", "Slow")]
+    public async Task a_proof_whose_claim_or_version_was_edited_is_invalid_and_one_without_a_trusted_root_proves_nothing()
+    {
+        Assert.Equal(0, (await Run("db", "migrate")).Exit);
+        await RecordTradeClaimAsync();
+        await RecordTradeClaimAsync("other-2022");
+        var (digest, proof, edited, handMade) = (Path.GetTempFileName(), Path.GetTempFileName(), Path.GetTempFileName(), Path.GetTempFileName());
+        Assert.Equal(0, (await Run("audit", "digest", "--out", digest)).Exit);
+        Assert.Equal(0, (await Run("audit", "proof", "trade-2022", "--out", proof)).Exit);
+        var original = await File.ReadAllTextAsync(proof);
+        var forged = original.Replace("\"claimId\": \"trade-2022\"", "\"claimId\": \"other-2022\"", StringComparison.Ordinal)
+            .Replace("\"version\": 1,", "\"version\": 99,", StringComparison.Ordinal);
+        await File.WriteAllTextAsync(edited, forged);
+        await File.WriteAllTextAsync(handMade, OneLeafProof());
+
+        var editedAgainstDigest = await RunWith(Offline, "audit", "check-proof", edited, "--digest", digest);
+        var withoutRoot = await RunWith(Offline, "audit", "check-proof", proof);
+        var handMadeWithoutRoot = await RunWith(Offline, "audit", "check-proof", handMade);
+        var withDigest = await RunWith(Offline, "audit", "check-proof", proof, "--digest", digest);
+
+        Assert.NotEqual(original, forged);
+        Assert.Contains("\"version\": 99,", forged);
+        Assert.Equal(1, editedAgainstDigest.Exit);
+        Assert.Contains("Invalid", editedAgainstDigest.Error);
+        Assert.DoesNotContain("Valid:", editedAgainstDigest.Out);
+        Assert.Equal(1, withoutRoot.Exit);
+        Assert.Contains("proves nothing about the log", withoutRoot.Error);
+        Assert.Equal(1, handMadeWithoutRoot.Exit);
+        Assert.Contains("proves nothing about the log", handMadeWithoutRoot.Error);
+        Assert.Equal(0, withDigest.Exit);
+        Assert.Contains("claim trade-2022 version 1", withDigest.Out);
+    }
+
+    /// <summary>A proof anyone can make: one invented entry, its own hash as the root of a one-leaf tree.</summary>
+    private static string OneLeafProof()
+    {
+        var entry = new ClaimLedger.Ledger.ProvenEntry("invented-claim", 99, Guid.NewGuid(), "verdict_issued", "2026-01-01T00:00:00.000000Z",
+            "{\"rating\":\"True\"}", "Nobody", new string('0', 64));
+        var hash = entry.Hash(out _)!;
+        var root = ClaimLedger.Ledger.MerkleTree.LeafHash(hash);
+        return JsonSerializer.Serialize(new ClaimLedger.Ledger.InclusionProof(ClaimLedger.Ledger.InclusionProof.CurrentFormat, entry,
+            Convert.ToHexStringLower(hash), 0, 1, Convert.ToHexStringLower(root), [], null, DateTimeOffset.UtcNow), JsonSerializerOptions.Web);
+    }
+
+    [Fact]
+    [Trait("Category", "Slow")]
+    public async Task a_log_key_signs_checkpoints_and_proofs_against_them_check_offline_with_only_the_public_key()
+    {
+        Assert.Equal(0, (await Run("db", "migrate")).Exit);
+        var folder = Directory.CreateTempSubdirectory("claimledger-cli-keys-").FullName;
+        var (key, otherKey) = (Path.Combine(folder, "log.key"), Path.Combine(folder, "other.key"));
+        var (first, second, proof, consistency) = (Path.Combine(folder, "cp1.txt"), Path.Combine(folder, "cp2.txt"), Path.Combine(folder, "proof.json"), Path.Combine(folder, "consistency.json"));
+
+        var keygen = await Run("audit", "keygen", "--key-file", key, "--origin", "cli.claimledger.example/log");
+        var again = await Run("audit", "keygen", "--key-file", key, "--origin", "cli.claimledger.example/log");
+        var other = await Run("audit", "keygen", "--key-file", otherKey, "--origin", "cli.claimledger.example/log");
+        var vkey = keygen.Out.Trim();
+        await RecordTradeClaimAsync();
+        var signedFirst = await Run("audit", "checkpoint", "--key-file", key, "--out", first);
+        await RecordTradeClaimAsync("other-2022");
+        var signedSecond = await Run("audit", "checkpoint", "--key-file", key, "--out", second, "--extends", first);
+        var proved = await Run("audit", "proof", "trade-2022", "--checkpoint", second, "--key-file", key, "--out", proof);
+        var provedConsistency = await Run("audit", "consistency", "--old", first, "--new", second, "--key-file", key, "--out", consistency);
+
+        Assert.Equal(0, keygen.Exit);
+        Assert.StartsWith("cli.claimledger.example/log+", vkey);
+        Assert.DoesNotContain("PRIVATE", keygen.Out + keygen.Error);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(key));
+        Assert.Equal(1, again.Exit);
+        Assert.Contains("never overwritten", again.Error);
+        Assert.Equal((0, 0, 0, 0), (signedFirst.Exit, signedSecond.Exit, proved.Exit, provedConsistency.Exit));
+        Assert.StartsWith("cli.claimledger.example/log\n1\n", await File.ReadAllTextAsync(first));
+        Assert.StartsWith("cli.claimledger.example/log\n2\n", await File.ReadAllTextAsync(second));
+
+        var inclusionChecked = await RunWith(Offline, "audit", "check-proof", proof, "--key", vkey);
+        var consistencyChecked = await RunWith(Offline, "audit", "check-proof", consistency, "--key", vkey);
+        var consistencyWithoutKey = await RunWith(Offline, "audit", "check-proof", consistency);
+        var underAnotherKey = await RunWith(Offline, "audit", "check-proof", proof, "--key", other.Out.Trim());
+        var olderCheckpoint = await RunWith(Offline, "audit", "check-proof", proof, "--key", vkey, "--checkpoint", first);
+
+        Assert.Equal(0, inclusionChecked.Exit);
+        Assert.Contains("claim trade-2022 version 1", inclusionChecked.Out);
+        Assert.Equal(0, consistencyChecked.Exit);
+        Assert.Equal(1, consistencyWithoutKey.Exit);
+        Assert.Contains("proves nothing about the log", consistencyWithoutKey.Error);
+        Assert.Equal(1, underAnotherKey.Exit);
+        Assert.Equal(1, olderCheckpoint.Exit);
+        Directory.Delete(folder, recursive: true);
     }
 
     [Fact]
