@@ -48,6 +48,9 @@ internal sealed class ServeCommand : AsyncCommand<ServeSettings>
             await app.StartAsync(cancellationToken);
             AnsiConsole.MarkupLine($"ClaimLedger is serving on [bold]{Output.Escape(url)}[/] — open it in a browser; API reference at {Output.Escape(url)}/reference. Ctrl+C stops it.");
             AnsiConsole.MarkupLine("[grey]Writes need an API key: claimledger keys add --person \"Your Name\" --role checker[/]");
+            AnsiConsole.MarkupLine(File.Exists(transparency.SigningKeyPath)
+                ? $"[grey]Signed checkpoints every {s.CheckpointInterval} s at {Output.Escape(url)}/transparency/checkpoint (key file {Output.Escape(transparency.SigningKeyPath)})[/]"
+                : $"[yellow]No checkpoint signing key at {Output.Escape(transparency.SigningKeyPath)}: no checkpoints are published. Create one with claimledger audit keygen.[/]");
             await app.WaitForShutdownAsync(cancellationToken);
             return ExitCodes.Ok;
         }

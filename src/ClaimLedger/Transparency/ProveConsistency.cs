@@ -23,8 +23,8 @@ public static class ProveConsistency
         public Validator()
         {
             RuleFor(q => q.OldSize).GreaterThanOrEqualTo(0).WithMessage("a tree size of 0 or more");
-            RuleFor(q => q.NewSize).GreaterThanOrEqualTo(q => q.OldSize).When(q => q.NewSize is not null)
-                .WithMessage("a tree size no smaller than the old size");
+            RuleFor(q => q.OldSize).LessThanOrEqualTo(q => q.NewSize!.Value).When(q => q.NewSize is not null)
+                .WithMessage(q => $"a tree size up to the new size, {q.NewSize:N0}");
         }
     }
 

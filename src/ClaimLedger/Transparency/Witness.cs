@@ -44,7 +44,7 @@ public sealed class Witness(HttpClient log, NoteVerifierKey logKey, NoteSignerKe
         var cosigned = next.Note.WithSignatures([Cosignature.Sign(next.Checkpoint, witnessKey, clock.GetUtcNow())]);
         WriteState(new SignedNote(next.Note.Text, next.Note.Signatures.Where(s => s.IsFrom(logKey)).ToList()));
         var handedIn = await HandInAsync(new SignedNote(cosigned.Text, cosigned.Signatures.Where(s => s.KeyName == witnessKey.Name).ToList()), ct);
-        var grown = previous is null ? "first checkpoint seen" : $"grew from {previous.Size:N0} to {next.Checkpoint.Size:N0} entries consistently";
+        var grown = previous is null ? "the first checkpoint this witness has seen of the log, accepted with nothing to compare it to" : $"grew from {previous.Size:N0} to {next.Checkpoint.Size:N0} entries consistently";
         return new(true, null, $"cosigned {next.Checkpoint} ({grown}).", cosigned, handedIn);
     }
 
