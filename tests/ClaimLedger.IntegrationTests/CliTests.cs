@@ -252,6 +252,91 @@ public class CliTests : IAsyncLifetime
     }
 
     [Fact]
+    [Trait("Category", "Slow")]
+    public async Task a_witness_cosigns_what_serve_publishes_and_refuses_a_checkpoint_under_another_key()
+    {
+        Assert.Equal(0, (await Run("db", "migrate")).Exit);
+        await RecordTradeClaimAsync();
+        var folder = Directory.CreateTempSubdirectory("claimledger-cli-witness-").FullName;
+        var (logKey, witnessKey, impostorKey, state) = (Path.Combine(folder, "log.key"), Path.Combine(folder, "w.key"), Path.Combine(folder, "i.key"), Path.Combine(folder, "state.txt"));
+        var logVkey = (await Run("audit", "keygen", "--key-file", logKey, "--origin", "serve.claimledger.example/log")).Out.Trim();
+        var witnessVkey = (await Run("audit", "keygen", "--cosigner", "--key-file", witnessKey, "--origin", "witness.example/w1")).Out.Trim();
+        var impostorVkey = (await Run("audit", "keygen", "--key-file", impostorKey, "--origin", "serve.claimledger.example/log")).Out.Trim();
+        var url = $"http://127.0.0.1:{FreePort()}";
+        using var server = StartCli(_connection, "serve", "--urls", url, "--key-file", logKey, "--checkpoint-interval", "1", "--witness-key", witnessVkey);
+        try
+        {
+            using var http = new HttpClient();
+            await WaitForAsync(http, $"{url}/transparency/checkpoint");
+
+            var cosigned = await Run("witness", "--log", url, "--state", state, "--log-key", logVkey, "--key-file", witnessKey);
+            var impostor = await Run("witness", "--log", url, "--state", Path.Combine(folder, "other-state.txt"), "--log-key", impostorVkey, "--key-file", witnessKey);
+            var unreachable = await Run("witness", "--log", "http://127.0.0.1:1", "--state", state, "--log-key", logVkey, "--key-file", witnessKey);
+            var served = await http.GetStringAsync(new Uri($"{url}/transparency/checkpoint"));
+
+            Assert.True(cosigned.Exit == 0, cosigned.Error);
+            Assert.Contains("\u2014 witness.example/w1 ", cosigned.Out);
+            Assert.Contains("\u2014 witness.example/w1 ", served);
+            Assert.StartsWith("serve.claimledger.example/log\n1\n", await File.ReadAllTextAsync(state));
+            Assert.Equal(1, impostor.Exit);
+            Assert.Contains("refused (bad-signature)", impostor.Error);
+            Assert.Equal(3, unreachable.Exit);
+        }
+        finally
+        {
+            server.Kill(entireProcessTree: true);
+            await server.WaitForExitAsync();
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static Process StartCli(string connection, params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "ClaimLedger.Cli.dll"));
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment["CLAIMLEDGER_CONNECTION"] = connection;
+        var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    private static async Task WaitForAsync(HttpClient http, string url)
+    {
+        for (var attempt = 0; attempt < 120; attempt++)
+        {
+            try
+            {
+                if ((await http.GetAsync(new Uri(url))).IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+
+            await Task.Delay(250);
+        }
+
+        Assert.Fail($"{url} did not answer within 30 s");
+    }
+
+    [Fact]
     public async Task on_a_fresh_embedded_database_import_verify_and_rebuild_work_without_a_migrate_step()
     {
         var home = Path.Combine(Path.GetTempPath(), $"claimledger-fresh-{Guid.NewGuid():N}"[..34]);

@@ -179,7 +179,7 @@ internal sealed class WitnessCommand : AsyncCommand<WitnessSettings>
         }
         catch (HttpRequestException e)
         {
-            Output.Error.MarkupLine($"[red]log unreachable:[/] {Output.Escape(e.Message)}. Check --log; nothing was cosigned and the state is unchanged.");
+            Output.Error.MarkupLine($"[red]no checkpoint from the log:[/] {Output.Escape(e.Message)}. Check --log; nothing was cosigned and the state is unchanged.");
             return ExitCodes.Unavailable;
         }
         catch (Exception e)

@@ -19,7 +19,13 @@ public sealed class Witness(HttpClient log, NoteVerifierKey logKey, NoteSignerKe
     public async Task<Outcome> RunAsync(CancellationToken ct)
     {
         var previous = ReadState();
-        var latest = await log.GetStringAsync(new Uri("transparency/checkpoint", UriKind.Relative), ct);
+        using var answer = await log.GetAsync(new Uri("transparency/checkpoint", UriKind.Relative), ct);
+        if (!answer.IsSuccessStatusCode)
+        {
+            throw new HttpRequestException($"the log answered {(int)answer.StatusCode} {answer.ReasonPhrase} to GET transparency/checkpoint: {await answer.Content.ReadAsStringAsync(ct)}");
+        }
+
+        var latest = await answer.Content.ReadAsStringAsync(ct);
         SignedCheckpoint next;
         try
         {
@@ -32,10 +38,9 @@ public sealed class Witness(HttpClient log, NoteVerifierKey logKey, NoteSignerKe
 
         if (previous is not null)
         {
-            var proof = next.Checkpoint.Size > previous.Size
-                ? (await FetchProofAsync(previous.Size, next.Checkpoint.Size, ct)).Proof
-                : [];
-            if (ProofCheck.Between(previous, next.Checkpoint, proof) is { } refusal)
+            var (proof, failure) = next.Checkpoint.Size > previous.Size ? await FetchProofAsync(previous.Size, next.Checkpoint.Size, ct) : ([], null);
+            var refusal = failure is null ? ProofCheck.Between(previous, next.Checkpoint, proof) : new ProofCheck.Refusal("inconsistent-proof", failure);
+            if (refusal is not null)
             {
                 return new(false, refusal.Kind, $"refused the checkpoint of {next.Checkpoint}: {refusal.Reason} The state still holds size {previous.Size:N0}.", null, false);
             }
@@ -48,18 +53,27 @@ public sealed class Witness(HttpClient log, NoteVerifierKey logKey, NoteSignerKe
         return new(true, null, $"cosigned {next.Checkpoint} ({grown}).", cosigned, handedIn);
     }
 
-    private async Task<ConsistencyProof> FetchProofAsync(long oldSize, long newSize, CancellationToken ct)
+    /// <summary>The log's consistency proof between the two sizes, or why it gave none (which the witness treats as failing to prove it).</summary>
+    private async Task<(IReadOnlyList<string> Proof, string? Failure)> FetchProofAsync(long oldSize, long newSize, CancellationToken ct)
     {
         var uri = new Uri(string.Create(CultureInfo.InvariantCulture, $"transparency/consistency?old={oldSize}&new={newSize}"), UriKind.Relative);
         using var response = await log.GetAsync(uri, ct);
         if (!response.IsSuccessStatusCode)
         {
-            // A log that cannot prove its new tree extends the old one is treated as failing to, which is what it is.
-            return new ConsistencyProof(oldSize, newSize, "", "", ["unavailable"]);
+            return ([], $"the log gave no consistency proof from size {oldSize:N0} to {newSize:N0} (HTTP {(int)response.StatusCode}).");
         }
 
-        return await response.Content.ReadFromJsonAsync<ConsistencyProof>(JsonSerializerOptions.Web, ct)
-            ?? new ConsistencyProof(oldSize, newSize, "", "", ["unavailable"]);
+        try
+        {
+            var proof = await response.Content.ReadFromJsonAsync<ConsistencyProof>(JsonSerializerOptions.Web, ct);
+            return proof is { Proof: not null } && proof.OldSize == oldSize && proof.NewSize == newSize
+                ? (proof.Proof, null)
+                : ([], $"the log's answer is not a consistency proof from size {oldSize:N0} to {newSize:N0}.");
+        }
+        catch (JsonException)
+        {
+            return ([], "the log's consistency proof is not valid JSON.");
+        }
     }
 
     /// <summary>Gives the log the cosignature, as a tlog-witness add-checkpoint response would; true when the log kept it.</summary>
