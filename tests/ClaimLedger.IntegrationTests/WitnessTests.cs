@@ -25,6 +25,7 @@ public sealed class WitnessTests : IAsyncLifetime
     private readonly List<WebApplication> _servers = [];
     private NoteSignerKey _logKey = null!;
     private NoteSignerKey _witnessKey = null!;
+    private TransparencyOptions _transparency = null!;
     private LedgerFixture _ledger = null!;
     private WebApplication _server = null!;
 
@@ -34,7 +35,8 @@ public sealed class WitnessTests : IAsyncLifetime
     {
         _logKey = SigningKeyFile.Create(Path.Combine(_folder, "log.key"), "test.claimledger.example/log", NoteSignatureType.Ed25519);
         _witnessKey = SigningKeyFile.Create(Path.Combine(_folder, "witness.key"), "witness.example/w1", NoteSignatureType.CosignatureV1);
-        _ledger = new LedgerFixture(new TransparencyOptions(Path.Combine(_folder, "log.key"), TimeSpan.FromHours(1), [_witnessKey.Verifier.Encoded]));
+        _transparency = new TransparencyOptions(Path.Combine(_folder, "log.key"), TimeSpan.FromHours(1), [_witnessKey.Verifier.Encoded]);
+        _ledger = new LedgerFixture(_transparency);
         await _ledger.InitializeAsync();
         await _ledger.RecordTradeClaimAsync("trade-claim");
         await _ledger.SendAsync(new DisputeClaim.Command("trade-claim", "figure looks high", [], null, MeiLin));
@@ -58,7 +60,11 @@ public sealed class WitnessTests : IAsyncLifetime
     /// <summary>A server over the ledger, as after a (re)start: it remembers no checkpoint it signed before.</summary>
     private async Task<WebApplication> StartServerAsync()
     {
-        var server = ApiHost.Build(_ledger.Options, new ApiOptions(), builder => builder.WebHost.UseTestServer());
+        var server = ApiHost.Build(_ledger.Options, new ApiOptions(), builder =>
+        {
+            builder.WebHost.UseTestServer();
+            builder.Services.AddSingleton(_transparency);
+        });
         await server.StartAsync();
         _servers.Add(server);
         return server;

@@ -29,6 +29,9 @@ public class ArchitectureTests
         { "ClaimLedger.Ledger", "ClaimLedger.Seeds" },
         { "ClaimLedger.Infrastructure", "ClaimLedger.Seeds" },
         { "ClaimLedger.Infrastructure", "ClaimLedger.Operations" },
+        // Checkpoints, proofs and witnesses are built on the ledger's hashes; the composition root wires them, not the reverse.
+        { "ClaimLedger.Ledger", "ClaimLedger.Transparency" },
+        { "ClaimLedger.Transparency", "ClaimLedger.Infrastructure" },
     };
 
     [Theory]

@@ -34,12 +34,16 @@ internal sealed class ServeCommand : AsyncCommand<ServeSettings>
     {
         try
         {
-            var transparency = new Transparency.TransparencyOptions(s.KeyFile ?? Transparency.TransparencyOptions.DefaultKeyPath(),
+            var transparency = new Transparency.TransparencyOptions(s.KeyFile ?? LedgerClient.DefaultTransparency().SigningKeyPath,
                 TimeSpan.FromSeconds(s.CheckpointInterval), s.WitnessKeys);
             _ = transparency.ParsedWitnessKeys();
-            var ledger = await LedgerClient.OptionsAsync(s.Connection, cancellationToken) with { Transparency = transparency };
+            var ledger = await LedgerClient.OptionsAsync(s.Connection, cancellationToken);
             var url = s.Urls.Split(';')[0];
-            var app = ApiHost.Build(ledger, new ApiOptions(s.OpenReads, s.Publisher, url), builder => builder.WebHost.UseUrls(s.Urls));
+            var app = ApiHost.Build(ledger, new ApiOptions(s.OpenReads, s.Publisher, url), builder =>
+            {
+                builder.WebHost.UseUrls(s.Urls);
+                builder.Services.AddSingleton(transparency);
+            });
             if (ledger.AutoCreateSchema)
             {
                 await app.Services.GetRequiredService<IDocumentStore>().Storage.ApplyAllConfiguredChangesToDatabaseAsync();

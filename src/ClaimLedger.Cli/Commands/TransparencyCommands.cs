@@ -34,7 +34,7 @@ internal sealed class KeygenCommand : Command<KeygenSettings>
                 throw new RequestValidationException([new("keyFile", "a path for the cosigner key: the default path is the log's own signing key")]);
             }
 
-            var path = s.KeyFile ?? TransparencyOptions.DefaultKeyPath();
+            var path = s.KeyFile ?? LedgerClient.DefaultTransparency().SigningKeyPath;
             var host = Environment.MachineName.ToLowerInvariant();
             using var key = SigningKeyFile.Create(path, s.Origin ?? (s.Cosigner ? $"{host}/witness" : $"{host}/claimledger"),
                 s.Cosigner ? NoteSignatureType.CosignatureV1 : NoteSignatureType.Ed25519);
@@ -62,7 +62,7 @@ internal class SigningKeySettings : OutputFileSettings
     [Description("The log's public key (verifier key text or a file holding it) to check checkpoints with; default the signing key's own")]
     public string? Key { get; init; }
 
-    public TransparencyOptions Options() => TransparencyOptions.Default() with { SigningKeyPath = KeyFile ?? TransparencyOptions.DefaultKeyPath() };
+    public TransparencyOptions Options() => LedgerClient.DefaultTransparency() is var defaults && KeyFile is not null ? defaults with { SigningKeyPath = KeyFile } : defaults;
 
     public NoteVerifierKey LogKey(LedgerClient ledger) =>
         Key is null ? ledger.Service<CheckpointSigner>().Key.Verifier : SigningKeyFile.ParseVerifier(Key, "key");

@@ -33,9 +33,14 @@ internal sealed class LedgerClient : IAsyncDisposable
     /// </summary>
     public static async Task<LedgerClient> OpenAsync(string? connection, CancellationToken ct, ClaimLedger.Transparency.TransparencyOptions? transparency = null)
     {
-        var options = await OptionsAsync(connection, ct) with { Transparency = transparency };
+        var options = await OptionsAsync(connection, ct);
         var services = new ServiceCollection();
         services.AddClaimLedger(options);
+        if (transparency is not null)
+        {
+            services.AddSingleton(transparency);
+        }
+
         var client = new LedgerClient(services.BuildServiceProvider());
         if (options.AutoCreateSchema)
         {
@@ -67,6 +72,10 @@ internal sealed class LedgerClient : IAsyncDisposable
         await Service<IDocumentStore>().Storage.ApplyAllConfiguredChangesToDatabaseAsync();
         await File.WriteAllTextAsync(marker, build, ct);
     }
+
+    /// <summary>Checkpoint signing as configured by the environment: the key file in the ledger's home unless $CLAIMLEDGER_SIGNING_KEY names one.</summary>
+    public static ClaimLedger.Transparency.TransparencyOptions DefaultTransparency() =>
+        ClaimLedger.Transparency.TransparencyOptions.InHome(LocalPostgres.DefaultHome());
 
     public static async Task<ClaimLedgerOptions> OptionsAsync(string? connection, CancellationToken ct)
     {
