@@ -167,3 +167,75 @@ public sealed class SigningKeyFileTests : IDisposable
     public void a_missing_key_file_says_how_to_create_one() =>
         Assert.Contains("claimledger audit keygen", Assert.Throws<ClaimRuleException>(() => SigningKeyFile.Load(Path.Combine(_folder, "none.key"))).Message);
 }
+
+public class InclusionProofCheckTests
+{
+    private static readonly NoteSignerKey LogKey = NoteSignerKey.Generate("example.com/log", NoteSignatureType.Ed25519);
+
+    /// <summary>A three-entry ledger, the proof of its second entry, and the checkpoint the log signed over it.</summary>
+    private static InclusionProof Proof()
+    {
+        var events = Enumerable.Range(1, 3).Select(i => new EventRow(Guid.NewGuid(), i == 2 ? "trade-2022" : $"claim-{i}", 1, "claim_recorded",
+            new DateTimeOffset(2026, 11, 29, 12, 0, i, TimeSpan.Zero), $"{{\"statement\":\"claim {i}\",\"amount\":\"{i}\"}}", "Mei Lin")).ToList();
+        var entries = events.Select((e, i) => new EntryRow(i + 1, e.StreamId, e.Version, e.Id, EntryHash.Compute(e.Fields, EntryHash.Genesis), EntryHash.Genesis)).ToList();
+        var leaves = entries.Select(e => MerkleTree.LeafHash(e.EntryHash)).ToArray();
+        var checkpoint = new Checkpoint(LogKey.Name, 3, MerkleTree.Root(leaves));
+        return InclusionProof.Build(entries[1], events[1], leaves, 1, SignedNote.Sign(checkpoint.Text, LogKey).Encoded, DateTimeOffset.UtcNow);
+    }
+
+    [Fact]
+    public void a_proof_checked_against_the_log_key_is_proven()
+    {
+        var outcome = ProofCheck.Inclusion(Proof(), LogKey.Verifier, null, null);
+
+        Assert.Equal(ProofCheck.ProofStatus.Proven, outcome.Status);
+        Assert.Contains("claim trade-2022 version 1", outcome.Summary);
+    }
+
+    [Fact]
+    public void a_proof_without_a_trusted_root_proves_nothing_about_the_log() =>
+        Assert.Equal(ProofCheck.ProofStatus.Unanchored, ProofCheck.Inclusion(Proof(), null, null, null).Status);
+
+    [Theory]
+    [InlineData("claimId")]
+    [InlineData("version")]
+    [InlineData("payload")]
+    [InlineData("actor")]
+    [InlineData("timestamp")]
+    public void a_proof_whose_entry_was_edited_is_invalid_even_against_the_log_key(string field)
+    {
+        var proof = Proof();
+        var edited = proof with
+        {
+            Entry = field switch
+            {
+                "claimId" => proof.Entry with { ClaimId = "other-claim" },
+                "version" => proof.Entry with { Version = 99 },
+                "payload" => proof.Entry with { Payload = proof.Entry.Payload.Replace("claim 2", "claim 9", StringComparison.Ordinal) },
+                "actor" => proof.Entry with { Actor = "Someone Else" },
+                _ => proof.Entry with { Timestamp = "2020-01-01T00:00:00.000000Z" },
+            },
+        };
+
+        Assert.NotEqual(proof.Entry, edited.Entry);
+        Assert.Equal(ProofCheck.ProofStatus.Invalid, ProofCheck.Inclusion(edited, LogKey.Verifier, null, null).Status);
+    }
+
+    [Fact]
+    public void a_proof_whose_entry_hash_and_path_were_forged_to_match_is_invalid_against_the_signed_checkpoint()
+    {
+        var proof = Proof();
+        var forgedEntry = proof.Entry with { ClaimId = "other-claim" };
+        var forgedHash = forgedEntry.Hash(out _)!;
+        var forged = proof with { Entry = forgedEntry, EntryHash = Convert.ToHexStringLower(forgedHash), TreeSize = 1, LeafIndex = 0, AuditPath = [],
+            RootHash = Convert.ToHexStringLower(MerkleTree.LeafHash(forgedHash)) };
+
+        Assert.Null(forged.PathDefect());
+        Assert.Equal(ProofCheck.ProofStatus.Unanchored, ProofCheck.Inclusion(forged, null, null, null).Status);
+        Assert.Equal(ProofCheck.ProofStatus.Invalid, ProofCheck.Inclusion(forged, LogKey.Verifier, null, null).Status);
+    }
+
+    [Fact]
+    public void a_format_1_proof_is_refused_because_it_cannot_say_which_entry_it_proves() =>
+        Assert.Contains("format 1", ProofCheck.Inclusion(Proof() with { Format = "claimledger-inclusion-proof/1" }, LogKey.Verifier, null, null).Summary);
+}

@@ -82,6 +82,10 @@ public sealed partial class CheckpointPublisher(IServiceScopeFactory scopes, Tra
                     {
                         LogInconsistent(e.Message);
                     }
+                    else if (e is ClaimRuleException)
+                    {
+                        LogNotPublished(null, e.Message);
+                    }
                     else
                     {
                         LogNotPublished(e, e.Message);
@@ -101,5 +105,5 @@ public sealed partial class CheckpointPublisher(IServiceScopeFactory scopes, Tra
     private partial void LogInconsistent(string reason);
 
     [LoggerMessage(LogLevel.Warning, "No checkpoint published: {Reason}")]
-    private partial void LogNotPublished(Exception exception, string reason);
+    private partial void LogNotPublished(Exception? exception, string reason);
 }
