@@ -114,7 +114,11 @@ public sealed class WitnessTests : IAsyncLifetime
         Assert.True((await _ledger.SendAsync(new VerifyLedger.Query())).Intact);
         Assert.Equal("log-inconsistent", (await Assert.ThrowsAsync<ClaimRuleException>(() => PublishAsync(_server))).Rule);
 
-        // Restarted, the server has forgotten what it signed and signs the rewritten tree; the witness has not forgotten.
+        // Restarted, the server still refuses: the last checkpoint it signed is kept beside its key.
+        Assert.Equal("log-inconsistent", (await Assert.ThrowsAsync<ClaimRuleException>(async () => await PublishAsync(await StartServerAsync()))).Rule);
+
+        // A forger who holds the key removes that record and signs the rewritten tree; the witness has not forgotten.
+        File.Delete(_transparency.LastCheckpointPath);
         var forged = await PublishAsync(await StartServerAsync());
         var sameSize = await WitnessAsync(_servers[^1]);
         await _ledger.SendAsync(new DisputeClaim.Command("other-claim", "later write", [], null, MeiLin));
@@ -134,6 +138,8 @@ public sealed class WitnessTests : IAsyncLifetime
         Assert.True((await WitnessAsync(_server)).Cosigned);
 
         await Forger.SqlAsync(_ledger, "delete from {s}.cl_ledger_entries where position = (select max(position) from {s}.cl_ledger_entries)", bypassLedgerGuard: true);
+        Assert.Equal("log-inconsistent", (await Assert.ThrowsAsync<ClaimRuleException>(async () => await PublishAsync(await StartServerAsync()))).Rule);
+        File.Delete(_transparency.LastCheckpointPath);
         await PublishAsync(await StartServerAsync());
         var outcome = await WitnessAsync(_servers[^1]);
 

@@ -5,8 +5,9 @@ namespace ClaimLedger.Transparency;
 
 /// <summary>
 /// What the server publishes: its latest checkpoint with the witnesses' cosignatures gathered for it, and the few
-/// before it, so a witness that cosigned a checkpoint just replaced can still hand its cosignature in. Kept in memory:
-/// after a restart the server signs afresh and witnesses cosign again on their next run.
+/// before it, so a witness that cosigned a checkpoint just replaced can still hand its cosignature in. Kept in memory
+/// (the last signed checkpoint itself is kept on disk by <see cref="CheckpointSigner"/>): after a restart the server
+/// serves its new checkpoint without cosignatures until the witnesses' next run.
 /// </summary>
 public sealed class CheckpointPublication
 {

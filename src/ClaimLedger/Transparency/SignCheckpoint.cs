@@ -4,12 +4,54 @@ using MediatR;
 
 namespace ClaimLedger.Transparency;
 
-/// <summary>The log's signer key, read from its file on first use and kept for the life of the process.</summary>
+/// <summary>
+/// The log's signer key, read from its file on first use and kept for the life of the process, and the last checkpoint
+/// signed with it, kept beside the key (<see cref="TransparencyOptions.LastCheckpointPath"/>) so that no later signing,
+/// by the server or the CLI, after a restart or not, signs a tree that does not extend it.
+/// </summary>
 public sealed class CheckpointSigner(TransparencyOptions options) : IDisposable
 {
     private readonly Lazy<NoteSignerKey> _key = new(() => SigningKeyFile.Load(options.SigningKeyPath));
+    private readonly Lock _gate = new();
 
     public NoteSignerKey Key => _key.Value;
+
+    /// <summary>The last checkpoint this key signed, or null if it never signed one.</summary>
+    public Checkpoint? LastSigned()
+    {
+        var path = options.LastCheckpointPath;
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        try
+        {
+            return SignedCheckpoint.Open(File.ReadAllText(path), Key.Verifier).Checkpoint;
+        }
+        catch (Exception e) when (e is FormatException or IOException)
+        {
+            throw new ClaimRuleException("last-checkpoint-unreadable",
+                $"{path} should hold the last checkpoint signed with {Key.Name}, but {e.Message}. Restore it from a witness or a backup; no checkpoint is signed until then.");
+        }
+    }
+
+    /// <summary>Records <paramref name="signed"/> as the last checkpoint signed, unless a larger one was recorded meanwhile.</summary>
+    public void Remember(SignedCheckpoint signed)
+    {
+        lock (_gate)
+        {
+            if (LastSigned() is { } last && last.Size > signed.Checkpoint.Size)
+            {
+                return;
+            }
+
+            var path = options.LastCheckpointPath;
+            var temporary = $"{path}.{Guid.NewGuid():N}.tmp";
+            File.WriteAllText(temporary, signed.Note.Encoded);
+            File.Move(temporary, path, overwrite: true);
+        }
+    }
 
     public void Dispose()
     {
@@ -57,9 +99,9 @@ public sealed record SignedCheckpoint(Checkpoint Checkpoint, SignedNote Note)
 public sealed class CheckpointSignatureException(string message) : FormatException(message);
 
 /// <summary>
-/// Signs a checkpoint of the ledger as it is now; its origin is the signer key's name. Given the checkpoint it must
-/// extend, it refuses to sign unless the ledger's first entries still hash to that checkpoint's root, since a log must
-/// never sign two checkpoints that no consistency proof can join.
+/// Signs a checkpoint of the ledger as it is now; its origin is the signer key's name. It refuses to sign unless the
+/// ledger's first entries still hash to the root of the last checkpoint signed with the key (and of the one given),
+/// since a log must never sign two checkpoints that no consistency proof can join.
 /// </summary>
 public static class SignCheckpoint
 {
@@ -71,15 +113,20 @@ public static class SignCheckpoint
         {
             var key = signer.Key;
             var leaves = await LogTree.LeavesAsync(rows, cancellationToken);
-            if (command.MustExtend is { } earlier && !Extends(leaves, earlier))
+            foreach (var earlier in new[] { command.MustExtend, signer.LastSigned() }.OfType<Checkpoint>())
             {
-                throw new ClaimRuleException("log-inconsistent",
-                    $"the ledger no longer extends the checkpoint it signed at size {earlier.Size:N0} (root {earlier.RootHex}): " +
-                    "it is shorter, or its first entries hash to another root. No checkpoint is signed; run claimledger audit verify --digest to find the break.");
+                if (!Extends(leaves, earlier))
+                {
+                    throw new ClaimRuleException("log-inconsistent",
+                        $"the ledger no longer extends the checkpoint signed at size {earlier.Size:N0} (root {earlier.RootHex}): " +
+                        "it is shorter, or its first entries hash to another root. No checkpoint is signed; run claimledger audit verify --digest to find the break.");
+                }
             }
 
             var checkpoint = new Checkpoint(key.Name, leaves.Count, MerkleTree.Root(leaves));
-            return new SignedCheckpoint(checkpoint, SignedNote.Sign(checkpoint.Text, key));
+            var signed = new SignedCheckpoint(checkpoint, SignedNote.Sign(checkpoint.Text, key));
+            signer.Remember(signed);
+            return signed;
         }
 
         private static bool Extends(List<byte[]> leaves, Checkpoint earlier) =>

@@ -12,6 +12,9 @@ public sealed record TransparencyOptions(string SigningKeyPath, TimeSpan Checkpo
 
     public static TimeSpan DefaultInterval { get; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>The last checkpoint signed with the key, kept beside it: a signed note, public like every checkpoint.</summary>
+    public string LastCheckpointPath => SigningKeyPath + ".last-checkpoint";
+
     /// <summary>The defaults: the key file <c>$CLAIMLEDGER_SIGNING_KEY</c>, else <c>checkpoint-signing.key</c> in the ledger's <paramref name="home"/>.</summary>
     public static TransparencyOptions InHome(string home) =>
         new(Environment.GetEnvironmentVariable(SigningKeyVariable) is { Length: > 0 } configured ? configured : Path.Combine(home, KeyFileName), DefaultInterval, []);
