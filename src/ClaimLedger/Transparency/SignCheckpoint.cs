@@ -119,7 +119,8 @@ public static class SignCheckpoint
                 {
                     throw new ClaimRuleException("log-inconsistent",
                         $"the ledger no longer extends the checkpoint signed at size {earlier.Size:N0} (root {earlier.RootHex}): " +
-                        "it is shorter, or its first entries hash to another root. No checkpoint is signed; run claimledger audit verify --digest to find the break.");
+                        "it is shorter, or its first entries hash to another root. No checkpoint is signed; run claimledger audit verify --digest to find the break. " +
+                        "(A ledger started afresh on purpose is a new log: give it a new key with claimledger audit keygen.)");
                 }
             }
 
