@@ -161,7 +161,6 @@ public class CliTests : IAsyncLifetime
     private const string Offline = "Host=127.0.0.1;Port=1;Database=none";
 
     [Fact]
-    [Trait("Category", "Slow")]
     public async Task a_proof_whose_claim_or_version_was_edited_is_invalid_and_one_without_a_trusted_root_proves_nothing()
     {
         Assert.Equal(0, (await Run("db", "migrate")).Exit);
@@ -206,7 +205,6 @@ public class CliTests : IAsyncLifetime
     }
 
     [Fact]
-    [Trait("Category", "Slow")]
     public async Task a_log_key_signs_checkpoints_and_proofs_against_them_check_offline_with_only_the_public_key()
     {
         Assert.Equal(0, (await Run("db", "migrate")).Exit);
@@ -252,7 +250,6 @@ public class CliTests : IAsyncLifetime
     }
 
     [Fact]
-    [Trait("Category", "Slow")]
     public async Task a_witness_cosigns_what_serve_publishes_and_refuses_a_checkpoint_under_another_key()
     {
         Assert.Equal(0, (await Run("db", "migrate")).Exit);
