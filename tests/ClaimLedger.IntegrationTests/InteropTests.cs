@@ -27,7 +27,7 @@ public sealed class InteropTests : IAsyncLifetime
         {
         }
 
-        _ledger = new LedgerFixture(new TransparencyOptions(Path.Combine(_folder, "log.key"), TimeSpan.FromHours(1), []));
+        _ledger = new LedgerFixture { Transparency = new TransparencyOptions(Path.Combine(_folder, "log.key"), TimeSpan.FromHours(1), []) };
         await _ledger.InitializeAsync();
     }
 

@@ -12,14 +12,16 @@ namespace ClaimLedger.IntegrationTests;
 /// The ledger in its own schema of the shared test cluster, wired by the same composition root as the CLI.
 /// Tests send the same MediatR requests the CLI and the API send.
 /// </summary>
-/// <param name="transparency">Checkpoint signing and witness options; null for the defaults.</param>
-public sealed class LedgerFixture(Transparency.TransparencyOptions? transparency = null) : IAsyncLifetime
+public sealed class LedgerFixture : IAsyncLifetime
 {
     private static int _schemas;
     private ServiceProvider? _provider;
 
     /// <summary>The clock the ledger reads instead of the system's, for tests that hold writers at a chosen moment.</summary>
     public TimeProvider? Clock { get; init; }
+
+    /// <summary>Checkpoint signing and witness options; null for the defaults.</summary>
+    public ClaimLedger.Transparency.TransparencyOptions? Transparency { get; init; }
 
     public static readonly WriteContext MeiLin = new("Mei Lin", "corr-test");
     public const string CnnText = "China and Russia said trade hit 1.28 trillion yuan in 2022. Wang Yi visited Moscow on Wednesday.";
@@ -40,9 +42,9 @@ public sealed class LedgerFixture(Transparency.TransparencyOptions? transparency
             services.AddSingleton(Clock);
         }
 
-        if (transparency is not null)
+        if (Transparency is not null)
         {
-            services.AddSingleton(transparency);
+            services.AddSingleton(Transparency);
         }
 
         _provider = services.BuildServiceProvider();

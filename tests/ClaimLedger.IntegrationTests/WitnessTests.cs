@@ -36,7 +36,7 @@ public sealed class WitnessTests : IAsyncLifetime
         _logKey = SigningKeyFile.Create(Path.Combine(_folder, "log.key"), "test.claimledger.example/log", NoteSignatureType.Ed25519);
         _witnessKey = SigningKeyFile.Create(Path.Combine(_folder, "witness.key"), "witness.example/w1", NoteSignatureType.CosignatureV1);
         _transparency = new TransparencyOptions(Path.Combine(_folder, "log.key"), TimeSpan.FromHours(1), [_witnessKey.Verifier.Encoded]);
-        _ledger = new LedgerFixture(_transparency);
+        _ledger = new LedgerFixture { Transparency = _transparency };
         await _ledger.InitializeAsync();
         await _ledger.RecordTradeClaimAsync("trade-claim");
         await _ledger.SendAsync(new DisputeClaim.Command("trade-claim", "figure looks high", [], null, MeiLin));
