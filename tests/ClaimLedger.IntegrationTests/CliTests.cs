@@ -32,7 +32,7 @@ public class CliTests : IAsyncLifetime
     private static Task<(int Exit, string Out, string Error)> RunWith(string connection, params string[] arguments) =>
         RunWithHome(connection, null, arguments);
 
-    private static async Task<(int Exit, string Out, string Error)> RunWithHome(string connection, string? home, params string[] arguments)
+    internal static async Task<(int Exit, string Out, string Error)> RunWithHome(string connection, string? home, params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         if (home is not null)

@@ -1,20 +1,78 @@
 using System.ComponentModel;
 using ClaimLedger.Cli.Hosting;
 using ClaimLedger.Infrastructure;
-using Marten;
+using ClaimLedger.Common;
+using Npgsql;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace ClaimLedger.Cli.Commands;
 
-[Description("Create or update the ledger's tables to match this version of ClaimLedger")]
-internal sealed class MigrateCommand : LedgerCommand<LedgerSettings>
+internal sealed class MigrateSettings : LedgerSettings
 {
-    protected override async Task<int> RunAsync(LedgerClient ledger, LedgerSettings settings, CancellationToken ct)
+    [CommandOption("--app-role <ROLE>")]
+    [Description("The role the CLI and the server connect as; granted what they need and nothing more (default claimledger_app)")]
+    public string AppRole { get; init; } = LedgerRoles.Application;
+
+    [CommandOption("--create-app-role")]
+    [Description("Create the application role when it does not exist (needs CREATEROLE) and print its connection string once")]
+    public bool CreateAppRole { get; init; }
+}
+
+[Description("Create or update the ledger's tables as their owner, and grant the application role what the CLI and the server need")]
+internal sealed class MigrateCommand : AsyncCommand<MigrateSettings>
+{
+    protected override async Task<int> ExecuteAsync(CommandContext context, MigrateSettings settings, CancellationToken ct)
     {
-        await ledger.Service<IDocumentStore>().Storage.ApplyAllConfiguredChangesToDatabaseAsync(JasperFx.AutoCreate.CreateOrUpdate);
-        AnsiConsole.MarkupLine("[green]The database matches the ledger's schema.[/]");
-        return ExitCodes.Ok;
+        try
+        {
+            var configured = settings.Connection ?? Environment.GetEnvironmentVariable(LedgerClient.ConnectionVariable);
+            if (string.IsNullOrWhiteSpace(configured))
+            {
+                var cluster = await new LocalPostgres(LocalPostgres.DefaultHome()).EnsureRunningAsync(message => Console.Error.WriteLine(message), ct);
+                await LedgerClient.MigrateEmbeddedAsync(cluster, force: true, ct);
+                AnsiConsole.MarkupLine($"[green]The embedded database matches the ledger's schema[/], owned by {LedgerRoles.Owner}; the CLI and the server use {LedgerRoles.Application}.");
+                return ExitCodes.Ok;
+            }
+
+            var created = settings.CreateAppRole ? await CreateAppRoleAsync(configured, settings.AppRole, ct) : null;
+            var granted = await LedgerRoles.MigrateAsync(configured, LedgerStore.DefaultSchema, settings.AppRole, ct);
+            AnsiConsole.MarkupLine("[green]The database matches the ledger's schema.[/]");
+            if (created is not null)
+            {
+                AnsiConsole.MarkupLine($"Created the role [bold]{Output.Escape(settings.AppRole)}[/]. Its connection string, shown once (set it as ${LedgerClient.ConnectionVariable} for the CLI and the server):");
+                Console.Out.WriteLine(created);
+            }
+            else if (granted)
+            {
+                AnsiConsole.MarkupLine($"Granted [bold]{Output.Escape(settings.AppRole)}[/] what the CLI and the server need; connect them as that role, not as the owner.");
+            }
+            else
+            {
+                Output.Error.MarkupLine($"[yellow]warning:[/] the role {Output.Escape(settings.AppRole)} does not exist, so the CLI and the server would have to run as the schema's owner, " +
+                    "which can disable the ledger's triggers. Create it (as a DBA: CREATE ROLE claimledger_app LOGIN PASSWORD '…') and run db migrate again, or pass --create-app-role.");
+            }
+
+            return ExitCodes.Ok;
+        }
+        catch (Exception e)
+        {
+            return LedgerCommand<LedgerSettings>.Report(e);
+        }
+    }
+
+    private static async Task<string> CreateAppRoleAsync(string ownerConnection, string role, CancellationToken ct)
+    {
+        var password = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24));
+        await using var connection = new NpgsqlConnection(ownerConnection);
+        await connection.OpenAsync(ct);
+        if (await LedgerRoles.RoleExistsAsync(connection, role, ct))
+        {
+            throw new RequestValidationException([new("app-role", $"a role that does not exist yet; {role} exists already (drop --create-app-role to grant it)")]);
+        }
+
+        await LedgerRoles.CreateLoginAsync(connection, role, password, ct);
+        return new NpgsqlConnectionStringBuilder(ownerConnection) { Username = role, Password = password }.ConnectionString;
     }
 }
 
@@ -60,7 +118,9 @@ internal sealed class StatusCommand : Command<StatusSettings>
                 Output.WriteJson(new
                 {
                     status.Home, status.Initialized, status.Running, status.Cluster?.Port, status.Cluster?.DataDirectory,
-                    ConnectionString = status.Cluster?.ConnectionString, ConfiguredConnection = !string.IsNullOrWhiteSpace(configured),
+                    ConnectionString = status.Cluster?.ApplicationPassword is null ? null : status.Cluster.ApplicationConnectionString,
+                    OwnerConnectionString = status.Cluster?.OwnerPassword is null ? null : status.Cluster.OwnerConnectionString,
+                    ConfiguredConnection = !string.IsNullOrWhiteSpace(configured),
                 });
                 return ExitCodes.Ok;
             }
@@ -80,7 +140,8 @@ internal sealed class StatusCommand : Command<StatusSettings>
             AnsiConsole.MarkupLine(status.Running
                 ? $"[green]Running[/] on 127.0.0.1:{status.Cluster.Port}, database {status.Cluster.Database}, user {status.Cluster.User}"
                 : "[grey]Stopped[/]: the next ledger command starts it.");
-            AnsiConsole.MarkupLine($"Connect with: [bold]psql \"host=127.0.0.1 port={status.Cluster.Port} dbname={status.Cluster.Database} user={status.Cluster.User}\"[/] (password in {Output.Escape(Path.Combine(status.Home, "cluster.json"))}; db status --json prints the connection string)");
+            AnsiConsole.MarkupLine($"Connect with: [bold]psql \"host=127.0.0.1 port={status.Cluster.Port} dbname={status.Cluster.Database} user={LedgerRoles.Application}\"[/] " +
+                $"(the CLI's and the server's role; migrations run as {LedgerRoles.Owner}, administration as {status.Cluster.User}; passwords in {Output.Escape(Path.Combine(status.Home, "cluster.json"))}; db status --json prints both connection strings)");
             return ExitCodes.Ok;
         }
         catch (Exception e)

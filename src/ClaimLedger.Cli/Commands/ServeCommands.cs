@@ -5,10 +5,9 @@ using ClaimLedger.Access;
 using ClaimLedger.Api;
 using ClaimLedger.Cli.Hosting;
 using ClaimLedger.Publishing;
-using Marten;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -44,11 +43,6 @@ internal sealed class ServeCommand : AsyncCommand<ServeSettings>
                 builder.WebHost.UseUrls(s.Urls);
                 builder.Services.AddSingleton(transparency);
             });
-            if (ledger.AutoCreateSchema)
-            {
-                await app.Services.GetRequiredService<IDocumentStore>().Storage.ApplyAllConfiguredChangesToDatabaseAsync();
-            }
-
             await app.StartAsync(cancellationToken);
             AnsiConsole.MarkupLine($"ClaimLedger is serving on [bold]{Output.Escape(url)}[/] — open it in a browser; API reference at {Output.Escape(url)}/reference. Ctrl+C stops it.");
             AnsiConsole.MarkupLine("[grey]Writes need an API key: claimledger keys add --person \"Your Name\" --role checker[/]");

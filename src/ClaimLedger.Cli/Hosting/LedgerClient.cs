@@ -1,6 +1,5 @@
 using ClaimLedger.Common;
 using ClaimLedger.Infrastructure;
-using Marten;
 using MediatR;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
@@ -29,50 +28,25 @@ internal sealed class LedgerClient : IAsyncDisposable
 
     /// <summary>
     /// An explicit connection (option, then environment) is treated as production: the schema is never created
-    /// implicitly there. Without one, the embedded cluster is started and migrates itself.
+    /// implicitly there. Without one, the embedded cluster is started and migrated by its owner role.
     /// </summary>
     public static async Task<LedgerClient> OpenAsync(string? connection, CancellationToken ct, ClaimLedger.Transparency.TransparencyOptions? transparency = null)
     {
-        var options = await OptionsAsync(connection, ct);
         var services = new ServiceCollection();
-        services.AddClaimLedger(options);
+        services.AddClaimLedger(await OptionsAsync(connection, ct));
         if (transparency is not null)
         {
             services.AddSingleton(transparency);
         }
 
-        var client = new LedgerClient(services.BuildServiceProvider());
-        if (options.AutoCreateSchema)
-        {
-            await client.MigrateEmbeddedAsync(options, ct);
-        }
-
-        return client;
+        return new LedgerClient(services.BuildServiceProvider());
     }
 
     /// <summary>
-    /// Brings the embedded cluster's schema up to this build's, once per build: the import, verification and rebuild
-    /// write and read the tables with plain SQL, which Marten's create-on-first-use never sees.
+    /// The configured connection, else the embedded cluster's application role, after the owner role has brought the
+    /// schema up to this build's (once per build: the import, verification and rebuild use the tables with plain SQL,
+    /// and the application role may not create anything).
     /// </summary>
-    private async Task MigrateEmbeddedAsync(ClaimLedgerOptions options, CancellationToken ct)
-    {
-        var marker = Path.Combine(LocalPostgres.DefaultHome(), "schema-applied");
-        var build = typeof(LedgerStore).Assembly.ManifestModule.ModuleVersionId.ToString();
-        await using (var connection = new NpgsqlConnection(options.ConnectionString))
-        {
-            await connection.OpenAsync(ct);
-            await using var present = new NpgsqlCommand(
-                $"select to_regclass('{options.Schema}.{Ledger.LedgerSchema.TableName}') is not null and to_regclass('{options.Schema}.mt_doc_claim') is not null", connection);
-            if ((bool)(await present.ExecuteScalarAsync(ct))! && File.Exists(marker) && await File.ReadAllTextAsync(marker, ct) == build)
-            {
-                return;
-            }
-        }
-
-        await Service<IDocumentStore>().Storage.ApplyAllConfiguredChangesToDatabaseAsync();
-        await File.WriteAllTextAsync(marker, build, ct);
-    }
-
     /// <summary>Checkpoint signing as configured by the environment: the key file in the ledger's home unless $CLAIMLEDGER_SIGNING_KEY names one.</summary>
     public static ClaimLedger.Transparency.TransparencyOptions DefaultTransparency() =>
         ClaimLedger.Transparency.TransparencyOptions.InHome(LocalPostgres.DefaultHome());
@@ -87,7 +61,28 @@ internal sealed class LedgerClient : IAsyncDisposable
 
         var cluster = await new LocalPostgres(LocalPostgres.DefaultHome())
             .EnsureRunningAsync(message => Console.Error.WriteLine(message), ct);
-        return new ClaimLedgerOptions(cluster.ConnectionString, AutoCreateSchema: true);
+        await MigrateEmbeddedAsync(cluster, force: false, ct);
+        return new ClaimLedgerOptions(cluster.ApplicationConnectionString, AutoCreateSchema: false);
+    }
+
+    public static async Task MigrateEmbeddedAsync(LocalCluster cluster, bool force, CancellationToken ct)
+    {
+        var marker = Path.Combine(cluster.Home, "schema-applied");
+        var build = typeof(LedgerStore).Assembly.ManifestModule.ModuleVersionId.ToString();
+        if (!force && File.Exists(marker) && await File.ReadAllTextAsync(marker, ct) == build)
+        {
+            await using var connection = new NpgsqlConnection(cluster.OwnerConnectionString);
+            await connection.OpenAsync(ct);
+            await using var present = new NpgsqlCommand(
+                $"select to_regclass('{LedgerStore.DefaultSchema}.{Ledger.LedgerSchema.TableName}') is not null and to_regclass('{LedgerStore.DefaultSchema}.mt_doc_claim') is not null", connection);
+            if ((bool)(await present.ExecuteScalarAsync(ct))!)
+            {
+                return;
+            }
+        }
+
+        await LedgerRoles.MigrateAsync(cluster.OwnerConnectionString, LedgerStore.DefaultSchema, LedgerRoles.Application, ct);
+        await File.WriteAllTextAsync(marker, build, ct);
     }
 
     public async ValueTask DisposeAsync()

@@ -10,14 +10,32 @@ namespace ClaimLedger.Infrastructure;
 /// <summary>What went wrong with the embedded database, said so that the user knows what to do next.</summary>
 public sealed class LocalPostgresException(string message) : Exception(message);
 
-/// <summary>Where the private cluster lives and how to reach it; kept in <c>cluster.json</c> in its home.</summary>
-public sealed record LocalCluster(string Home, string DataDirectory, string BinDirectory, int Port, string User, string Password, string Database)
+/// <summary>
+/// Where the private cluster lives and how to reach it; kept in <c>cluster.json</c> in its home. <see cref="User"/> is the
+/// cluster's superuser, for administration only; migrations run as <see cref="LedgerRoles.Owner"/>, the CLI and the
+/// server as <see cref="LedgerRoles.Application"/> (see <see cref="LedgerRoles"/>).
+/// </summary>
+public sealed record LocalCluster(
+    string Home, string DataDirectory, string BinDirectory, int Port, string User, string Password, string Database,
+    string? OwnerPassword = null, string? ApplicationPassword = null)
 {
-    public string ConnectionString =>
+    /// <summary>The superuser's connection: for creating databases and roles, never for the ledger itself.</summary>
+    public string ConnectionString => Connect(User, Password);
+
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string OwnerConnectionString => Connect(LedgerRoles.Owner, OwnerPassword ?? throw RolesMissing());
+
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string ApplicationConnectionString => Connect(LedgerRoles.Application, ApplicationPassword ?? throw RolesMissing());
+
+    private string Connect(string user, string password) =>
         new NpgsqlConnectionStringBuilder
         {
-            Host = "127.0.0.1", Port = Port, Username = User, Password = Password, Database = Database,
+            Host = "127.0.0.1", Port = Port, Username = user, Password = password, Database = Database,
         }.ConnectionString;
+
+    private LocalPostgresException RolesMissing() =>
+        new($"The embedded cluster in {Home} has no ledger roles yet; any ledger command creates them when it starts the cluster.");
 }
 
 public sealed record LocalClusterStatus(string Home, bool Initialized, bool Running, LocalCluster? Cluster);
@@ -118,7 +136,35 @@ public sealed class LocalPostgres(string home, IReadOnlyDictionary<string, strin
         }
 
         await EnsureDatabaseAsync(cluster, ct);
+        if (cluster.OwnerPassword is null || cluster.ApplicationPassword is null)
+        {
+            report?.Invoke($"Creating the ledger's roles: {LedgerRoles.Owner} for migrations, {LedgerRoles.Application} for the CLI and the server");
+            cluster = await CreateRolesAsync(cluster, ct);
+            WriteState(cluster);
+        }
+
         return cluster;
+    }
+
+    /// <summary>
+    /// The owner role owns the ledger database (so it can create the schema) and, for clusters made before the roles were
+    /// split, everything the superuser created in the ledger's schema; the application role owns nothing.
+    /// </summary>
+    private static async Task<LocalCluster> CreateRolesAsync(LocalCluster cluster, CancellationToken ct)
+    {
+        var withRoles = cluster with
+        {
+            OwnerPassword = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24)),
+            ApplicationPassword = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24)),
+        };
+        await using var admin = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(cluster.ConnectionString) { Pooling = false }.ConnectionString);
+        await admin.OpenAsync(ct);
+        await LedgerRoles.CreateLoginAsync(admin, LedgerRoles.Owner, withRoles.OwnerPassword, ct);
+        await LedgerRoles.CreateLoginAsync(admin, LedgerRoles.Application, withRoles.ApplicationPassword, ct);
+        await using var handOver = new NpgsqlCommand(
+            $"ALTER DATABASE \"{cluster.Database}\" OWNER TO {LedgerRoles.Owner}; {LedgerRoles.HandOverScript(LedgerStore.DefaultSchema, LedgerRoles.Owner)}", admin);
+        await handOver.ExecuteNonQueryAsync(ct);
+        return withRoles;
     }
 
     /// <param name="immediate">Stop without a checkpoint: for throwaway clusters whose data nobody will read again.</param>
