@@ -58,6 +58,14 @@ app.Configure(config =>
         export.SetDescription("Publish the ledger's verdicts");
         export.AddCommand<ExportClaimReviewCommand>("claimreview").WithExample("export", "claimreview", "--out", "claimreview.json");
     });
+    config.AddBranch("cluster", cluster =>
+    {
+        cluster.SetDescription("A high-availability cluster on this machine with pg_auto_failover: up, status, failover, down");
+        cluster.AddCommand<ClusterUpCommand>("up");
+        cluster.AddCommand<ClusterStatusCommand>("status");
+        cluster.AddCommand<ClusterFailoverCommand>("failover");
+        cluster.AddCommand<ClusterDownCommand>("down");
+    });
     config.AddBranch("db", db =>
     {
         db.SetDescription("The database: migrate, status of the embedded cluster, stop it");

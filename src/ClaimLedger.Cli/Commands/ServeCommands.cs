@@ -36,7 +36,7 @@ internal sealed class ServeCommand : AsyncCommand<ServeSettings>
             var transparency = new Transparency.TransparencyOptions(s.KeyFile ?? LedgerClient.DefaultTransparency().SigningKeyPath,
                 TimeSpan.FromSeconds(s.CheckpointInterval), s.WitnessKeys);
             _ = transparency.ParsedWitnessKeys();
-            var ledger = await LedgerClient.OptionsAsync(s.Connection, cancellationToken);
+            var ledger = await LedgerClient.OptionsAsync(s.Connection, cancellationToken) with { StaleReadsFromStandby = s.StaleReadsFromStandby };
             var url = s.Urls.Split(';')[0];
             var app = ApiHost.Build(ledger, new ApiOptions(s.OpenReads, s.Publisher, url), builder =>
             {

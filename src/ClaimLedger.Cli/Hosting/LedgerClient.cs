@@ -10,6 +10,7 @@ namespace ClaimLedger.Cli.Hosting;
 internal sealed class LedgerClient : IAsyncDisposable
 {
     public const string ConnectionVariable = "CLAIMLEDGER_CONNECTION";
+    public const string ReadsVariable = "CLAIMLEDGER_READS";
 
     private readonly ServiceProvider _provider;
     private readonly AsyncServiceScope _scope;
@@ -30,10 +31,11 @@ internal sealed class LedgerClient : IAsyncDisposable
     /// An explicit connection (option, then environment) is treated as production: the schema is never created
     /// implicitly there. Without one, the embedded cluster is started and migrated by its owner role.
     /// </summary>
-    public static async Task<LedgerClient> OpenAsync(string? connection, CancellationToken ct, ClaimLedger.Transparency.TransparencyOptions? transparency = null)
+    public static async Task<LedgerClient> OpenAsync(
+        string? connection, CancellationToken ct, ClaimLedger.Transparency.TransparencyOptions? transparency = null, bool staleReadsFromStandby = false)
     {
         var services = new ServiceCollection();
-        services.AddClaimLedger(await OptionsAsync(connection, ct));
+        services.AddClaimLedger(await OptionsAsync(connection, ct) with { StaleReadsFromStandby = staleReadsFromStandby });
         if (transparency is not null)
         {
             services.AddSingleton(transparency);

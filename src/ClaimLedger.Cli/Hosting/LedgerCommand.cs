@@ -12,6 +12,13 @@ internal class LedgerSettings : CommandSettings
     [CommandOption("--connection <CONNECTION>")]
     [Description("PostgreSQL connection string; defaults to $CLAIMLEDGER_CONNECTION, else the embedded local cluster")]
     public string? Connection { get; init; }
+
+    [CommandOption("--prefer-standby")]
+    [Description("Send reads that tolerate replication lag (lists, history, as-of, replay, diff, verify) to a standby of a multi-host connection; also $CLAIMLEDGER_READS=prefer-standby")]
+    public bool PreferStandby { get; init; }
+
+    public bool StaleReadsFromStandby =>
+        PreferStandby || string.Equals(Environment.GetEnvironmentVariable(LedgerClient.ReadsVariable), "prefer-standby", StringComparison.OrdinalIgnoreCase);
 }
 
 internal class ReadSettings : LedgerSettings
@@ -44,7 +51,7 @@ internal abstract class LedgerCommand<TSettings> : AsyncCommand<TSettings> where
     {
         try
         {
-            await using var ledger = await LedgerClient.OpenAsync(settings.Connection, cancellationToken, TransparencyOptionsFor(settings));
+            await using var ledger = await LedgerClient.OpenAsync(settings.Connection, cancellationToken, TransparencyOptionsFor(settings), settings.StaleReadsFromStandby);
             return await RunAsync(ledger, settings, cancellationToken);
         }
         catch (Exception e)

@@ -67,7 +67,7 @@ public static class LedgerStore
 
     public static void Configure(StoreOptions opts, string connectionString, string schema, bool autoCreate)
     {
-        opts.Connection(connectionString);
+        MultiHostConnections.Use(opts, connectionString);
         opts.DatabaseSchemaName = schema;
         opts.AutoCreateSchemaObjects = autoCreate ? AutoCreate.CreateOrUpdate : AutoCreate.None;
 

@@ -49,14 +49,14 @@ public sealed class LocalPostgres(string home, IReadOnlyDictionary<string, strin
 {
     public const string DatabaseName = "claimledger";
     private const string SuperUser = "claimledger";
-    private const string ServerAccount = "postgres";
+    internal const string ServerAccount = "postgres";
 
     public string Home { get; } = Path.GetFullPath(home);
     private string DataDirectory => Path.Combine(Home, "data");
     private string StateFile => Path.Combine(Home, "cluster.json");
     private string LogFile => Path.Combine(Home, "postgres.log");
     // The effective user is what PostgreSQL refuses; names such as $USER can say otherwise (under sudo, say).
-    private static bool IsRoot => GetEuid() == 0;
+    internal static bool IsRoot => GetEuid() == 0;
 
     /// <summary>CLAIMLEDGER_HOME, else a per-user data folder; for root one the postgres account can reach.</summary>
     public static string DefaultHome()
@@ -264,7 +264,7 @@ public sealed class LocalPostgres(string home, IReadOnlyDictionary<string, strin
         }
     }
 
-    private static (int ExitCode, string Output) Execute(string binDirectory, string tool, IReadOnlyList<string> arguments, bool asServerAccount = true)
+    internal static (int ExitCode, string Output) Execute(string binDirectory, string tool, IReadOnlyList<string> arguments, bool asServerAccount = true)
     {
         var start = new ProcessStartInfo
         {
@@ -299,7 +299,9 @@ public sealed class LocalPostgres(string home, IReadOnlyDictionary<string, strin
         return (process.ExitCode, (stdout.IsCompletedSuccessfully ? stdout.Result : "") + (stderr.IsCompletedSuccessfully ? stderr.Result : ""));
     }
 
-    private void GiveToServerAccount(string path)
+    private void GiveToServerAccount(string path) => GiveToServerAccount(Home, path);
+
+    internal static void GiveToServerAccount(string home, string path)
     {
         if (!IsRoot)
         {
@@ -309,7 +311,7 @@ public sealed class LocalPostgres(string home, IReadOnlyDictionary<string, strin
         // The server account must be able to walk into the home and own what the server writes.
         if (!OperatingSystem.IsWindows())
         {
-            File.SetUnixFileMode(Home, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+            File.SetUnixFileMode(home, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
             | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
         }
 
@@ -377,7 +379,7 @@ public sealed class LocalPostgres(string home, IReadOnlyDictionary<string, strin
         }
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

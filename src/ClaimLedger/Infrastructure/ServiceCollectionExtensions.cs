@@ -30,6 +30,10 @@ public static class ServiceCollectionExtensions
 
         services.AddScoped<ServiceFactory>(provider => provider.GetService!);
         services.AddScoped<IMediator, Mediator>();
+        // Outermost first: a standby read leaves this pipeline whole; a retry repeats validation and the idempotency check.
+        services.AddSingleton<StandbyLedger>();
+        services.AddScoped(typeof(IPipelineBehavior<,>), typeof(StandbyReadBehavior<,>));
+        services.AddScoped(typeof(IPipelineBehavior<,>), typeof(ConnectionRetryBehavior<,>));
         services.AddScoped(typeof(IPipelineBehavior<,>), typeof(ValidationBehavior<,>));
         services.AddScoped(typeof(IPipelineBehavior<,>), typeof(IdempotencyBehavior<,>));
 

@@ -1,0 +1,44 @@
+using System.Collections.Concurrent;
+using Marten;
+using Npgsql;
+
+namespace ClaimLedger.Infrastructure;
+
+/// <summary>
+/// Npgsql multi-host connection strings (<c>Host=a:5432,b:5432;Target Session Attributes=primary</c>) for Marten.
+/// A plain <see cref="NpgsqlConnection"/> accepts them as they are, but a data source built from one may not name its
+/// target, so Marten gets the hosts' shared data source narrowed to the target. One per connection string and process,
+/// because the data source keeps the pools and what it learnt about which host is primary.
+/// </summary>
+public static class MultiHostConnections
+{
+    private static readonly ConcurrentDictionary<string, NpgsqlDataSource> DataSources = new();
+
+    public static void Use(StoreOptions opts, string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (builder.TargetSessionAttributes is not { Length: > 0 } target || !(builder.Host ?? "").Contains(',', StringComparison.Ordinal))
+        {
+            opts.Connection(connectionString);
+            return;
+        }
+
+        opts.Connection(DataSources.GetOrAdd(connectionString, _ =>
+        {
+            builder.TargetSessionAttributes = null;
+            return new NpgsqlDataSourceBuilder(builder.ConnectionString).BuildMultiHost().WithTargetSession(Parse(target));
+        }));
+    }
+
+    private static TargetSessionAttributes Parse(string target) => target.ToLowerInvariant() switch
+    {
+        "any" => TargetSessionAttributes.Any,
+        "primary" => TargetSessionAttributes.Primary,
+        "standby" => TargetSessionAttributes.Standby,
+        "prefer-primary" => TargetSessionAttributes.PreferPrimary,
+        "prefer-standby" => TargetSessionAttributes.PreferStandby,
+        "read-write" => TargetSessionAttributes.ReadWrite,
+        "read-only" => TargetSessionAttributes.ReadOnly,
+        _ => throw new ArgumentException($"Target Session Attributes '{target}' is not one Npgsql knows (primary, standby, prefer-standby, …).", nameof(target)),
+    };
+}
