@@ -14,14 +14,23 @@ namespace ClaimLedger.Infrastructure;
 /// (a retry of a write that did commit gets the first result back, see <see cref="IdempotencyBehavior{TRequest,TResponse}"/>).
 /// A write without a key fails as before: whether it committed is unknown, and only its caller can decide what to do.
 /// </summary>
-public sealed class ConnectionRetryBehavior<TRequest, TResponse>(ILogger<ConnectionRetryBehavior<TRequest, TResponse>>? logger = null)
+public sealed class ConnectionRetryBehavior<TRequest, TResponse>(ClaimLedgerOptions options, ILogger<ConnectionRetryBehavior<TRequest, TResponse>>? logger = null)
     : IPipelineBehavior<TRequest, TResponse>
 {
     public async Task<TResponse> Handle(TRequest request, CancellationToken cancellationToken, RequestHandlerDelegate<TResponse> next)
     {
+        await FailoverFence.WaitUntilSettledAsync(options.ConnectionString, ConnectionRetry.Budget, cancellationToken);
         if (!ConnectionRetry.IsSafeToRepeat(request))
         {
-            return await next();
+            try
+            {
+                return await next();
+            }
+            catch (Exception e) when (ConnectionRetry.IsLostConnection(e))
+            {
+                FailoverFence.Raise(options.ConnectionString);
+                throw;
+            }
         }
 
         var deadline = DateTime.UtcNow + ConnectionRetry.Budget;
@@ -41,7 +50,9 @@ public sealed class ConnectionRetryBehavior<TRequest, TResponse>(ILogger<Connect
 
                 // Idle pooled connections to the failed server would each fail once more; drop them now.
                 NpgsqlConnection.ClearAllPools();
+                FailoverFence.Raise(options.ConnectionString);
                 await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(1000, 100 * (1 << Math.Min(attempt - 1, 4)))), cancellationToken);
+                await FailoverFence.WaitUntilSettledAsync(options.ConnectionString, deadline - DateTime.UtcNow, cancellationToken);
             }
         }
     }

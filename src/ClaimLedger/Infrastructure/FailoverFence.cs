@@ -1,0 +1,116 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Npgsql;
+
+namespace ClaimLedger.Infrastructure;
+
+/// <summary>
+/// Holds requests back, after a connection was lost, until the hosts of a multi-host connection agree again on one primary
+/// that can commit. When a primary crashes, its pg_auto_failover keeper restarts it at once, and for a few seconds, until the
+/// monitor demotes it, it is writable again: its commits hang (no synchronous standby follows it any more) but its reads
+/// show transactions the standby never confirmed, which the rejoin will rewind. An idempotency key found there would be
+/// replayed as acknowledged and then vanish; a claim id found there would be refused as taken. So while two nodes claim
+/// to be primary, or the only one cannot commit, nothing is sent.
+/// </summary>
+public static class FailoverFence
+{
+    private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(2);
+    private static readonly ConcurrentDictionary<string, byte> Raised = new();
+
+    public static void Raise(string connectionString)
+    {
+        if (Hosts(connectionString).Count > 1)
+        {
+            Raised[Key(connectionString)] = 0;
+        }
+    }
+
+    /// <summary>Returns at once unless the fence is up; then waits until it can be lowered, for at most <paramref name="budget"/>.</summary>
+    public static async Task WaitUntilSettledAsync(string connectionString, TimeSpan budget, CancellationToken ct)
+    {
+        var key = Key(connectionString);
+        if (!Raised.ContainsKey(key))
+        {
+            return;
+        }
+
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < budget && !await SettledAsync(connectionString, ct))
+        {
+            await Task.Delay(250, ct);
+        }
+
+        Raised.TryRemove(key, out _);
+        NpgsqlConnection.ClearAllPools();
+    }
+
+    /// <summary>Exactly one host is out of recovery, and a commit there returns without waiting on a standby that is gone.</summary>
+    public static async Task<bool> SettledAsync(string connectionString, CancellationToken ct)
+    {
+        var writable = new List<NpgsqlConnectionStringBuilder>();
+        foreach (var host in Hosts(connectionString))
+        {
+            try
+            {
+                await using var connection = new NpgsqlConnection(host.ConnectionString);
+                await connection.OpenAsync(ct);
+                await using var recovery = new NpgsqlCommand("select pg_is_in_recovery()", connection);
+                if (!(bool)(await recovery.ExecuteScalarAsync(ct))!)
+                {
+                    writable.Add(host);
+                }
+            }
+            catch (NpgsqlException)
+            {
+                // Down or starting: not a primary.
+            }
+        }
+
+        return writable.Count == 1 && await CanCommitAsync(writable[0], ct);
+    }
+
+    private static async Task<bool> CanCommitAsync(NpgsqlConnectionStringBuilder host, CancellationToken ct)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(ProbeTimeout);
+        try
+        {
+            await using var connection = new NpgsqlConnection(host.ConnectionString);
+            await connection.OpenAsync(timeout.Token);
+            await using var transaction = await connection.BeginTransactionAsync(timeout.Token);
+            // An xid makes the commit write a record and so wait for the synchronous standby, as a real write would.
+            await using var xid = new NpgsqlCommand("select txid_current()", connection, transaction);
+            await xid.ExecuteScalarAsync(timeout.Token);
+            await transaction.CommitAsync(timeout.Token);
+            // A cancelled wait for the standby still reports the (local) commit; only a prompt one counts.
+            return !timeout.IsCancellationRequested;
+        }
+        catch (Exception e) when (e is NpgsqlException or OperationCanceledException && !ct.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
+
+    private static string Key(string connectionString) =>
+        new NpgsqlConnectionStringBuilder(connectionString) { TargetSessionAttributes = null }.ConnectionString;
+
+    private static List<NpgsqlConnectionStringBuilder> Hosts(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        return (builder.Host ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(host =>
+        {
+            var colon = host.LastIndexOf(':');
+            var single = new NpgsqlConnectionStringBuilder(connectionString)
+            {
+                TargetSessionAttributes = null, Pooling = false, Timeout = 2,
+                Host = colon > 0 && !host.EndsWith(']') ? host[..colon] : host,
+            };
+            if (colon > 0 && int.TryParse(host[(colon + 1)..], out var port))
+            {
+                single.Port = port;
+            }
+
+            return single;
+        }).ToList();
+    }
+}
