@@ -29,6 +29,11 @@ if (args.Contains("--web"))
     return await WebRender.RunAsync(root, runs: quick ? 10 : 30);
 }
 
+if (Array.IndexOf(args, "--failover") is var f and >= 0)
+{
+    return await FailoverBenchmark.RunAsync(root, f + 1 < args.Length && int.TryParse(args[f + 1], out var runs) ? runs : 5);
+}
+
 if (args.Contains("--soak"))
 {
     return await Soak.RunAsync(root, commandsPerWriter: quick ? 250 : 1250);

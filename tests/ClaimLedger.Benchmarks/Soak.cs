@@ -44,7 +44,7 @@ internal static class Soak
             md.AppendLine().AppendLine("The same run at CI size (800 commands) is `LoadTests` in the integration tests. The same load through the HTTP API is `HttpLoadTests`. Related tests: `DatabaseCrashTests` " +
                 "(PostgreSQL stopped with -m immediate under an import and under API writes), `IdempotencyTests`, `LedgerPropertyTests` (FsCheck), " +
                 "`ConcurrencyTests`, `FullDiskTests` (a tmpfs that fills up), `EmbeddedClusterTests` (stale pid, port taken, bad permissions), `HostileInputTests` (43 bad inputs over HTTP and 3 dangerous-looking texts stored verbatim; the importer's 11 are in `SeedImportTests`), and in `ApiTests` the lock-out after repeated wrong keys.");
-            File.WriteAllText(Path.Combine(root, "docs", "reliability.md"), md.ToString());
+            ReliabilityDoc.WriteSection(root, "soak", md.ToString());
             return outcome.Lost == 0 && outcome.Duplicated == 0 && outcome.Invented == 0 && outcome.ReadModelsMatch && outcome.LedgerIntact ? 0 : 1;
         }
         finally
