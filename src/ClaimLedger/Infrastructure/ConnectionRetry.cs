@@ -13,6 +13,8 @@ namespace ClaimLedger.Infrastructure;
 /// again once a primary answers, but only where that cannot write twice: reads, and writes that carry an idempotency key
 /// (a retry of a write that did commit gets the first result back, see <see cref="IdempotencyBehavior{TRequest,TResponse}"/>).
 /// A write without a key fails as before: whether it committed is unknown, and only its caller can decide what to do.
+/// Only with a multi-host connection string, where another node can take over; a lone server that is down is reported
+/// at once (HTTP 503, CLI exit 3) rather than after the retry budget.
 /// </summary>
 public sealed class ConnectionRetryBehavior<TRequest, TResponse>(ClaimLedgerOptions options, ILogger<ConnectionRetryBehavior<TRequest, TResponse>>? logger = null)
     : IPipelineBehavior<TRequest, TResponse>
@@ -20,7 +22,7 @@ public sealed class ConnectionRetryBehavior<TRequest, TResponse>(ClaimLedgerOpti
     public async Task<TResponse> Handle(TRequest request, CancellationToken cancellationToken, RequestHandlerDelegate<TResponse> next)
     {
         await FailoverFence.WaitUntilSettledAsync(options.ConnectionString, ConnectionRetry.Budget, cancellationToken);
-        if (!ConnectionRetry.IsSafeToRepeat(request))
+        if (!ConnectionRetry.IsSafeToRepeat(request) || !FailoverFence.HasStandbys(options.ConnectionString))
         {
             try
             {

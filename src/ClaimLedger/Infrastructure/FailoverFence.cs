@@ -17,9 +17,11 @@ public static class FailoverFence
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(2);
     private static readonly ConcurrentDictionary<string, byte> Raised = new();
 
+    public static bool HasStandbys(string connectionString) => Hosts(connectionString).Count > 1;
+
     public static void Raise(string connectionString)
     {
-        if (Hosts(connectionString).Count > 1)
+        if (HasStandbys(connectionString))
         {
             Raised[Key(connectionString)] = 0;
         }
