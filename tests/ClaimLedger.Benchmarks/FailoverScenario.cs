@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using ClaimLedger.Access;
+using ClaimLedger.Common;
 using ClaimLedger.Documents;
 using ClaimLedger.Infrastructure;
 using ClaimLedger.Ledger;

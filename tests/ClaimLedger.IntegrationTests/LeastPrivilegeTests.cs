@@ -8,6 +8,7 @@ namespace ClaimLedger.IntegrationTests;
 /// A hostile holder of the connection string the CLI and the server use (issue 12, item 8): with it alone, the ledger's
 /// history cannot be changed, its triggers cannot be switched off or skipped, and nothing can be dropped or created.
 /// </summary>
+[Trait("Category", "Slow")]
 public sealed class LeastPrivilegeTests(LeastPrivilegeTests.SeededEmbeddedLedger ledger) : IClassFixture<LeastPrivilegeTests.SeededEmbeddedLedger>
 {
     /// <summary>An embedded cluster in its own home, the seeds imported by the CLI, as a user starts out.</summary>

@@ -1,4 +1,5 @@
 using ClaimLedger.Claims;
+using ClaimLedger.Common;
 using ClaimLedger.Infrastructure;
 using Npgsql;
 

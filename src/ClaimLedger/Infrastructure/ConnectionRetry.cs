@@ -1,3 +1,4 @@
+using ClaimLedger.Common;
 using ClaimLedger.Claims;
 using ClaimLedger.Common;
 using ClaimLedger.Documents;
