@@ -31,6 +31,7 @@ public sealed class ConnectionRetryBehavior<TRequest, TResponse>(ClaimLedgerOpti
             }
             catch (Exception e) when (ConnectionRetry.IsLostConnection(e))
             {
+                MultiHostConnections.ClearPools();
                 FailoverFence.Raise(options.ConnectionString);
                 throw;
             }
@@ -52,7 +53,7 @@ public sealed class ConnectionRetryBehavior<TRequest, TResponse>(ClaimLedgerOpti
                 }
 
                 // Idle pooled connections to the failed server would each fail once more; drop them now.
-                NpgsqlConnection.ClearAllPools();
+                MultiHostConnections.ClearPools();
                 FailoverFence.Raise(options.ConnectionString);
                 await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(1000, 100 * (1 << Math.Min(attempt - 1, 4)))), cancellationToken);
                 await FailoverFence.WaitUntilSettledAsync(options.ConnectionString, deadline - DateTime.UtcNow, cancellationToken);

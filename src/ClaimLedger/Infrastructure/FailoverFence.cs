@@ -43,7 +43,7 @@ public static class FailoverFence
         }
 
         Raised.TryRemove(key, out _);
-        NpgsqlConnection.ClearAllPools();
+        MultiHostConnections.ClearPools();
     }
 
     /// <summary>Exactly one host is out of recovery, and a commit there returns without waiting on a standby that is gone.</summary>

@@ -30,6 +30,19 @@ public static class MultiHostConnections
         }));
     }
 
+    /// <summary>
+    /// Drops every idle pooled connection, of plain connections and of the data sources given to Marten alike: after a
+    /// failover those lead to a server that is gone, and each would fail its next request once.
+    /// </summary>
+    public static void ClearPools()
+    {
+        NpgsqlConnection.ClearAllPools();
+        foreach (var dataSource in DataSources.Values)
+        {
+            dataSource.Clear();
+        }
+    }
+
     private static TargetSessionAttributes Parse(string target) => target.ToLowerInvariant() switch
     {
         "any" => TargetSessionAttributes.Any,
