@@ -111,7 +111,13 @@ public static class FailoverScenario
             }
         });
 
+        // Mid-burst means writes are flowing: on a loaded machine the server's first writes can take longer than the burst.
         await Task.Delay(burstBeforeKill);
+        for (var waited = 0; acknowledged.Count < 2 * Clients && waited < 600; waited++)
+        {
+            await Task.Delay(100);
+        }
+
         var oldPrimary = cluster.Status().Single(n => n.IsPrimary).Name;
         report($"Killing the postmaster of {oldPrimary} (SIGKILL) after {acknowledged.Count} acknowledged writes");
         killedAt = clock.Elapsed.TotalSeconds;
