@@ -21,6 +21,9 @@ public sealed record FailoverRun(
     IReadOnlyList<string> Problems)
 {
     public double ReadAvailability => ReadsDuringOutage == 0 ? 1 : (double)ReadsAnsweredDuringOutage / ReadsDuringOutage;
+
+    /// <summary>The monitor promoted the secondary; otherwise the keeper restarted the killed primary in place first.</summary>
+    public bool Promoted => NewPrimary.Length > 0 && NewPrimary != OldPrimary;
 }
 
 /// <summary>
@@ -156,9 +159,16 @@ public static class FailoverScenario
         while (rejoinClock.Elapsed < TimeSpan.FromMinutes(3))
         {
             var nodes = cluster.Status();
-            if (nodes.Any(n => n.Name == oldPrimary && n.IsSecondary) && nodes.SingleOrDefault(n => n.IsPrimary) is { } primary && primary.Name != oldPrimary)
+            newPrimary = nodes.SingleOrDefault(n => n.IsPrimary)?.Name ?? "";
+            if (nodes.Any(n => n.Name == oldPrimary && n.IsSecondary) && newPrimary.Length > 0 && newPrimary != oldPrimary)
             {
-                (rejoined, newPrimary) = (true, primary.Name);
+                rejoined = true;
+                break;
+            }
+
+            // The keeper restarted the killed postmaster before the monitor promoted the secondary: a crash recovery in place.
+            if (newPrimary == oldPrimary && nodes.Count(n => n.IsSecondary) == 1 && rejoinClock.Elapsed > TimeSpan.FromSeconds(30))
+            {
                 break;
             }
 
