@@ -54,7 +54,7 @@ public static class FailoverScenario
         var before = await SendAsync(ledger, new GetDigest.Query());
 
         var port = HttpScenario.FreePort();
-        using var server = StartServer(cliDll, layout, port);
+        using var server = HttpScenario.StartServer(layout.ApplicationConnectionString(), port, cliDll, "--prefer-standby");
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(60) };
         http.DefaultRequestHeaders.Add("X-Api-Key", key);
         await HttpScenario.WaitUntilReadyAsync(port);
@@ -281,22 +281,6 @@ public static class FailoverScenario
 
             await Task.Delay(500);
         }
-    }
-
-    private static Process StartServer(string cliDll, FailoverClusterLayout layout, int port)
-    {
-        var server = Process.Start(new ProcessStartInfo("dotnet", [cliDll, "serve", "--urls", $"http://127.0.0.1:{port}", "--prefer-standby"])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            Environment = { ["CLAIMLEDGER_CONNECTION"] = layout.ApplicationConnectionString(), ["NO_COLOR"] = "1" },
-        })!;
-        server.OutputDataReceived += (_, _) => { };
-        server.ErrorDataReceived += (_, _) => { };
-        server.BeginOutputReadLine();
-        server.BeginErrorReadLine();
-        return server;
     }
 
     private static object Span(string document, string text, string excerpt)

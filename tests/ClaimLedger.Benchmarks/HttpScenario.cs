@@ -140,13 +140,22 @@ internal static partial class HttpScenario
     }
 
     /// <summary><c>claimledger serve</c> over the given database, in its own process, on a loopback port.</summary>
-    internal static Process StartServer(string connectionString, int port) =>
-        Process.Start(new ProcessStartInfo("dotnet", [CliImport.Dll, "serve", "--urls", $"http://127.0.0.1:{port}"])
+    /// <param name="cliDll">The CLI to run; the benchmark's Release build unless a test passes its own.</param>
+    internal static Process StartServer(string connectionString, int port, string? cliDll = null, params string[] options)
+    {
+        var server = Process.Start(new ProcessStartInfo("dotnet", [cliDll ?? CliImport.Dll, "serve", "--urls", $"http://127.0.0.1:{port}", .. options])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             Environment = { ["CLAIMLEDGER_CONNECTION"] = connectionString, ["NO_COLOR"] = "1" },
         })!;
+        // Read and drop what it prints, so a server that logs a lot (a failover does) never blocks on a full pipe.
+        server.OutputDataReceived += (_, _) => { };
+        server.ErrorDataReceived += (_, _) => { };
+        server.BeginOutputReadLine();
+        server.BeginErrorReadLine();
+        return server;
+    }
 
     internal static int FreePort()
     {
