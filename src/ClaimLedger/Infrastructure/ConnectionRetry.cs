@@ -1,4 +1,3 @@
-using ClaimLedger.Common;
 using ClaimLedger.Claims;
 using ClaimLedger.Common;
 using ClaimLedger.Documents;
