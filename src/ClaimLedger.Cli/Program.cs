@@ -22,7 +22,9 @@ app.Configure(config =>
         claims.AddCommand<DiffCommand>("diff").WithExample("claims", "diff", "trade-cn-ru-2022-total", "--from", "1", "--to", "4");
         claims.AddCommand<AsOfCommand>("as-of").WithExample("claims", "as-of", "trade-cn-ru-2022-total", "--at", "2026-10-01");
     });
-    config.AddCommand<ImportCommand>("import").WithExample("import", "seeds");
+    config.AddCommand<ImportCommand>("import").WithExample("import", "seeds").WithExample("import", "reviews", "claimreview.jsonl");
+    config.AddCommand<ImportReviewsCommand>(ImportReviewsCommand.Verb).IsHidden();
+    config.AddCommand<MatchCommand>("match").WithExample("match", "\"Russia and China trade hit a record\"", "--top", "3");
     config.AddCommand<DemoCommand>("demo");
     config.AddBranch("documents", documents =>
     {
@@ -76,4 +78,5 @@ app.Configure(config =>
         db.AddCommand<RebuildCommand>("rebuild");
     });
 });
-return await app.RunAsync(args);
+// "import PATH" takes any path, so "import reviews FILE" is routed to its own verb before parsing.
+return await app.RunAsync(args is ["import", "reviews", .. var rest] ? [ImportReviewsCommand.Verb, .. rest] : args);

@@ -14,7 +14,8 @@ internal sealed class ImportSettings : LedgerSettings
     public string Path { get; init; } = "";
 }
 
-[Description("Import seed claims and their fact-checking history; validates everything first and adds only what is missing")]
+[Description("Import seed claims and their fact-checking history; validates everything first and adds only what is missing. " +
+    "'import reviews FILE' imports other fact-checkers' ClaimReview JSON-LD for matching (see import reviews --help)")]
 internal sealed class ImportCommand : LedgerCommand<ImportSettings>
 {
     protected override async Task<int> RunAsync(LedgerClient ledger, ImportSettings settings, CancellationToken ct)

@@ -99,6 +99,7 @@ public static class LedgerStore
         opts.Schema.For<Access.ApiKey>().Identity(k => k.Id);
         opts.Schema.For<IdempotentWrite>().Identity(w => w.Id);
         opts.Storage.ExtendedSchemaObjects.AddRange(LedgerSchema.Objects(schema));
+        opts.Storage.ExtendedSchemaObjects.AddRange(Matching.MatchingSchema.Objects(schema));
     }
 
     /// <summary>

@@ -36,6 +36,9 @@ public static class ServiceCollectionExtensions
         services.AddScoped(typeof(IPipelineBehavior<,>), typeof(ConnectionRetryBehavior<,>));
         services.AddScoped(typeof(IPipelineBehavior<,>), typeof(ValidationBehavior<,>));
         services.AddScoped(typeof(IPipelineBehavior<,>), typeof(IdempotencyBehavior<,>));
+        services.AddSingleton<Matching.SentenceEmbedder>();
+        services.AddSingleton<Matching.MatchIndex>();
+        services.AddScoped(typeof(IPipelineBehavior<,>), typeof(Matching.ClaimEmbeddingUpkeep<,>));
 
         var assembly = typeof(ServiceCollectionExtensions).Assembly;
         foreach (var type in assembly.GetTypes().Where(t => t is { IsClass: true, IsAbstract: false, IsGenericTypeDefinition: false }))
