@@ -10,14 +10,42 @@ namespace ClaimLedger.IntegrationTests;
 public class SchemaTests
 {
     [Fact]
-    public async Task the_committed_migration_matches_the_marten_configuration()
+    public async Task the_committed_migrations_match_the_marten_configuration()
     {
-        var committed = await File.ReadAllTextAsync(Repository.Path("migrations", "0001_initial.sql"));
+        foreach (var migration in await Migrations.ExpectedAsync())
+        {
+            var committed = await File.ReadAllTextAsync(Repository.Path("migrations", migration.File));
 
-        var generated = await LedgerStore.CreationScriptAsync();
+            Assert.True(committed.ReplaceLineEndings("\n") == migration.Sql,
+                $"migrations/{migration.File} no longer matches the Marten configuration. Regenerate with: ./claimledger db script --migrations migrations");
+        }
+    }
 
-        Assert.True(committed.ReplaceLineEndings("\n") == generated,
-            "migrations/0001_initial.sql no longer matches the Marten configuration. Regenerate it with: ./claimledger db script --out migrations/0001_initial.sql");
+    [Fact]
+    public async Task a_ledger_built_by_the_first_migration_is_brought_up_to_date_by_the_later_ones()
+    {
+        var cluster = await TestCluster.GetAsync();
+        var database = $"upgrade_{Guid.NewGuid():N}"[..20];
+        await using (var admin = new NpgsqlConnection(cluster.ConnectionString))
+        {
+            await admin.OpenAsync();
+            await using var create = new NpgsqlCommand($"create database {database}", admin);
+            await create.ExecuteNonQueryAsync();
+        }
+
+        var connection = new NpgsqlConnectionStringBuilder(cluster.ConnectionString) { Database = database }.ConnectionString;
+        await using (var upgrade = new NpgsqlConnection(connection))
+        {
+            await upgrade.OpenAsync();
+            foreach (var migration in await Migrations.ExpectedAsync())
+            {
+                await using var apply = new NpgsqlCommand(await File.ReadAllTextAsync(Repository.Path("migrations", migration.File)), upgrade);
+                await apply.ExecuteNonQueryAsync();
+            }
+        }
+
+        using var store = DocumentStore.For(opts => LedgerStore.Configure(opts, connection, LedgerStore.DefaultSchema, autoCreate: false));
+        await store.Storage.Database.AssertDatabaseMatchesConfigurationAsync();
     }
 
     [Fact]

@@ -175,13 +175,25 @@ internal sealed class StopCommand : Command<NoSettings>
 internal sealed class ScriptSettings : CommandSettings
 {
     [CommandOption("--out <FILE>")] [Description("Write the script to FILE instead of standard output")] public string? Out { get; init; }
+    [CommandOption("--migrations <DIR>")] [Description("Write the numbered migration files (0001_initial.sql, …) into DIR instead")] public string? MigrationsDir { get; init; }
 }
 
-[Description("Print the SQL that creates the ledger's schema (what migrations/0001_initial.sql holds)")]
+[Description("Print the SQL that creates the ledger's schema (what the files in migrations/ hold, together)")]
 internal sealed class ScriptCommand : AsyncCommand<ScriptSettings>
 {
     protected override async Task<int> ExecuteAsync(CommandContext context, ScriptSettings settings, CancellationToken cancellationToken)
     {
+        if (settings.MigrationsDir is not null)
+        {
+            foreach (var migration in await Migrations.ExpectedAsync())
+            {
+                await File.WriteAllTextAsync(Path.Combine(settings.MigrationsDir, migration.File), migration.Sql, cancellationToken);
+                Output.Error.MarkupLine($"Wrote {Output.Escape(Path.Combine(settings.MigrationsDir, migration.File))}");
+            }
+
+            return ExitCodes.Ok;
+        }
+
         var script = await LedgerStore.CreationScriptAsync();
         if (settings.Out is null)
         {

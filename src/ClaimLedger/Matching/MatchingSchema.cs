@@ -75,7 +75,6 @@ public static class MatchingSchema
         foreach (var item in Objects(schema))
         {
             item.WriteCreateStatement(migrator, writer);
-            writer.WriteLine();
         }
 
         return writer.ToString();

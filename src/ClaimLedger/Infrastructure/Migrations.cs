@@ -1,0 +1,24 @@
+using ClaimLedger.Matching;
+
+namespace ClaimLedger.Infrastructure;
+
+/// <summary>
+/// The numbered files under migrations/, each derived from the Marten configuration: applied in order to an empty
+/// database they give the schema <see cref="LedgerStore.CreationScriptAsync"/> creates, and a ledger built by the
+/// earlier files is upgraded by the later ones alone.
+/// </summary>
+public static class Migrations
+{
+    public sealed record Migration(string File, string Sql);
+
+    public static async Task<IReadOnlyList<Migration>> ExpectedAsync(string schema = LedgerStore.DefaultSchema)
+    {
+        var everything = await LedgerStore.CreationScriptAsync(schema);
+        var matching = await MatchingSchema.CreationScriptAsync(schema);
+        return
+        [
+            new("0001_initial.sql", everything.Replace(matching, "", StringComparison.Ordinal)),
+            new("0002_matching.sql", matching),
+        ];
+    }
+}
