@@ -75,6 +75,7 @@ public static class ApiHost
         app.MapKeys();
         app.MapWorkbench();
         app.MapTransparency();
+        app.MapMatching();
         return app;
     }
 

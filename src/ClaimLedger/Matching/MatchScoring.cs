@@ -13,7 +13,7 @@ public static class MatchScoring
 
     public sealed record Weights(double Cosine, double Lexical, double K1 = 1.2, double B = 0.75);
 
-    public static readonly Weights Tuned = new(Cosine: 1.0, Lexical: 0.3);
+    public static readonly Weights Tuned = new(Cosine: 1.0, Lexical: 0.2);
 
     public sealed record Scored(int Entry, double Score, double Cosine, double Lexical);
 
