@@ -1,0 +1,113 @@
+using System.Text.Json.Nodes;
+using ClaimLedger.Common;
+using ClaimLedger.Matching;
+using ClaimLedger.Seeds;
+using Npgsql;
+
+namespace ClaimLedger.IntegrationTests;
+
+[Trait("Category", "Slow")]
+public class MatchingTests(LedgerFixture ledger) : IClassFixture<LedgerFixture>
+{
+    private const string Moon = """{"@type":"ClaimReview","claimReviewed":"The moon landing in 1969 was staged in a film studio.","identifier":"moon-hoax","url":"https://checks.example/moon","headline":"Was the Moon Landing Faked?","author":{"@type":"Organization","name":"Example Checks"},"reviewRating":{"alternateName":"False"}}""";
+    private const string Vaccine = """{"@type":"ClaimReview","claimReviewed":"Drinking bleach cures viral infections.","url":"https://checks.example/bleach","headline":"Does Bleach Cure Viruses?","author":"Other Checks","reviewRating":{"ratingValue":1,"bestRating":5}}""";
+
+    /// <summary>
+    /// The seeds record a fact repeated in another article as one claim, citing the other article's words as a
+    /// corroboration. Those words, matched, find the claim among the first three: often not first, because the other
+    /// article's sentence usually carries more than the one fact, and the desk recorded that more specific claim too
+    /// (where the other article's words are themselves recorded as a claim, finding that claim instead is right too).
+    /// </summary>
+    [Fact]
+    public async Task a_claim_repeated_in_another_article_finds_its_twin_among_the_first_three()
+    {
+        await ledger.SendAsync(new ImportSeeds.Command(SeedImportTests.Seeds));
+        var scenario = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(SeedImportTests.Seeds, "scenario.json")))!;
+        var appearances = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(SeedImportTests.Seeds, "claims.json")))!["claims"]!.AsArray()
+            .ToDictionary(c => (string)c!["id"]!, c => (Document: (string)c!["appearance"]!["document"]!, Start: (int)c["appearance"]!["start"]!, End: (int)c["appearance"]!["end"]!));
+        var claims = appearances.ToDictionary(a => a.Key, a => a.Value.Document);
+        bool RecordedAt(string claim, JsonNode source) => appearances.TryGetValue(claim, out var a)
+            && a.Document == (string)source["document"]! && a.Start < (int)source["end"]! && (int)source["start"]! < a.End;
+        var twins = scenario["steps"]!.AsArray()
+            .Where(s => (string?)s!["action"] is "corroborate" or "attach-source"
+                && (string)s!["source"]!["document"]! != claims[(string)s["claim"]!]
+                && !((string)s["source"]!["document"]!).StartsWith("desk-", StringComparison.Ordinal))
+            .Select(s => (Claim: (string)s!["claim"]!, Source: s["source"]!, Excerpt: (string)s["source"]!["excerpt"]!))
+            .ToList();
+        Assert.True(twins.Count >= 8, $"only {twins.Count} cross-article repeats in the seeds");
+
+        var misses = new List<string>();
+        foreach (var (claim, source, excerpt) in twins)
+        {
+            var matches = (await ledger.SendAsync(new MatchClaims.Query(excerpt, 3))).Matches;
+            if (!matches.Any(m => m.Kind == MatchKind.Claim && m.Id == claim) && !matches.Any(m => RecordedAt(m.Id, source)))
+            {
+                misses.Add($"'{excerpt}' matched {string.Join(", ", matches.Select(m => m.Id))}, not {claim}");
+            }
+        }
+
+        Assert.True(misses.Count == 0, $"{misses.Count} of {twins.Count} missed:\n{string.Join("\n", misses)}");
+    }
+
+    [Fact]
+    public async Task a_file_with_one_bad_review_writes_nothing_and_names_the_line_and_field()
+    {
+        var file = await WriteAsync($"{Moon}\n{{\"@type\":\"ClaimReview\",\"claimReviewed\":\"no name\"}}\n");
+
+        var invalid = await Assert.ThrowsAsync<RequestValidationException>(() => ledger.SendAsync(new ImportReviews.Command(file)));
+
+        Assert.Equal("line 2: url", Assert.Single(invalid.Errors).Field);
+        Assert.Equal(0, await ReviewCountAsync());
+    }
+
+    [Fact]
+    public async Task reimporting_the_same_reviews_changes_nothing_and_a_changed_review_is_updated()
+    {
+        var file = await WriteAsync($"[{Moon},{Vaccine}]");
+
+        var first = await ledger.SendAsync(new ImportReviews.Command(file));
+        var changesAfterFirst = await MaxChangeAsync();
+        var second = await ledger.SendAsync(new ImportReviews.Command(file));
+        var changesAfterSecond = await MaxChangeAsync();
+        var third = await ledger.SendAsync(new ImportReviews.Command(await WriteAsync($"[{Moon.Replace("\"False\"", "\"Pants on fire\"", StringComparison.Ordinal)},{Vaccine}]")));
+
+        Assert.Equal((2, 0, 0), (first.Added, first.Updated, first.Unchanged));
+        Assert.Equal((0, 0, 2), (second.Added, second.Updated, second.Unchanged));
+        Assert.Equal(changesAfterFirst, changesAfterSecond);
+        Assert.Equal((0, 1, 1), (third.Added, third.Updated, third.Unchanged));
+
+        var match = (await ledger.SendAsync(new MatchClaims.Query("NASA faked the moon landing in a studio", 1))).Matches.Single();
+        Assert.Equal(("moon-hoax", MatchKind.Review, "Pants on fire", "Example Checks"), (match.Id, match.Kind, match.Verdict, match.Publisher));
+    }
+
+    [Fact]
+    public async Task a_desk_claim_is_matchable_as_soon_as_it_is_recorded_and_can_be_left_out()
+    {
+        var id = await ledger.RecordTradeClaimAsync();
+
+        var found = await ledger.SendAsync(new MatchClaims.Query("Trade between China and Russia reached 1.28 trillion yuan in 2022", 5));
+        var without = await ledger.SendAsync(new MatchClaims.Query("Trade between China and Russia reached 1.28 trillion yuan in 2022", 5, ExcludeClaimId: id));
+
+        Assert.Contains(found.Matches, m => m.Kind == MatchKind.Claim && m.Id == id);
+        Assert.DoesNotContain(without.Matches, m => m.Id == id);
+    }
+
+    private static async Task<string> WriteAsync(string content)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"claimreview-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(path, content);
+        return path;
+    }
+
+    private async Task<long> ReviewCountAsync() => await ScalarAsync($"select count(*) from {ledger.Schema}.{MatchingSchema.ReviewsTable}");
+
+    private async Task<long> MaxChangeAsync() => await ScalarAsync($"select coalesce(max(change), 0) from {ledger.Schema}.{MatchingSchema.ReviewsTable}");
+
+    private async Task<long> ScalarAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(ledger.Options.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+}
