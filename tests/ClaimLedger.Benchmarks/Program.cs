@@ -34,6 +34,11 @@ if (Array.IndexOf(args, "--failover") is var f and >= 0)
     return await FailoverBenchmark.RunAsync(root, f + 1 < args.Length && int.TryParse(args[f + 1], out var runs) ? runs : 5);
 }
 
+if (args.Contains("--matching"))
+{
+    return await MatchingScenario.RunAsync(root, MatchingScenario.FindDataset(root, args), quick);
+}
+
 if (args.Contains("--soak"))
 {
     return await Soak.RunAsync(root, commandsPerWriter: quick ? 250 : 1250);
