@@ -112,6 +112,7 @@ internal static class ClaimView
         {
             nameof(VerdictIssued) => $": [bold]{Output.Escape(Property("rating"))}[/]",
             nameof(ClaimCorrected) => $": {Output.Escape(Property("field"))} '{Output.Escape(Shorten(Property("oldValue") ?? "", 30))}' → '{Output.Escape(Shorten(Property("newValue") ?? "", 30))}'",
+            nameof(MatchDecided) => $": {Output.Escape(Property("decision"))} {Output.Escape(Property("matchedKind"))?.ToLowerInvariant()} [bold]{Output.Escape(Property("matchedId"))}[/]",
             _ => "",
         };
     }

@@ -39,6 +39,17 @@ public sealed record VerdictIssued(string ClaimId, Rating Rating, string Rationa
 
 public sealed record ClaimRetracted(string ClaimId, string Reason, string Actor, DateTimeOffset At) : IClaimEvent;
 
+public enum MatchDecision { Confirmed, Rejected }
+
+/// <summary>
+/// A checker confirmed or rejected that the claim says the same as an earlier check: another desk claim or another
+/// fact-checker's review (<paramref name="MatchedKind"/> "Claim" or "Review"). When the match is a desk claim, both
+/// claims carry the event; <paramref name="DecidedOn"/> names the claim the checker was working on.
+/// </summary>
+public sealed record MatchDecided(
+    string ClaimId, string MatchedKind, string MatchedId, MatchDecision Decision, string Reason, string DecidedOn,
+    string Actor, DateTimeOffset At) : IClaimEvent;
+
 public sealed record AttachedSource(ClaimSource Source, Stance Stance, bool Corroborates, string Actor, DateTimeOffset At);
 
 public sealed record Verdict(Rating Rating, string Rationale, IReadOnlyList<ClaimSource> Evidence, string Actor, DateTimeOffset At);
@@ -159,6 +170,7 @@ public static class ClaimEvolution
             Status = ClaimStatus.Retracted,
             RetractionReason = e.Reason,
         },
+        ({ } c, MatchDecided e) => c.Next(e.At),
         ({ } c, _) => c,
     };
 }

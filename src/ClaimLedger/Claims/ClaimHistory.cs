@@ -53,6 +53,7 @@ public static class ClaimHistory
         ClaimCorrected e => e.Reason,
         VerdictIssued e => e.Rationale,
         ClaimRetracted e => e.Reason,
+        MatchDecided e => e.Reason,
         _ => null,
     };
 }

@@ -62,7 +62,7 @@ public static class LedgerStore
     public static readonly Type[] ClaimEventTypes =
     [
         typeof(ClaimRecorded), typeof(SourceAttached), typeof(ClaimCorroborated), typeof(ClaimDisputed),
-        typeof(ClaimCorrected), typeof(VerdictIssued), typeof(ClaimRetracted),
+        typeof(ClaimCorrected), typeof(VerdictIssued), typeof(ClaimRetracted), typeof(MatchDecided),
     ];
 
     public static void Configure(StoreOptions opts, string connectionString, string schema, bool autoCreate)
