@@ -16,6 +16,7 @@ app.Configure(config =>
         claims.AddCommand<CorrectCommand>("correct");
         claims.AddCommand<VerdictCommand>("verdict");
         claims.AddCommand<RetractCommand>("retract");
+        claims.AddCommand<DecideMatchCommand>("match").WithExample("claims", "match", "putin-visit-2018", "--with-review", "https://checks.example/putin", "--reason", "\"same trip, same dates\"");
         claims.AddCommand<ListCommand>("list");
         claims.AddCommand<ShowCommand>("show");
         claims.AddCommand<HistoryCommand>("history");

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using ClaimLedger.Claims;
 using ClaimLedger.Common;
 using ClaimLedger.Matching;
 using ClaimLedger.Seeds;
@@ -12,6 +13,116 @@ public class MatchingTests(LedgerFixture ledger) : IClassFixture<LedgerFixture>
     private const string Moon = """{"@type":"ClaimReview","claimReviewed":"The moon landing in 1969 was staged in a film studio.","identifier":"moon-hoax","url":"https://checks.example/moon","headline":"Was the Moon Landing Faked?","author":{"@type":"Organization","name":"Example Checks"},"reviewRating":{"alternateName":"False"}}""";
     private const string Vaccine = """{"@type":"ClaimReview","claimReviewed":"Drinking bleach cures viral infections.","url":"https://checks.example/bleach","headline":"Does Bleach Cure Viruses?","author":"Other Checks","reviewRating":{"ratingValue":1,"bestRating":5}}""";
 
+    [Fact]
+    public async Task a_file_with_one_bad_review_writes_nothing_and_names_the_line_and_field()
+    {
+        var file = await WriteAsync($"{Moon}\n{{\"@type\":\"ClaimReview\",\"claimReviewed\":\"no name\"}}\n");
+
+        var before = await ReviewCountAsync();
+
+        var invalid = await Assert.ThrowsAsync<RequestValidationException>(() => ledger.SendAsync(new ImportReviews.Command(file)));
+
+        Assert.Equal("line 2: url", Assert.Single(invalid.Errors).Field);
+        Assert.Equal(before, await ReviewCountAsync());
+    }
+
+    [Fact]
+    public async Task reimporting_the_same_reviews_changes_nothing_and_a_changed_review_is_updated()
+    {
+        var file = await WriteAsync($"[{Moon},{Vaccine}]");
+
+        var first = await ledger.SendAsync(new ImportReviews.Command(file));
+        var changesAfterFirst = await MaxChangeAsync();
+        var second = await ledger.SendAsync(new ImportReviews.Command(file));
+        var changesAfterSecond = await MaxChangeAsync();
+        var third = await ledger.SendAsync(new ImportReviews.Command(await WriteAsync($"[{Moon.Replace("\"False\"", "\"Pants on fire\"", StringComparison.Ordinal)},{Vaccine}]")));
+
+        Assert.Equal((2, 0, 0), (first.Added, first.Updated, first.Unchanged));
+        Assert.Equal((0, 0, 2), (second.Added, second.Updated, second.Unchanged));
+        Assert.Equal(changesAfterFirst, changesAfterSecond);
+        Assert.Equal((0, 1, 1), (third.Added, third.Updated, third.Unchanged));
+
+        var match = (await ledger.SendAsync(new MatchClaims.Query("NASA faked the moon landing in a studio", 1))).Matches.Single();
+        Assert.Equal(("moon-hoax", MatchKind.Review, "Pants on fire", "Example Checks"), (match.Id, match.Kind, match.Verdict, match.Publisher));
+    }
+
+    [Fact]
+    public async Task a_desk_claim_is_matchable_as_soon_as_it_is_recorded_and_can_be_left_out()
+    {
+        var id = await ledger.RecordTradeClaimAsync();
+
+        var found = await ledger.SendAsync(new MatchClaims.Query("Trade between China and Russia reached 1.28 trillion yuan in 2022", 5));
+        var without = await ledger.SendAsync(new MatchClaims.Query("Trade between China and Russia reached 1.28 trillion yuan in 2022", 5, ExcludeClaimId: id));
+
+        Assert.Contains(found.Matches, m => m.Kind == MatchKind.Claim && m.Id == id);
+        Assert.DoesNotContain(without.Matches, m => m.Id == id);
+    }
+
+    [Fact]
+    public async Task a_confirmed_review_match_is_in_the_claims_history_and_survives_replay_and_rebuild()
+    {
+        await ledger.SendAsync(new ImportReviews.Command(await WriteAsync(Moon.Replace("moon-hoax", "moon-hoax-2", StringComparison.Ordinal))));
+        var id = await ledger.RecordTradeClaimAsync();
+
+        var written = await ledger.SendAsync(new DecideMatch.Command(id, MatchKind.Review, "moon-hoax-2", MatchDecision.Confirmed, "same claim, checked by Example Checks", 1, LedgerFixture.MeiLin));
+        await ledger.SendAsync(new RebuildReadModels.Command());
+
+        var decided = Assert.Single(await ledger.SendAsync(new ClaimHistory.Query(id)), e => e.Type == nameof(MatchDecided));
+        var match = Assert.IsType<MatchDecided>(decided.Data);
+        Assert.Equal(("Review", "moon-hoax-2", MatchDecision.Confirmed, "Mei Lin", id), (match.MatchedKind, match.MatchedId, match.Decision, match.Actor, match.DecidedOn));
+        Assert.Equal("same claim, checked by Example Checks", decided.Reason);
+        Assert.Equal(2, written.Version);
+        Assert.Equal(2, (await ledger.SendAsync(new GetClaim.Query(id))).Version);
+        Assert.Equal(1, (await ledger.SendAsync(new ClaimAsOf.Query(id, Version: 1))).Version);
+        Assert.True((await ledger.SendAsync(new Ledger.VerifyLedger.Query())).Intact);
+    }
+
+    [Fact]
+    public async Task a_match_between_two_desk_claims_shows_on_both_and_a_refused_one_writes_nothing()
+    {
+        var first = await ledger.RecordTradeClaimAsync();
+        var second = await ledger.RecordTradeClaimAsync();
+
+        await ledger.SendAsync(new DecideMatch.Command(first, MatchKind.Claim, second, MatchDecision.Rejected, "different periods", null, LedgerFixture.MeiLin));
+        var itself = await Assert.ThrowsAsync<ClaimRuleException>(() =>
+            ledger.SendAsync(new DecideMatch.Command(first, MatchKind.Claim, first, MatchDecision.Confirmed, "oops", null, LedgerFixture.MeiLin)));
+        await Assert.ThrowsAsync<NotFoundException>(() =>
+            ledger.SendAsync(new DecideMatch.Command(first, MatchKind.Review, "no-such-review", MatchDecision.Confirmed, "oops", null, LedgerFixture.MeiLin)));
+        await Assert.ThrowsAsync<NotFoundException>(() =>
+            ledger.SendAsync(new DecideMatch.Command(first, MatchKind.Claim, "no-such-claim", MatchDecision.Confirmed, "oops", null, LedgerFixture.MeiLin)));
+
+        var onFirst = (MatchDecided)Assert.Single(await ledger.SendAsync(new ClaimHistory.Query(first)), e => e.Type == nameof(MatchDecided)).Data;
+        var onSecond = (MatchDecided)Assert.Single(await ledger.SendAsync(new ClaimHistory.Query(second)), e => e.Type == nameof(MatchDecided)).Data;
+        Assert.Equal((second, MatchDecision.Rejected, first), (onFirst.MatchedId, onFirst.Decision, onFirst.DecidedOn));
+        Assert.Equal((first, MatchDecision.Rejected, first), (onSecond.MatchedId, onSecond.Decision, onSecond.DecidedOn));
+        Assert.Equal("match-with-itself", itself.Rule);
+        Assert.Equal(2, (await ledger.SendAsync(new GetClaim.Query(first))).Version);
+        Assert.Equal(2, (await ledger.SendAsync(new GetClaim.Query(second))).Version);
+    }
+
+    private static async Task<string> WriteAsync(string content)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"claimreview-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(path, content);
+        return path;
+    }
+
+    private async Task<long> ReviewCountAsync() => await ScalarAsync($"select count(*) from {ledger.Schema}.{MatchingSchema.ReviewsTable}");
+
+    private async Task<long> MaxChangeAsync() => await ScalarAsync($"select coalesce(max(change), 0) from {ledger.Schema}.{MatchingSchema.ReviewsTable}");
+
+    private async Task<long> ScalarAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(ledger.Options.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+}
+
+[Trait("Category", "Slow")]
+public class SeedMatchingTests(LedgerFixture ledger) : IClassFixture<LedgerFixture>
+{
     /// <summary>
     /// The seeds record a fact repeated in another article as one claim, citing the other article's words as a
     /// corroboration. Those words, matched, find the claim among the first three: often not first, because the other
@@ -47,67 +158,5 @@ public class MatchingTests(LedgerFixture ledger) : IClassFixture<LedgerFixture>
         }
 
         Assert.True(misses.Count == 0, $"{misses.Count} of {twins.Count} missed:\n{string.Join("\n", misses)}");
-    }
-
-    [Fact]
-    public async Task a_file_with_one_bad_review_writes_nothing_and_names_the_line_and_field()
-    {
-        var file = await WriteAsync($"{Moon}\n{{\"@type\":\"ClaimReview\",\"claimReviewed\":\"no name\"}}\n");
-
-        var invalid = await Assert.ThrowsAsync<RequestValidationException>(() => ledger.SendAsync(new ImportReviews.Command(file)));
-
-        Assert.Equal("line 2: url", Assert.Single(invalid.Errors).Field);
-        Assert.Equal(0, await ReviewCountAsync());
-    }
-
-    [Fact]
-    public async Task reimporting_the_same_reviews_changes_nothing_and_a_changed_review_is_updated()
-    {
-        var file = await WriteAsync($"[{Moon},{Vaccine}]");
-
-        var first = await ledger.SendAsync(new ImportReviews.Command(file));
-        var changesAfterFirst = await MaxChangeAsync();
-        var second = await ledger.SendAsync(new ImportReviews.Command(file));
-        var changesAfterSecond = await MaxChangeAsync();
-        var third = await ledger.SendAsync(new ImportReviews.Command(await WriteAsync($"[{Moon.Replace("\"False\"", "\"Pants on fire\"", StringComparison.Ordinal)},{Vaccine}]")));
-
-        Assert.Equal((2, 0, 0), (first.Added, first.Updated, first.Unchanged));
-        Assert.Equal((0, 0, 2), (second.Added, second.Updated, second.Unchanged));
-        Assert.Equal(changesAfterFirst, changesAfterSecond);
-        Assert.Equal((0, 1, 1), (third.Added, third.Updated, third.Unchanged));
-
-        var match = (await ledger.SendAsync(new MatchClaims.Query("NASA faked the moon landing in a studio", 1))).Matches.Single();
-        Assert.Equal(("moon-hoax", MatchKind.Review, "Pants on fire", "Example Checks"), (match.Id, match.Kind, match.Verdict, match.Publisher));
-    }
-
-    [Fact]
-    public async Task a_desk_claim_is_matchable_as_soon_as_it_is_recorded_and_can_be_left_out()
-    {
-        var id = await ledger.RecordTradeClaimAsync();
-
-        var found = await ledger.SendAsync(new MatchClaims.Query("Trade between China and Russia reached 1.28 trillion yuan in 2022", 5));
-        var without = await ledger.SendAsync(new MatchClaims.Query("Trade between China and Russia reached 1.28 trillion yuan in 2022", 5, ExcludeClaimId: id));
-
-        Assert.Contains(found.Matches, m => m.Kind == MatchKind.Claim && m.Id == id);
-        Assert.DoesNotContain(without.Matches, m => m.Id == id);
-    }
-
-    private static async Task<string> WriteAsync(string content)
-    {
-        var path = Path.Combine(Path.GetTempPath(), $"claimreview-{Guid.NewGuid():N}.json");
-        await File.WriteAllTextAsync(path, content);
-        return path;
-    }
-
-    private async Task<long> ReviewCountAsync() => await ScalarAsync($"select count(*) from {ledger.Schema}.{MatchingSchema.ReviewsTable}");
-
-    private async Task<long> MaxChangeAsync() => await ScalarAsync($"select coalesce(max(change), 0) from {ledger.Schema}.{MatchingSchema.ReviewsTable}");
-
-    private async Task<long> ScalarAsync(string sql)
-    {
-        await using var connection = new NpgsqlConnection(ledger.Options.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        return (long)(await command.ExecuteScalarAsync())!;
     }
 }

@@ -58,7 +58,7 @@ public static class ClaimEndpoints
             .WithSummary("Retract the claim (If-Match required)").WithPreconditions();
     }
 
-    private static RouteHandlerBuilder WithPreconditions(this RouteHandlerBuilder builder) =>
+    internal static RouteHandlerBuilder WithPreconditions(this RouteHandlerBuilder builder) =>
         builder.ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status428PreconditionRequired);
 
     private static Rating ParseRating(string? text) => Ratings.TryParse(text, out var rating)

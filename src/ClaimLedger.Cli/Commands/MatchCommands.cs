@@ -172,3 +172,24 @@ internal sealed class MatchCommand : LedgerCommand<MatchSettings>
 
     private static double Percentile(List<double> sorted, double p) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
 }
+
+internal sealed class DecideMatchSettings : ClaimWriteSettings
+{
+    [CommandOption("--with-claim <CLAIM-ID>")] [Description("The desk claim it matches")] public string? WithClaim { get; init; }
+    [CommandOption("--with-review <ID-OR-URL>")] [Description("The imported review it matches: its identifier, else its URL")] public string? WithReview { get; init; }
+    [CommandOption("--reject")] [Description("Record that it does NOT say the same (default: confirm)")] public bool Reject { get; init; }
+    [CommandOption("--reason <TEXT>")] [Description("Why (required)")] public string Reason { get; init; } = "";
+
+    public override ValidationResult Validate() =>
+        (WithClaim is null) == (WithReview is null)
+            ? ValidationResult.Error("Give exactly one of --with-claim CLAIM-ID or --with-review ID-OR-URL.")
+            : ValidationResult.Success();
+}
+
+[Description("Confirm (or --reject) that a claim says the same as another desk claim or an imported review; recorded in its history")]
+internal sealed class DecideMatchCommand : ClaimWriteCommand<DecideMatchSettings>
+{
+    protected override MediatR.IRequest<ClaimLedger.Infrastructure.WriteResult> Build(DecideMatchSettings s) =>
+        new DecideMatch.Command(s.ClaimId, s.WithClaim is null ? MatchKind.Review : MatchKind.Claim, s.WithClaim ?? s.WithReview!,
+            s.Reject ? ClaimLedger.Claims.MatchDecision.Rejected : ClaimLedger.Claims.MatchDecision.Confirmed, s.Reason, s.ExpectedVersion, s.Context());
+}

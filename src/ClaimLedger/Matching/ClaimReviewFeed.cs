@@ -154,7 +154,7 @@ public static class ClaimReviewFeed
         var description = Text(review, "description", MaxTextLength, Problem);
         var publisher = Name(review, "author", Problem) ?? Name(review, "publisher", Problem);
         var claimant = review.TryGetProperty("itemReviewed", out var item) && item.ValueKind == JsonValueKind.Object ? Name(item, "author", (f, m) => Problem($"itemReviewed.{f}", m)) : null;
-        var date = Text(review, "datePublished", 100, Problem);
+        var date = Text(review, "datePublished", 1_000, Problem);
 
         return problems.Count > before ? null : new ReferenceReview(
             identifier ?? url!, identifier, url, claim!.Trim(), headline, description, claimant, rating, value, best, worst, publisher, date);
