@@ -7,6 +7,7 @@ import {
 import { textBox, watchSelection } from './selection.js';
 import { selectionPanel } from './workbench.js';
 import { claimActions } from './forms.js';
+import { showPossiblyCheckedBefore } from './matches.js';
 
 const claimPath = (id) => `/claims/${encodeURIComponent(id)}`;
 export const articleLink = (source) => `#/documents/${encodeURIComponent(source.documentId)}?span=${source.start}-${source.end}`;
@@ -32,6 +33,7 @@ export async function showClaim(id) {
   const timeline = el('section', { class: 'card' });
   const compare = el('section', { class: 'card' });
   const sources = el('section', { class: 'card', id: 'sources' });
+  const possiblyChecked = el('section', { class: 'card', id: 'possibly-checked' }, el('h2', {}, 'Possibly checked before'));
   const panel = selectionPanel();
   const reader = documentReader(panel);
 
@@ -66,11 +68,12 @@ export async function showClaim(id) {
       } }, 'Go to the actions')),
     notice,
     el('div', { class: 'grid' },
-      el('div', {}, summary, state, timeline, compare, sources),
+      el('div', {}, summary, state, timeline, compare, sources, possiblyChecked),
       el('div', { class: 'side' }, claimActions(ctx), reader)),
     panel.node);
   render();
   markRendered('claim');
+  showPossiblyCheckedBefore(possiblyChecked, page.claim.statement, page.claim.id);
 }
 
 function renderSummary(card, claim) {
