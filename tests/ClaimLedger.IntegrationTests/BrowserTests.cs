@@ -272,6 +272,21 @@ public sealed class BrowserTests(BrowserTests.Server server) : IClassFixture<Bro
     }
 
     [Fact]
+    public async Task a_claims_page_lists_the_desk_claim_that_says_the_same_as_possibly_checked_before()
+    {
+        var twin = await _ledger.RecordTradeClaimAsync();
+        var id = await _ledger.RecordTradeClaimAsync();
+        var page = await SignedInPageAsync();
+
+        await page.GotoAsync($"{_url}/#/claims/{id}");
+
+        var matches = page.Locator("#possibly-checked li.match");
+        // The first match of a process loads the embedding model, which takes seconds on a busy machine.
+        await Assertions.Expect(matches.First).ToContainTextAsync(twin, new() { Timeout = 60_000 });
+        Assert.DoesNotContain(id, await page.Locator("#possibly-checked ol").InnerTextAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task user_text_is_shown_escaped_and_never_run()
     {
         var id = await _ledger.RecordTradeClaimAsync();
