@@ -26,7 +26,7 @@ internal static partial class MatchingScenario
         var lines = new List<string>();
         void Report(string line)
         {
-            Report(line);
+            lines.Add(line);
             Console.WriteLine(line);
         }
 

@@ -189,7 +189,7 @@ internal sealed class DecideMatchSettings : ClaimWriteSettings
 [Description("Confirm (or --reject) that a claim says the same as another desk claim or an imported review; recorded in its history")]
 internal sealed class DecideMatchCommand : ClaimWriteCommand<DecideMatchSettings>
 {
-    protected override MediatR.IRequest<ClaimLedger.Infrastructure.WriteResult> Build(DecideMatchSettings s) =>
+    protected override MediatR.IRequest<WriteResult> Build(DecideMatchSettings s) =>
         new DecideMatch.Command(s.ClaimId, s.WithClaim is null ? MatchKind.Review : MatchKind.Claim, s.WithClaim ?? s.WithReview!,
             s.Reject ? ClaimLedger.Claims.MatchDecision.Rejected : ClaimLedger.Claims.MatchDecision.Confirmed, s.Reason, s.ExpectedVersion, s.Context());
 }

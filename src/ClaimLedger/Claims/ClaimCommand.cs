@@ -22,6 +22,12 @@ public interface IClaimCommand : IClaimWrite
     IReadOnlyList<Citation> Citations { get; }
 }
 
+/// <summary>A claim command whose use case lives outside Claims (matching) and decides itself on the claim as it stands.</summary>
+public interface ISelfDecidingClaimCommand : IClaimCommand
+{
+    IClaimEvent Decide(Claim claim, DateTimeOffset at);
+}
+
 /// <summary>The spans a command cites, checked against their documents, each with the publisher independence is judged by.</summary>
 public interface ICheckedSources
 {
@@ -43,6 +49,7 @@ public static class ClaimDecisions
         CorrectClaim.Command correct => CorrectClaim.Decide(claim, correct, sources, at),
         IssueVerdict.Command verdict => IssueVerdict.Decide(claim, verdict, sources, at),
         RetractClaim.Command retract => RetractClaim.Decide(claim, retract, sources, at),
+        ISelfDecidingClaimCommand own => own.Decide(claim, at),
         _ => throw new ArgumentException($"{command.GetType().FullName} is not a claim command this ledger decides.", nameof(command)),
     };
 

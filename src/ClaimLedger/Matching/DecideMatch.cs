@@ -1,8 +1,6 @@
 using ClaimLedger.Claims;
 using ClaimLedger.Common;
-using ClaimLedger.Infrastructure;
 using FluentValidation;
-using Marten;
 using MediatR;
 using Npgsql;
 
@@ -10,15 +8,41 @@ namespace ClaimLedger.Matching;
 
 /// <summary>
 /// A checker confirms or rejects a suggested match: the claim says the same as another desk claim or another
-/// fact-checker's review. The decision is an event on the claim's stream, so the audit trail shows which earlier check
-/// a verdict leaned on. A match with another desk claim is written on both claims in one transaction, so each
-/// claim's history shows it.
+/// fact-checker's review. The decision is an event on the claim's stream, written by the one claim write like any
+/// other, so the audit trail shows which earlier check a verdict leaned on.
 /// </summary>
 public static class DecideMatch
 {
     public sealed record Command(
         string ClaimId, MatchKind MatchedKind, string MatchedId, MatchDecision Decision, string Reason,
         long? ExpectedVersion, WriteContext Context) : IClaimWrite;
+
+    /// <summary>What the one claim write receives once the matched claim or review is known to exist.</summary>
+    public sealed record Write(Command Request) : ISelfDecidingClaimCommand
+    {
+        public string ClaimId => Request.ClaimId;
+        public long? ExpectedVersion => Request.ExpectedVersion;
+        // The key guards the request as a whole (Command); this inner write must not claim it a second time.
+        public WriteContext Context => Request.Context with { IdempotencyKey = null };
+        IReadOnlyList<Citation> IClaimCommand.Citations => [];
+
+        public IClaimEvent Decide(Claim claim, DateTimeOffset at) => DecideMatch.Decide(claim, Request, at);
+    }
+
+    public sealed class Handler(IMediator mediator, ClaimLedgerOptions options) : IRequestHandler<Command, WriteResult>
+    {
+        public async Task<WriteResult> Handle(Command command, CancellationToken cancellationToken)
+        {
+            if (!await ExistsAsync(options, command, cancellationToken))
+            {
+                throw new RequestValidationException([new("matchedId", command.MatchedKind == MatchKind.Review
+                    ? $"the identifier or URL of an imported review; none is '{command.MatchedId}'"
+                    : $"the id of a desk claim; none is '{command.MatchedId}'")]);
+            }
+
+            return await mediator.Send(new Write(command), cancellationToken);
+        }
+    }
 
     public sealed class Validator : AbstractValidator<Command>
     {
@@ -35,56 +59,31 @@ public static class DecideMatch
         }
     }
 
-    public static MatchDecided Decide(Claim claim, Command command, string decidedOn, DateTimeOffset at)
+    private static async Task<bool> ExistsAsync(ClaimLedgerOptions options, Command command, CancellationToken ct)
     {
-        claim.EnsureOpen();
-        if (command.MatchedKind == MatchKind.Claim && command.MatchedId == command.ClaimId)
+        if (string.IsNullOrEmpty(command.MatchedId))
         {
-            throw new ClaimRuleException("match-with-itself", $"Claim '{command.ClaimId}' cannot be matched with itself.");
+            return true;
         }
 
-        var (matchedKind, matchedId) = claim.Id == command.ClaimId ? (command.MatchedKind, command.MatchedId) : (MatchKind.Claim, command.ClaimId);
-        return new MatchDecided(claim.Id, matchedKind.ToString(), matchedId, command.Decision, command.Reason, decidedOn, command.Context.Actor, at);
+        await using var connection = new NpgsqlConnection(options.ConnectionString);
+        await connection.OpenAsync(ct);
+        var sql = command.MatchedKind == MatchKind.Review
+            ? $"select exists (select 1 from {options.Schema}.{MatchingSchema.ReviewsTable} where result_id = @id)"
+            : $"select exists (select 1 from {options.Schema}.mt_doc_claim where id = @id)";
+        await using var query = new NpgsqlCommand(sql, connection);
+        query.Parameters.AddWithValue("id", command.MatchedId);
+        return (bool)(await query.ExecuteScalarAsync(ct))!;
     }
 
-    public sealed class Handler(ClaimWriter writer, WriteBatch batch, IDocumentStore store, ClaimLedgerOptions options) : IRequestHandler<Command, WriteResult>
+    public static MatchDecided Decide(Claim claim, Command command, DateTimeOffset at)
     {
-        public async Task<WriteResult> Handle(Command command, CancellationToken cancellationToken)
+        claim.EnsureOpen();
+        if (command.MatchedKind == MatchKind.Claim && command.MatchedId == claim.Id)
         {
-            if (command.MatchedKind == MatchKind.Review)
-            {
-                await EnsureReviewExistsAsync(command.MatchedId, cancellationToken);
-                return await writer.AppendAsync(command.ClaimId, command.ExpectedVersion, command.Context,
-                    (claim, at) => [Decide(claim, command, command.ClaimId, at)], cancellationToken);
-            }
-
-            // Both claims change together or neither does: one session, one commit.
-            batch.Begin(store);
-            try
-            {
-                var result = await writer.AppendAsync(command.ClaimId, command.ExpectedVersion, command.Context,
-                    (claim, at) => [Decide(claim, command, command.ClaimId, at)], cancellationToken);
-                await writer.AppendAsync(command.MatchedId, null, command.Context,
-                    (claim, at) => [Decide(claim, command, command.ClaimId, at)], cancellationToken);
-                await batch.CommitAsync(cancellationToken);
-                return result;
-            }
-            finally
-            {
-                await batch.DisposeAsync();
-            }
+            throw new ClaimRuleException("match-with-itself", $"Claim '{claim.Id}' cannot be matched with itself.");
         }
 
-        private async Task EnsureReviewExistsAsync(string id, CancellationToken ct)
-        {
-            await using var connection = new NpgsqlConnection(options.ConnectionString);
-            await connection.OpenAsync(ct);
-            await using var query = new NpgsqlCommand($"select exists (select 1 from {options.Schema}.{MatchingSchema.ReviewsTable} where result_id = @id)", connection);
-            query.Parameters.AddWithValue("id", id);
-            if (!(bool)(await query.ExecuteScalarAsync(ct))!)
-            {
-                throw new NotFoundException("reference review", id);
-            }
-        }
+        return new MatchDecided(claim.Id, command.MatchedKind.ToString(), command.MatchedId, command.Decision, command.Reason, claim.Id, command.Context.Actor, at);
     }
 }
