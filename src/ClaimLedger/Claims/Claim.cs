@@ -43,8 +43,8 @@ public enum MatchDecision { Confirmed, Rejected }
 
 /// <summary>
 /// A checker confirmed or rejected that the claim says the same as an earlier check: another desk claim or another
-/// fact-checker's review (<paramref name="MatchedKind"/> "Claim" or "Review"). When the match is a desk claim, both
-/// claims carry the event; <paramref name="DecidedOn"/> names the claim the checker was working on.
+/// fact-checker's review (<paramref name="MatchedKind"/> "Claim" or "Review"). Only the claim the checker was working on
+/// (<paramref name="DecidedOn"/>) carries the event so far; the other claim of a desk-claim match does not yet.
 /// </summary>
 public sealed record MatchDecided(
     string ClaimId, string MatchedKind, string MatchedId, MatchDecision Decision, string Reason, string DecidedOn,
