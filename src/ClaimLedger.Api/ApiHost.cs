@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 using ClaimLedger.Api.Endpoints;
 using ClaimLedger.Api.Security;
 using ClaimLedger.Common;
@@ -23,29 +22,26 @@ public static class ApiHost
         builder.Services.ConfigureHttpJsonOptions(json => Configure(json));
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.AddExceptionHandler<Problems.Handler>();
-        builder.Services.AddProblemDetails();
+        builder.Services.AddProblemDetails(Problems.Configure);
         builder.Services.AddAuthentication(ApiKeyAuthentication.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
         builder.Services.AddAuthorization(a => Policies.Add(a, options));
         builder.Services.AddSingleton<FailedKeyAttempts>();
         builder.Services.AddHostedService<CheckpointPublisher>();
-        builder.Services.AddOpenApi();
+        builder.Services.AddOpenApi(o => OpenApiContract.Configure(o, options));
         builder.Services.AddHealthChecks().AddCheck("database", new DatabaseCheck(ledger.ConnectionString), tags: ["ready"]);
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.MaxBodyBytes);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         // API keys, not cookies, authenticate; the data-protection keys ASP.NET Core creates anyway protect nothing here.
         builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
+        // Marten logs every failed command with its stack trace, expected write races included; Problems.Handler logs
+        // each failure once instead, at the level its class deserves.
+        builder.Logging.AddFilter("Marten", LogLevel.Critical);
         configure?.Invoke(builder);
 
         var app = builder.Build();
         app.UseExceptionHandler();
-        app.UseStatusCodePages(async status =>
-        {
-            if (!status.HttpContext.Response.HasStarted && status.HttpContext.Response.ContentLength is null)
-            {
-                await Problems.Write(status.HttpContext, status.HttpContext.Response.StatusCode, ReasonPhrases(status.HttpContext.Response.StatusCode), "See the API reference at /reference.");
-            }
-        });
+        app.UseStatusCodePages();
         app.Use(async (context, next) =>
         {
             // Kestrel enforces the same limit while reading; this answers early, and also under hosts that do not.
@@ -81,11 +77,9 @@ public static class ApiHost
 
     public static void Configure(JsonOptions json)
     {
-        json.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
+        json.SerializerOptions.Converters.Add(new LenientEnumConverter());
         json.SerializerOptions.AllowOutOfOrderMetadataProperties = true;
     }
-
-    private static string ReasonPhrases(int status) => Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status);
 
     private sealed class DatabaseCheck(string connectionString) : IHealthCheck
     {

@@ -1,87 +1,100 @@
 using ClaimLedger.Common;
-using ClaimLedger.Seeds;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 
 namespace ClaimLedger.Api;
 
-/// <summary>Every error as an RFC 9457 problem: the status, a title, what to do next, never a stack trace.</summary>
+/// <summary>
+/// Every error as an RFC 9457 problem written by ASP.NET Core's <see cref="IProblemDetailsService"/>: the status, a
+/// title, what to do next and the request's correlation id, never a stack trace.
+/// </summary>
 public static class Problems
 {
-    public static Task Write(HttpContext context, int status, string title, string detail, IDictionary<string, object?>? extensions = null)
+    public const string CorrelationHeader = "X-Correlation-Id";
+
+    /// <summary>The id that ties a request's events, its log entries and its problem body together.</summary>
+    public static string CorrelationId(HttpContext http) =>
+        http.Request.Headers[CorrelationHeader].FirstOrDefault() is { Length: > 0 and <= 100 } given && !RequestRules.HasHiddenCharacters(given)
+            ? given
+            : http.TraceIdentifier;
+
+    public static void Configure(ProblemDetailsOptions options) => options.CustomizeProblemDetails = context =>
     {
-        var problem = new ProblemDetails { Status = status, Title = title, Detail = detail, Instance = context.Request.Path };
+        context.ProblemDetails.Instance ??= context.HttpContext.Request.Path;
+        context.ProblemDetails.Extensions["correlationId"] = CorrelationId(context.HttpContext);
+        context.ProblemDetails.Extensions.Remove("traceId");
+    };
+
+    public static async Task Write(HttpContext http, int status, string title, string detail, IDictionary<string, object?>? extensions = null)
+    {
+        var problem = new ProblemDetails { Status = status, Title = title, Detail = detail };
         foreach (var (key, value) in extensions ?? new Dictionary<string, object?>())
         {
             problem.Extensions[key] = value;
         }
 
-        context.Response.StatusCode = status;
-        return context.Response.WriteAsJsonAsync(problem, (System.Text.Json.JsonSerializerOptions?)null, "application/problem+json");
+        await WriteAsync(http, problem, exception: null);
+    }
+
+    private static async Task WriteAsync(HttpContext http, ProblemDetails problem, Exception? exception)
+    {
+        http.Response.StatusCode = problem.Status ?? StatusCodes.Status500InternalServerError;
+        var service = http.RequestServices.GetRequiredService<IProblemDetailsService>();
+        await service.WriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem, Exception = exception });
     }
 
     public static IResult Precondition(string detail) => TypedResults.Problem(detail, statusCode: StatusCodes.Status428PreconditionRequired, title: "If-Match is required");
 
-    public static async ValueTask<bool> HandleAsync(HttpContext context, Exception exception)
+    /// <summary>The failure table's answer as a problem body; a 400 on a write also says that nothing was written.</summary>
+    public static ProblemDetails From(Failure failure, HttpContext http)
     {
-        switch (exception)
+        var writes = !HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsHead(http.Request.Method);
+        ProblemDetails problem = failure.Errors.Count > 0
+            ? new HttpValidationProblemDetails(failure.Errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()))
+            : new ProblemDetails();
+        problem.Status = failure.Status;
+        problem.Title = failure.Title;
+        problem.Detail = writes && failure.Status == StatusCodes.Status400BadRequest ? $"{failure.Detail} Nothing was written." : failure.Detail;
+        foreach (var (key, value) in failure.Extensions)
         {
-            case RequestValidationException invalid:
-                var errors = invalid.Errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray());
-                context.Response.StatusCode = StatusCodes.Status400BadRequest;
-                await context.Response.WriteAsJsonAsync(new HttpValidationProblemDetails(errors)
-                {
-                    Status = 400, Title = "The request is not valid; nothing was written", Instance = context.Request.Path,
-                }, (System.Text.Json.JsonSerializerOptions?)null, "application/problem+json");
-                return true;
-            case NotFoundException missing:
-                await Write(context, StatusCodes.Status404NotFound, $"No such {missing.What}", missing.Message);
-                return true;
-            case ClaimRuleException rule:
-                await Write(context, StatusCodes.Status409Conflict, "A rule of the ledger forbids this", rule.Message, new Dictionary<string, object?> { ["rule"] = rule.Rule });
-                return true;
-            case VersionConflictException conflict:
-                await Write(context, StatusCodes.Status412PreconditionFailed, "Someone changed the claim first", conflict.Message,
-                    new Dictionary<string, object?> { ["currentVersion"] = conflict.CurrentVersion, ["expectedVersion"] = conflict.ExpectedVersion });
-                return true;
-            case SeedValidationException seeds:
-                await Write(context, StatusCodes.Status400BadRequest, "The seeds are not valid", seeds.Message,
-                    new Dictionary<string, object?> { ["problems"] = seeds.Problems.Select(p => p.ToString()).ToArray() });
-                return true;
-            case BadHttpRequestException bad:
-                await Write(context, bad.StatusCode, bad.StatusCode == 413 ? "The request body is too large" : "The request could not be read",
-                    bad.StatusCode == 413 ? "Send a smaller body." : bad.Message);
-                return true;
-            case Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.DiskFull }:
-                await Write(context, StatusCodes.Status503ServiceUnavailable, "The database is out of disk space", "Nothing was written. Try again once space has been freed.");
-                return true;
-            case Npgsql.NpgsqlException:
-                await Write(context, StatusCodes.Status503ServiceUnavailable, "The database is unavailable", "Try again shortly.");
-                return true;
-            default:
-                await Write(context, StatusCodes.Status500InternalServerError, "Unexpected error", "The error was logged on the server.");
-                return true;
+            problem.Extensions[key] = value;
         }
+
+        return problem;
     }
 
-    /// <summary>Adapter for ASP.NET Core's exception handler middleware.</summary>
-    public sealed class Handler : IExceptionHandler
+    /// <summary>
+    /// ASP.NET Core's exception handler calls this for every exception an endpoint throws. Each is logged once here:
+    /// defects at error level with their stack trace, an unreachable database as a warning, a client's mistake and
+    /// an expected write race (a stale version, a broken rule) at debug level only.
+    /// </summary>
+    public sealed class Handler(ILogger<Handler> log) : IExceptionHandler
     {
-        public ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken) =>
-            HandleAsync(httpContext, DatabaseFailure(exception) ?? exception);
-
-        /// <summary>Marten wraps the driver's exceptions; the database's own failure is what the client needs to hear about.</summary>
-        private static Npgsql.NpgsqlException? DatabaseFailure(Exception exception)
+        public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
         {
-            for (Exception? current = exception; current is not null; current = current.InnerException)
+            var http = httpContext;
+            var failure = exception is BadHttpRequestException bad ? BindingErrors.Explain(bad, http) : Failures.Classify(exception);
+            var correlation = CorrelationId(http);
+            if (failure.IsUnexpected)
             {
-                if (current is Npgsql.NpgsqlException database)
-                {
-                    return database;
-                }
+                log.LogError(exception, "Unexpected error {CorrelationId} on {Method} {Path}", correlation, http.Request.Method, http.Request.Path.Value);
+            }
+            else if (failure.Status >= 500)
+            {
+                log.LogWarning("{Title} ({CorrelationId} on {Method} {Path}): {Message}", failure.Title, correlation, http.Request.Method, http.Request.Path.Value, exception.Message);
+            }
+            else if (log.IsEnabled(LogLevel.Debug))
+            {
+                log.LogDebug("{Status} {Title} ({CorrelationId} on {Method} {Path}): {Message}", failure.Status, failure.Title, correlation, http.Request.Method, http.Request.Path.Value, exception.Message);
             }
 
-            return null;
+            if (http.Response.HasStarted)
+            {
+                return false;
+            }
+
+            await WriteAsync(http, From(failure, http), exception);
+            return true;
         }
     }
 }

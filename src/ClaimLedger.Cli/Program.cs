@@ -1,10 +1,12 @@
 using ClaimLedger.Cli.Commands;
+using ClaimLedger.Cli.Hosting;
 using Spectre.Console.Cli;
 
 var app = new CommandApp();
 app.Configure(config =>
 {
     config.SetApplicationName("claimledger");
+    config.SetExceptionHandler((exception, _) => CliFailures.Report(exception));
     config.AddBranch("claims", claims =>
     {
         claims.SetDescription("Record, check and inspect claims");

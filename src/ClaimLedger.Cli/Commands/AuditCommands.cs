@@ -144,24 +144,17 @@ internal sealed class CheckProofCommand : Command<CheckProofSettings>
 {
     protected override int Execute(CommandContext context, CheckProofSettings s, CancellationToken cancellationToken)
     {
-        try
+        var key = s.Key is null ? null : Transparency.SigningKeyFile.ParseVerifier(s.Key, "key");
+        var format = JsonFile.Read<JsonDocument>(s.File, "file").RootElement is { ValueKind: JsonValueKind.Object } root
+            && root.TryGetProperty("format", out var f) && f.ValueKind == JsonValueKind.String ? f.GetString() : null;
+        if (format == Transparency.ConsistencyProofFile.CurrentFormat)
         {
-            var key = s.Key is null ? null : Transparency.SigningKeyFile.ParseVerifier(s.Key, "key");
-            var format = JsonFile.Read<JsonDocument>(s.File, "file").RootElement is { ValueKind: JsonValueKind.Object } root
-                && root.TryGetProperty("format", out var f) && f.ValueKind == JsonValueKind.String ? f.GetString() : null;
-            if (format == Transparency.ConsistencyProofFile.CurrentFormat)
-            {
-                return Show(Transparency.ProofCheck.Consistency(JsonFile.Read<Transparency.ConsistencyProofFile>(s.File, "file"), key));
-            }
+            return Show(Transparency.ProofCheck.Consistency(JsonFile.Read<Transparency.ConsistencyProofFile>(s.File, "file"), key));
+        }
 
-            var checkpoint = s.Checkpoint is null ? null : ReadText(s.Checkpoint, "checkpoint");
-            var kept = s.Digest is null ? null : Digest.Read(s.Digest);
-            return Show(Transparency.ProofCheck.Inclusion(JsonFile.Read<InclusionProof>(s.File, "file"), key, checkpoint, kept));
-        }
-        catch (Exception e)
-        {
-            return LedgerCommand<LedgerSettings>.Report(e);
-        }
+        var checkpoint = s.Checkpoint is null ? null : ReadText(s.Checkpoint, "checkpoint");
+        var kept = s.Digest is null ? null : Digest.Read(s.Digest);
+        return Show(Transparency.ProofCheck.Inclusion(JsonFile.Read<InclusionProof>(s.File, "file"), key, checkpoint, kept));
     }
 
     public static int Show(Transparency.ProofCheck.Outcome outcome)

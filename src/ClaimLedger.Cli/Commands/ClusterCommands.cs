@@ -47,20 +47,13 @@ internal sealed class ClusterUpCommand : AsyncCommand<ClusterSettings>
 {
     protected override async Task<int> ExecuteAsync(CommandContext context, ClusterSettings settings, CancellationToken ct)
     {
-        try
-        {
-            var cluster = new FailoverCluster(FailoverCluster.DefaultHome());
-            var layout = await cluster.UpAsync(message => Output.Error.MarkupLine($"[grey]{Output.Escape(message)}[/]"), ct);
-            await FailoverCluster.CreateRolesAsync(layout, ct);
-            await LedgerRoles.MigrateAsync(layout.OwnerConnectionString, LedgerStore.DefaultSchema, LedgerRoles.Application, ct);
-            Output.Error.MarkupLine("[green]The cluster is up and migrated.[/]");
-            ClusterView.Print(layout, cluster.Status(), settings.Json);
-            return ExitCodes.Ok;
-        }
-        catch (Exception e)
-        {
-            return LedgerCommand<LedgerSettings>.Report(e);
-        }
+        var cluster = new FailoverCluster(FailoverCluster.DefaultHome());
+        var layout = await cluster.UpAsync(message => Output.Error.MarkupLine($"[grey]{Output.Escape(message)}[/]"), ct);
+        await FailoverCluster.CreateRolesAsync(layout, ct);
+        await LedgerRoles.MigrateAsync(layout.OwnerConnectionString, LedgerStore.DefaultSchema, LedgerRoles.Application, ct);
+        Output.Error.MarkupLine("[green]The cluster is up and migrated.[/]");
+        ClusterView.Print(layout, cluster.Status(), settings.Json);
+        return ExitCodes.Ok;
     }
 }
 
@@ -69,28 +62,21 @@ internal sealed class ClusterStatusCommand : Command<ClusterSettings>
 {
     protected override int Execute(CommandContext context, ClusterSettings settings, CancellationToken cancellationToken)
     {
-        try
+        var cluster = new FailoverCluster(FailoverCluster.DefaultHome());
+        if (cluster.Layout() is not { } layout)
         {
-            var cluster = new FailoverCluster(FailoverCluster.DefaultHome());
-            if (cluster.Layout() is not { } layout)
-            {
-                Output.Error.MarkupLine($"There is no failover cluster in {Output.Escape(cluster.Home)}; start one with: [bold]claimledger cluster up[/]");
-                return ExitCodes.Refused;
-            }
-
-            var nodes = cluster.Status();
-            if (nodes.Count == 0)
-            {
-                Output.Error.MarkupLine("[yellow]The monitor is not running[/]: claimledger cluster up starts the cluster again.");
-            }
-
-            ClusterView.Print(layout, nodes, settings.Json);
-            return ExitCodes.Ok;
+            Output.Error.MarkupLine($"There is no failover cluster in {Output.Escape(cluster.Home)}; start one with: [bold]claimledger cluster up[/]");
+            return ExitCodes.Refused;
         }
-        catch (Exception e)
+
+        var nodes = cluster.Status();
+        if (nodes.Count == 0)
         {
-            return LedgerCommand<LedgerSettings>.Report(e);
+            Output.Error.MarkupLine("[yellow]The monitor is not running[/]: claimledger cluster up starts the cluster again.");
         }
+
+        ClusterView.Print(layout, nodes, settings.Json);
+        return ExitCodes.Ok;
     }
 }
 
@@ -99,19 +85,12 @@ internal sealed class ClusterFailoverCommand : AsyncCommand<ClusterSettings>
 {
     protected override async Task<int> ExecuteAsync(CommandContext context, ClusterSettings settings, CancellationToken ct)
     {
-        try
-        {
-            var cluster = new FailoverCluster(FailoverCluster.DefaultHome());
-            var clock = System.Diagnostics.Stopwatch.StartNew();
-            var primary = await cluster.FailoverAsync(message => Output.Error.MarkupLine($"[grey]{Output.Escape(message)}[/]"), ct);
-            Output.Error.MarkupLine($"[green]{primary.Name} (127.0.0.1:{primary.Port}) is primary[/] after {clock.Elapsed.TotalSeconds:N1} s.");
-            ClusterView.Print(cluster.Layout()!, cluster.Status(), settings.Json);
-            return ExitCodes.Ok;
-        }
-        catch (Exception e)
-        {
-            return LedgerCommand<LedgerSettings>.Report(e);
-        }
+        var cluster = new FailoverCluster(FailoverCluster.DefaultHome());
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var primary = await cluster.FailoverAsync(message => Output.Error.MarkupLine($"[grey]{Output.Escape(message)}[/]"), ct);
+        Output.Error.MarkupLine($"[green]{primary.Name} (127.0.0.1:{primary.Port}) is primary[/] after {clock.Elapsed.TotalSeconds:N1} s.");
+        ClusterView.Print(cluster.Layout()!, cluster.Status(), settings.Json);
+        return ExitCodes.Ok;
     }
 }
 
@@ -120,15 +99,8 @@ internal sealed class ClusterDownCommand : Command<NoSettings>
 {
     protected override int Execute(CommandContext context, NoSettings settings, CancellationToken cancellationToken)
     {
-        try
-        {
-            var stopped = new FailoverCluster(FailoverCluster.DefaultHome()).Down();
-            AnsiConsole.MarkupLine(stopped ? "[green]Stopped the failover cluster.[/]" : "There is no failover cluster to stop.");
-            return ExitCodes.Ok;
-        }
-        catch (Exception e)
-        {
-            return LedgerCommand<LedgerSettings>.Report(e);
-        }
+        var stopped = new FailoverCluster(FailoverCluster.DefaultHome()).Down();
+        AnsiConsole.MarkupLine(stopped ? "[green]Stopped the failover cluster.[/]" : "There is no failover cluster to stop.");
+        return ExitCodes.Ok;
     }
 }

@@ -24,41 +24,34 @@ internal sealed class MigrateCommand : AsyncCommand<MigrateSettings>
 {
     protected override async Task<int> ExecuteAsync(CommandContext context, MigrateSettings settings, CancellationToken ct)
     {
-        try
+        var configured = settings.Connection ?? Environment.GetEnvironmentVariable(LedgerClient.ConnectionVariable);
+        if (string.IsNullOrWhiteSpace(configured))
         {
-            var configured = settings.Connection ?? Environment.GetEnvironmentVariable(LedgerClient.ConnectionVariable);
-            if (string.IsNullOrWhiteSpace(configured))
-            {
-                var cluster = await new LocalPostgres(LocalPostgres.DefaultHome()).EnsureRunningAsync(message => Console.Error.WriteLine(message), ct);
-                await LedgerClient.MigrateEmbeddedAsync(cluster, force: true, ct);
-                AnsiConsole.MarkupLine($"[green]The embedded database matches the ledger's schema[/], owned by {LedgerRoles.Owner}; the CLI and the server use {LedgerRoles.Application}.");
-                return ExitCodes.Ok;
-            }
-
-            var created = settings.CreateAppRole ? await CreateAppRoleAsync(configured, settings.AppRole, ct) : null;
-            var granted = await LedgerRoles.MigrateAsync(configured, LedgerStore.DefaultSchema, settings.AppRole, ct);
-            AnsiConsole.MarkupLine("[green]The database matches the ledger's schema.[/]");
-            if (created is not null)
-            {
-                AnsiConsole.MarkupLine($"Created the role [bold]{Output.Escape(settings.AppRole)}[/]. Its connection string, shown once (set it as ${LedgerClient.ConnectionVariable} for the CLI and the server):");
-                Console.Out.WriteLine(created);
-            }
-            else if (granted)
-            {
-                AnsiConsole.MarkupLine($"Granted [bold]{Output.Escape(settings.AppRole)}[/] what the CLI and the server need; connect them as that role, not as the owner.");
-            }
-            else
-            {
-                Output.Error.MarkupLine($"[yellow]warning:[/] the role {Output.Escape(settings.AppRole)} does not exist, so the CLI and the server would have to run as the schema's owner, " +
-                    "which can disable the ledger's triggers. Create it (as a DBA: CREATE ROLE claimledger_app LOGIN PASSWORD '…') and run db migrate again, or pass --create-app-role.");
-            }
-
+            var cluster = await new LocalPostgres(LocalPostgres.DefaultHome()).EnsureRunningAsync(message => Console.Error.WriteLine(message), ct);
+            await LedgerClient.MigrateEmbeddedAsync(cluster, force: true, ct);
+            AnsiConsole.MarkupLine($"[green]The embedded database matches the ledger's schema[/], owned by {LedgerRoles.Owner}; the CLI and the server use {LedgerRoles.Application}.");
             return ExitCodes.Ok;
         }
-        catch (Exception e)
+
+        var created = settings.CreateAppRole ? await CreateAppRoleAsync(configured, settings.AppRole, ct) : null;
+        var granted = await LedgerRoles.MigrateAsync(configured, LedgerStore.DefaultSchema, settings.AppRole, ct);
+        AnsiConsole.MarkupLine("[green]The database matches the ledger's schema.[/]");
+        if (created is not null)
         {
-            return LedgerCommand<LedgerSettings>.Report(e);
+            AnsiConsole.MarkupLine($"Created the role [bold]{Output.Escape(settings.AppRole)}[/]. Its connection string, shown once (set it as ${LedgerClient.ConnectionVariable} for the CLI and the server):");
+            Console.Out.WriteLine(created);
         }
+        else if (granted)
+        {
+            AnsiConsole.MarkupLine($"Granted [bold]{Output.Escape(settings.AppRole)}[/] what the CLI and the server need; connect them as that role, not as the owner.");
+        }
+        else
+        {
+            Output.Error.MarkupLine($"[yellow]warning:[/] the role {Output.Escape(settings.AppRole)} does not exist, so the CLI and the server would have to run as the schema's owner, " +
+                "which can disable the ledger's triggers. Create it (as a DBA: CREATE ROLE claimledger_app LOGIN PASSWORD '…') and run db migrate again, or pass --create-app-role.");
+        }
+
+        return ExitCodes.Ok;
     }
 
     private static async Task<string> CreateAppRoleAsync(string ownerConnection, string role, CancellationToken ct)
@@ -109,45 +102,38 @@ internal sealed class StatusCommand : Command<StatusSettings>
 {
     protected override int Execute(CommandContext context, StatusSettings settings, CancellationToken cancellationToken)
     {
-        try
+        var configured = Environment.GetEnvironmentVariable(LedgerClient.ConnectionVariable);
+        var status = new LocalPostgres(LocalPostgres.DefaultHome()).Status();
+        if (settings.Json)
         {
-            var configured = Environment.GetEnvironmentVariable(LedgerClient.ConnectionVariable);
-            var status = new LocalPostgres(LocalPostgres.DefaultHome()).Status();
-            if (settings.Json)
+            Output.WriteJson(new
             {
-                Output.WriteJson(new
-                {
-                    status.Home, status.Initialized, status.Running, status.Cluster?.Port, status.Cluster?.DataDirectory,
-                    ConnectionString = status.Cluster?.ApplicationPassword is null ? null : status.Cluster.ApplicationConnectionString,
-                    OwnerConnectionString = status.Cluster?.OwnerPassword is null ? null : status.Cluster.OwnerConnectionString,
-                    ConfiguredConnection = !string.IsNullOrWhiteSpace(configured),
-                });
-                return ExitCodes.Ok;
-            }
-
-            if (!string.IsNullOrWhiteSpace(configured))
-            {
-                AnsiConsole.MarkupLine($"[yellow]${LedgerClient.ConnectionVariable} is set[/]: commands use that server, not the embedded one.");
-            }
-
-            AnsiConsole.MarkupLine($"Embedded database home: [bold]{Output.Escape(status.Home)}[/]");
-            if (status.Cluster is null)
-            {
-                AnsiConsole.MarkupLine("Not created yet: the first ledger command creates and starts it.");
-                return ExitCodes.Ok;
-            }
-
-            AnsiConsole.MarkupLine(status.Running
-                ? $"[green]Running[/] on 127.0.0.1:{status.Cluster.Port}, database {status.Cluster.Database}, user {status.Cluster.User}"
-                : "[grey]Stopped[/]: the next ledger command starts it.");
-            AnsiConsole.MarkupLine($"Connect with: [bold]psql \"host=127.0.0.1 port={status.Cluster.Port} dbname={status.Cluster.Database} user={LedgerRoles.Application}\"[/] " +
-                $"(the CLI's and the server's role; migrations run as {LedgerRoles.Owner}, administration as {status.Cluster.User}; passwords in {Output.Escape(Path.Combine(status.Home, "cluster.json"))}; db status --json prints both connection strings)");
+                status.Home, status.Initialized, status.Running, status.Cluster?.Port, status.Cluster?.DataDirectory,
+                ConnectionString = status.Cluster?.ApplicationPassword is null ? null : status.Cluster.ApplicationConnectionString,
+                OwnerConnectionString = status.Cluster?.OwnerPassword is null ? null : status.Cluster.OwnerConnectionString,
+                ConfiguredConnection = !string.IsNullOrWhiteSpace(configured),
+            });
             return ExitCodes.Ok;
         }
-        catch (Exception e)
+
+        if (!string.IsNullOrWhiteSpace(configured))
         {
-            return LedgerCommand<LedgerSettings>.Report(e);
+            AnsiConsole.MarkupLine($"[yellow]${LedgerClient.ConnectionVariable} is set[/]: commands use that server, not the embedded one.");
         }
+
+        AnsiConsole.MarkupLine($"Embedded database home: [bold]{Output.Escape(status.Home)}[/]");
+        if (status.Cluster is null)
+        {
+            AnsiConsole.MarkupLine("Not created yet: the first ledger command creates and starts it.");
+            return ExitCodes.Ok;
+        }
+
+        AnsiConsole.MarkupLine(status.Running
+            ? $"[green]Running[/] on 127.0.0.1:{status.Cluster.Port}, database {status.Cluster.Database}, user {status.Cluster.User}"
+            : "[grey]Stopped[/]: the next ledger command starts it.");
+        AnsiConsole.MarkupLine($"Connect with: [bold]psql \"host=127.0.0.1 port={status.Cluster.Port} dbname={status.Cluster.Database} user={LedgerRoles.Application}\"[/] " +
+            $"(the CLI's and the server's role; migrations run as {LedgerRoles.Owner}, administration as {status.Cluster.User}; passwords in {Output.Escape(Path.Combine(status.Home, "cluster.json"))}; db status --json prints both connection strings)");
+        return ExitCodes.Ok;
     }
 }
 
@@ -159,16 +145,9 @@ internal sealed class StopCommand : Command<NoSettings>
 {
     protected override int Execute(CommandContext context, NoSettings settings, CancellationToken cancellationToken)
     {
-        try
-        {
-            var stopped = new LocalPostgres(LocalPostgres.DefaultHome()).Stop();
-            AnsiConsole.MarkupLine(stopped ? "[green]Stopped the embedded database.[/]" : "The embedded database was not running.");
-            return ExitCodes.Ok;
-        }
-        catch (Exception e)
-        {
-            return LedgerCommand<LedgerSettings>.Report(e);
-        }
+        var stopped = new LocalPostgres(LocalPostgres.DefaultHome()).Stop();
+        AnsiConsole.MarkupLine(stopped ? "[green]Stopped the embedded database.[/]" : "The embedded database was not running.");
+        return ExitCodes.Ok;
     }
 }
 

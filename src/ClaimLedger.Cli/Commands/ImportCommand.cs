@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Globalization;
 using ClaimLedger.Cli.Hosting;
+using ClaimLedger.Common;
 using ClaimLedger.Seeds;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -30,42 +31,19 @@ internal static class SeedImport
 {
     public static async Task<ImportSeeds.Summary> RunAsync(LedgerClient ledger, string path, CancellationToken ct)
     {
-        try
-        {
-            return await AnsiConsole.Progress()
-                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
-                .StartAsync(async progress =>
+        return await AnsiConsole.Progress()
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+            .StartAsync(async progress =>
+            {
+                var task = progress.AddTask("Importing seeds", maxValue: 1);
+                var reporter = new Progress<ImportSeeds.Progress>(p =>
                 {
-                    var task = progress.AddTask("Importing seeds", maxValue: 1);
-                    var reporter = new Progress<ImportSeeds.Progress>(p =>
-                    {
-                        task.MaxValue = Math.Max(1, p.Total);
-                        task.Value = p.Done;
-                        task.Description = $"Importing {Output.Escape(ClaimLedger.Cli.Rendering.ClaimView.Shorten(p.Current, 40))}";
-                    });
-                    return await ledger.Send(new ImportSeeds.Command(path, reporter), ct);
+                    task.MaxValue = Math.Max(1, p.Total);
+                    task.Value = p.Done;
+                    task.Description = $"Importing {Output.Escape(ClaimLedger.Cli.Rendering.ClaimView.Shorten(p.Current, 40))}";
                 });
-        }
-        catch (SeedValidationException invalid)
-        {
-            Output.Error.MarkupLine($"[red]error:[/] {Output.Escape(invalid.Message)}");
-            foreach (var p in invalid.Problems)
-            {
-                Output.Error.MarkupLine($"  [yellow]{Output.Escape(p.File)}[/] {Output.Escape(p.Entry)} [bold]{Output.Escape(p.Field)}[/]: {Output.Escape(p.Message)}");
-            }
-
-            throw new ExitException(ExitCodes.BadInput);
-        }
-        catch (SeedConflictException conflict)
-        {
-            Output.Error.MarkupLine($"[red]conflict:[/] {Output.Escape(conflict.Message)}");
-            foreach (var p in conflict.Conflicts)
-            {
-                Output.Error.MarkupLine($"  [yellow]{Output.Escape(p.File)}[/] {Output.Escape(p.Entry)} [bold]{Output.Escape(p.Field)}[/]: {Output.Escape(p.Message)}");
-            }
-
-            throw new ExitException(ExitCodes.Refused);
-        }
+                return await ledger.Send(new ImportSeeds.Command(path, reporter), ct);
+            });
     }
 
     public static void Print(ImportSeeds.Summary s)

@@ -31,31 +31,24 @@ internal sealed class ServeCommand : AsyncCommand<ServeSettings>
 {
     protected override async Task<int> ExecuteAsync(CommandContext context, ServeSettings s, CancellationToken cancellationToken)
     {
-        try
+        var transparency = new Transparency.TransparencyOptions(s.KeyFile ?? LedgerClient.DefaultTransparency().SigningKeyPath,
+            TimeSpan.FromSeconds(s.CheckpointInterval), s.WitnessKeys);
+        _ = transparency.ParsedWitnessKeys();
+        var ledger = await LedgerClient.OptionsAsync(s.Connection, cancellationToken) with { StaleReadsFromStandby = s.StaleReadsFromStandby };
+        var url = s.Urls.Split(';')[0];
+        var app = ApiHost.Build(ledger, new ApiOptions(s.OpenReads, s.Publisher, url), builder =>
         {
-            var transparency = new Transparency.TransparencyOptions(s.KeyFile ?? LedgerClient.DefaultTransparency().SigningKeyPath,
-                TimeSpan.FromSeconds(s.CheckpointInterval), s.WitnessKeys);
-            _ = transparency.ParsedWitnessKeys();
-            var ledger = await LedgerClient.OptionsAsync(s.Connection, cancellationToken) with { StaleReadsFromStandby = s.StaleReadsFromStandby };
-            var url = s.Urls.Split(';')[0];
-            var app = ApiHost.Build(ledger, new ApiOptions(s.OpenReads, s.Publisher, url), builder =>
-            {
-                builder.WebHost.UseUrls(s.Urls);
-                builder.Services.AddSingleton(transparency);
-            });
-            await app.StartAsync(cancellationToken);
-            AnsiConsole.MarkupLine($"ClaimLedger is serving on [bold]{Output.Escape(url)}[/] — open it in a browser; API reference at {Output.Escape(url)}/reference. Ctrl+C stops it.");
-            AnsiConsole.MarkupLine("[grey]Writes need an API key: claimledger keys add --person \"Your Name\" --role checker[/]");
-            AnsiConsole.MarkupLine(File.Exists(transparency.SigningKeyPath)
-                ? $"[grey]Signed checkpoints every {s.CheckpointInterval} s at {Output.Escape(url)}/transparency/checkpoint (key file {Output.Escape(transparency.SigningKeyPath)})[/]"
-                : $"[yellow]No checkpoint signing key at {Output.Escape(transparency.SigningKeyPath)}: no checkpoints are published. Create one with claimledger audit keygen.[/]");
-            await app.WaitForShutdownAsync(cancellationToken);
-            return ExitCodes.Ok;
-        }
-        catch (Exception e)
-        {
-            return LedgerCommand<LedgerSettings>.Report(e);
-        }
+            builder.WebHost.UseUrls(s.Urls);
+            builder.Services.AddSingleton(transparency);
+        });
+        await app.StartAsync(cancellationToken);
+        AnsiConsole.MarkupLine($"ClaimLedger is serving on [bold]{Output.Escape(url)}[/] — open it in a browser; API reference at {Output.Escape(url)}/reference. Ctrl+C stops it.");
+        AnsiConsole.MarkupLine("[grey]Writes need an API key: claimledger keys add --person \"Your Name\" --role checker[/]");
+        AnsiConsole.MarkupLine(File.Exists(transparency.SigningKeyPath)
+            ? $"[grey]Signed checkpoints every {s.CheckpointInterval} s at {Output.Escape(url)}/transparency/checkpoint (key file {Output.Escape(transparency.SigningKeyPath)})[/]"
+            : $"[yellow]No checkpoint signing key at {Output.Escape(transparency.SigningKeyPath)}: no checkpoints are published. Create one with claimledger audit keygen.[/]");
+        await app.WaitForShutdownAsync(cancellationToken);
+        return ExitCodes.Ok;
     }
 }
 

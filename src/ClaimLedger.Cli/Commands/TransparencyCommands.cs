@@ -27,28 +27,21 @@ internal sealed class KeygenCommand : Command<KeygenSettings>
 {
     protected override int Execute(CommandContext context, KeygenSettings s, CancellationToken cancellationToken)
     {
-        try
+        if (s.Cosigner && s.KeyFile is null)
         {
-            if (s.Cosigner && s.KeyFile is null)
-            {
-                throw new RequestValidationException([new("keyFile", "a path for the cosigner key: the default path is the log's own signing key")]);
-            }
+            throw new RequestValidationException([new("keyFile", "a path for the cosigner key: the default path is the log's own signing key")]);
+        }
 
-            var path = s.KeyFile ?? LedgerClient.DefaultTransparency().SigningKeyPath;
-            var host = Environment.MachineName.ToLowerInvariant();
-            using var key = SigningKeyFile.Create(path, s.Origin ?? (s.Cosigner ? $"{host}/witness" : $"{host}/claimledger"),
-                s.Cosigner ? NoteSignatureType.CosignatureV1 : NoteSignatureType.Ed25519);
-            Output.Error.MarkupLine($"Wrote the {(s.Cosigner ? "cosigner" : "signing")} key [bold]{Output.Escape(key.Name)}[/] to {Output.Escape(path)} (readable by you only; keep it out of backups others can read).");
-            Output.Error.MarkupLine(s.Cosigner
-                ? "Its public key, for the log's serve --witness-key and for anyone checking cosignatures:"
-                : "Its public key, for witnesses and auditors (also served at /transparency/key):");
-            Console.Out.WriteLine(key.Verifier.Encoded);
-            return ExitCodes.Ok;
-        }
-        catch (Exception e)
-        {
-            return LedgerCommand<LedgerSettings>.Report(e);
-        }
+        var path = s.KeyFile ?? LedgerClient.DefaultTransparency().SigningKeyPath;
+        var host = Environment.MachineName.ToLowerInvariant();
+        using var key = SigningKeyFile.Create(path, s.Origin ?? (s.Cosigner ? $"{host}/witness" : $"{host}/claimledger"),
+            s.Cosigner ? NoteSignatureType.CosignatureV1 : NoteSignatureType.Ed25519);
+        Output.Error.MarkupLine($"Wrote the {(s.Cosigner ? "cosigner" : "signing")} key [bold]{Output.Escape(key.Name)}[/] to {Output.Escape(path)} (readable by you only; keep it out of backups others can read).");
+        Output.Error.MarkupLine(s.Cosigner
+            ? "Its public key, for the log's serve --witness-key and for anyone checking cosignatures:"
+            : "Its public key, for witnesses and auditors (also served at /transparency/key):");
+        Console.Out.WriteLine(key.Verifier.Encoded);
+        return ExitCodes.Ok;
     }
 }
 
@@ -148,44 +141,37 @@ internal sealed class WitnessCommand : AsyncCommand<WitnessSettings>
 {
     protected override async Task<int> ExecuteAsync(CommandContext context, WitnessSettings s, CancellationToken cancellationToken)
     {
-        try
+        var missing = new[] { ("log", s.Log), ("state", s.State), ("logKey", s.LogKey), ("keyFile", s.KeyFile) }.Where(o => o.Item2.Length == 0).ToList();
+        if (missing.Count > 0 || !Uri.TryCreate(s.Log.TrimEnd('/') + "/", UriKind.Absolute, out var baseAddress))
         {
-            var missing = new[] { ("log", s.Log), ("state", s.State), ("logKey", s.LogKey), ("keyFile", s.KeyFile) }.Where(o => o.Item2.Length == 0).ToList();
-            if (missing.Count > 0 || !Uri.TryCreate(s.Log.TrimEnd('/') + "/", UriKind.Absolute, out var baseAddress))
-            {
-                throw new RequestValidationException(missing.Count > 0
-                    ? missing.Select(m => new FieldError(m.Item1, "required")).ToList()
-                    : [new("log", $"an absolute http(s) URL; got '{s.Log}'")]);
-            }
+            throw new RequestValidationException(missing.Count > 0
+                ? missing.Select(m => new FieldError(m.Item1, "required")).ToList()
+                : [new("log", $"an absolute http(s) URL; got '{s.Log}'")]);
+        }
 
-            var logKey = SigningKeyFile.ParseVerifier(s.LogKey, "logKey");
-            using var witnessKey = SigningKeyFile.Load(s.KeyFile);
-            using var http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
-            var outcome = await new Witness(http, logKey, witnessKey, s.State, TimeProvider.System).RunAsync(cancellationToken);
-            if (!outcome.Cosigned)
-            {
-                Output.Error.MarkupLine($"[red]refused ({Output.Escape(outcome.Refusal)}):[/] {Output.Escape(outcome.Message)}");
-                return ExitCodes.Refused;
-            }
+        var logKey = SigningKeyFile.ParseVerifier(s.LogKey, "logKey");
+        using var witnessKey = SigningKeyFile.Load(s.KeyFile);
+        using var http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        var outcome = await new Witness(http, logKey, witnessKey, s.State, TimeProvider.System).RunAsync(cancellationToken);
+        if (!outcome.Cosigned)
+        {
+            Output.Error.MarkupLine($"[red]refused ({Output.Escape(outcome.Refusal)}):[/] {Output.Escape(outcome.Message)}");
+            return ExitCodes.Refused;
+        }
 
-            Console.Out.Write(outcome.CosignedNote!.Encoded);
-            Output.Error.MarkupLine($"[green]Cosigned:[/] {Output.Escape(outcome.Message)}");
-            if (!outcome.HandedIn)
-            {
-                Output.Error.MarkupLine("[yellow]The log did not keep the cosignature[/] (is this witness's key in its serve --witness-key?); the cosigned checkpoint is printed above.");
-            }
+        Console.Out.Write(outcome.CosignedNote!.Encoded);
+        Output.Error.MarkupLine($"[green]Cosigned:[/] {Output.Escape(outcome.Message)}");
+        if (!outcome.HandedIn)
+        {
+            Output.Error.MarkupLine("[yellow]The log did not keep the cosignature[/] (is this witness's key in its serve --witness-key?); the cosigned checkpoint is printed above.");
+        }
 
-            return ExitCodes.Ok;
+        return ExitCodes.Ok;
         }
         catch (HttpRequestException e)
         {
-            Output.Error.MarkupLine($"[red]no checkpoint from the log:[/] {Output.Escape(e.Message)}. Check --log; nothing was cosigned and the state is unchanged.");
-            return ExitCodes.Unavailable;
-        }
-        catch (Exception e)
-        {
-            return LedgerCommand<LedgerSettings>.Report(e);
-        }
+        Output.Error.MarkupLine($"[red]no checkpoint from the log:[/] {Output.Escape(e.Message)}. Check --log; nothing was cosigned and the state is unchanged.");
+        return ExitCodes.Unavailable;
     }
 }
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using ClaimLedger.Common;
 using Spectre.Console;
 
 namespace ClaimLedger.Cli.Hosting;

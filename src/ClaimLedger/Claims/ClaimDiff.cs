@@ -21,7 +21,7 @@ public static class ClaimDiff
         {
             RuleFor(q => q.ClaimId).MustBeSlug();
             RuleFor(q => q.From).GreaterThanOrEqualTo(1).WithMessage("a claim version, 1 or more");
-            RuleFor(q => q.To).GreaterThan(q => q.From).WithMessage("a version after --from");
+            RuleFor(q => q.To).GreaterThan(q => q.From).WithMessage("a version after from");
         }
     }
 

@@ -19,7 +19,7 @@ public sealed class ClaimRuleException(string rule, string message) : Exception(
 
 /// <summary>The caller expected another version of the claim than the ledger holds.</summary>
 public sealed class VersionConflictException(string claimId, long expectedVersion, long currentVersion)
-    : Exception($"Claim '{claimId}' is at version {currentVersion}, not {expectedVersion}: someone changed it first. Reload it and try again with --expected-version {currentVersion}.")
+    : Exception($"Claim '{claimId}' is at version {currentVersion}, not {expectedVersion}: someone changed it first. Reload it, check what changed, and send the write again expecting version {currentVersion}.")
 {
     public string ClaimId { get; } = claimId;
     public long ExpectedVersion { get; } = expectedVersion;
