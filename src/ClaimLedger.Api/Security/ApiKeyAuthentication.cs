@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
+using System.Threading.RateLimiting;
 using ClaimLedger.Access;
 using MediatR;
 using Microsoft.AspNetCore.Authentication;
@@ -22,17 +23,17 @@ public sealed class ApiKeyAuthentication(
             return AuthenticateResult.NoResult();
         }
 
-        var client = Context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-        if (failures.IsBlocked(client))
-        {
-            Context.Items[nameof(FailedKeyAttempts)] = true;
-            return AuthenticateResult.Fail("Too many failed key attempts.");
-        }
-
+        // A valid key is never refused for others' mistakes: it is checked first, and only wrong keys count.
         var key = await mediator.Send(new AuthenticateApiKey.Query(presented.ToString()), Context.RequestAborted);
         if (key is null)
         {
-            failures.Record(client);
+            var client = Context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+            if (!failures.TryRecord(client, presented.ToString()))
+            {
+                Context.Items[nameof(FailedKeyAttempts)] = true;
+                return AuthenticateResult.Fail("Too many failed key attempts.");
+            }
+
             return AuthenticateResult.Fail("The API key is unknown, malformed or revoked.");
         }
 
@@ -47,7 +48,7 @@ public sealed class ApiKeyAuthentication(
         {
             Response.Headers.RetryAfter = ((int)FailedKeyAttempts.Window.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
             return Problems.Write(Context, StatusCodes.Status429TooManyRequests, "Too many failed key attempts",
-                $"More than {FailedKeyAttempts.Limit} wrong keys came from this address within {FailedKeyAttempts.Window.TotalMinutes:F0} minute(s); wait and try again with a valid key.");
+                $"Too many wrong keys came from this address within {FailedKeyAttempts.Window.TotalMinutes:F0} minute(s); wait and try again. A valid key is never refused for this.");
         }
 
         return Problems.Write(Context, StatusCodes.Status401Unauthorized, "A valid API key is required",
@@ -56,41 +57,45 @@ public sealed class ApiKeyAuthentication(
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
         Problems.Write(Context, StatusCodes.Status403Forbidden, "Your key's role may not do this",
-            $"This key is a {Context.User.FindFirstValue(ClaimTypes.Role)?.ToLowerInvariant()} key. Writes need a checker key, " +
+            $"This is {Article(Context.User.FindFirstValue(ClaimTypes.Role))} key. Writes need a checker key, " +
             "audit endpoints an auditor or admin key, and key management an admin key.");
+
+    private static string Article(string? role) => role?.ToLowerInvariant() switch
+    {
+        null => "a role-less",
+        var r when "aeiou".Contains(r[0], StringComparison.Ordinal) => $"an {r}",
+        var r => $"a {r}",
+    };
 }
 
-/// <summary>Counts wrong keys per client address in a sliding window, so keys cannot be guessed at speed.</summary>
-public sealed class FailedKeyAttempts(TimeProvider clock)
+/// <summary>
+/// Limits wrong keys with the rate limiters ASP.NET Core's rate-limiting middleware is built on: per client address and
+/// key prefix (the key's public id), per address, and overall, each in a fixed window. Only wrong keys take permits, so
+/// a valid key is never locked out. The limiters are chained overall-first, so once the overall limit is spent no new
+/// partition is created, and idle partitions are dropped: the state stays bounded whatever an attacker sends.
+/// </summary>
+public sealed class FailedKeyAttempts : IDisposable
 {
-    public const int Limit = 10;
+    public const int PerPrefix = 10;
+    public const int PerAddress = 100;
+    public const int Overall = 10_000;
     public static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Queue<DateTimeOffset>> _failures = new();
 
-    public void Record(string client)
+    private readonly PartitionedRateLimiter<(string Address, string Prefix)> _limiter = PartitionedRateLimiter.CreateChained(
+        PartitionedRateLimiter.Create<(string Address, string Prefix), string>(_ => RateLimitPartition.GetFixedWindowLimiter("all", _ => Options(Overall))),
+        PartitionedRateLimiter.Create<(string Address, string Prefix), string>(k => RateLimitPartition.GetFixedWindowLimiter(k.Address, _ => Options(PerAddress))),
+        PartitionedRateLimiter.Create<(string Address, string Prefix), (string, string)>(k => RateLimitPartition.GetFixedWindowLimiter(k, _ => Options(PerPrefix))));
+
+    private static FixedWindowRateLimiterOptions Options(int permits) =>
+        new() { PermitLimit = permits, Window = Window, QueueLimit = 0, AutoReplenishment = true };
+
+    /// <summary>Counts one wrong key; false when this address has sent too many (for this key prefix, or at all).</summary>
+    public bool TryRecord(string address, string presentedKey)
     {
-        var queue = _failures.GetOrAdd(client, _ => new Queue<DateTimeOffset>());
-        lock (queue)
-        {
-            queue.Enqueue(clock.GetUtcNow());
-        }
+        var prefix = presentedKey.Length <= 16 ? presentedKey : presentedKey[..16];
+        using var lease = _limiter.AttemptAcquire((address, prefix));
+        return lease.IsAcquired;
     }
 
-    public bool IsBlocked(string client)
-    {
-        if (!_failures.TryGetValue(client, out var queue))
-        {
-            return false;
-        }
-
-        lock (queue)
-        {
-            while (queue.Count > 0 && queue.Peek() < clock.GetUtcNow() - Window)
-            {
-                queue.Dequeue();
-            }
-
-            return queue.Count >= Limit;
-        }
-    }
+    public void Dispose() => _limiter.Dispose();
 }

@@ -47,7 +47,7 @@ internal sealed class RecordSettings : WriteSettings
     [CommandOption("--document <ID>")] [Description("Registered document the claim appears in")] public string? Document { get; init; }
     [CommandOption("--start <OFFSET>")] [Description("Start of the appearance's span (UTF-16 code units)")] public int? Start { get; init; }
     [CommandOption("--end <OFFSET>")] [Description("End of the span (exclusive)")] public int? End { get; init; }
-    [CommandOption("--excerpt <TEXT>")] [Description("The exact text at [start, end)")] public string? Excerpt { get; init; }
+    [CommandOption("--excerpt <TEXT>")] [Description("The exact text at [[start, end)")] public string? Excerpt { get; init; }
 
     [CommandOption("--amount <AMOUNT>")] [Description("Quantity: a number, scale words allowed (1.28 trillion)")] public string? Amount { get; init; }
     [CommandOption("--unit <UNIT>")] [Description("Quantity: yuan, USD, cubic metres, percent, …")] public string? Unit { get; init; }

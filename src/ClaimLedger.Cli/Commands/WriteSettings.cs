@@ -55,7 +55,7 @@ internal class SourceOptions : ClaimWriteSettings
     public int? End { get; init; }
 
     [CommandOption("--excerpt <TEXT>")]
-    [Description("The exact text at [start, end); checked against the document")]
+    [Description("The exact text at [[start, end); checked against the document")]
     public string? Excerpt { get; init; }
 
     public SourceRef Source() => new(Document ?? "", Start ?? -1, End ?? -1, Excerpt ?? "");

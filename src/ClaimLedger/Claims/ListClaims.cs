@@ -10,6 +10,9 @@ public static class ListClaims
 {
     public const int MaxPageSize = 500;
 
+    /// <summary>Far beyond any ledger, and low enough that the offset of its last row fits in an int.</summary>
+    public const int MaxPage = int.MaxValue / MaxPageSize;
+
     public sealed record Query(
         ClaimKind? Kind = null, ClaimStatus? Status = null, Rating? Verdict = null, string? Publisher = null,
         string? Search = null, int Page = 1, int PageSize = 20) : IRequest<ClaimPage>;
@@ -28,7 +31,7 @@ public static class ListClaims
             RuleFor(q => q.Verdict).IsInEnum().WithMessage($"one of {Ratings.Expected}");
             RuleFor(q => q.Publisher).OptionalText(200);
             RuleFor(q => q.Search).OptionalText(200);
-            RuleFor(q => q.Page).GreaterThanOrEqualTo(1).WithMessage("a page number, 1 or more");
+            RuleFor(q => q.Page).InclusiveBetween(1, MaxPage).WithMessage($"a page number from 1 to {MaxPage:N0}");
             RuleFor(q => q.PageSize).InclusiveBetween(1, MaxPageSize).WithMessage($"between 1 and {MaxPageSize}");
         }
     }

@@ -27,11 +27,11 @@ public static class RequestRules
         rule.MaximumLength(maxLength).WithMessage($"at most {maxLength:N0} characters")
             .Must(t => !HasHiddenCharacters(t)).WithMessage(HiddenCharacters);
 
-    /// <summary>C0 controls other than tab and line breaks, DEL, and the Unicode bidirectional embedding, override and isolate marks.</summary>
+    /// <summary>C0 controls other than tab and line breaks, DEL, the C1 controls (U+0080–U+009F, such as NEL and CSI, which terminals obey), and the Unicode bidirectional embedding, override and isolate marks.</summary>
     public static bool HasHiddenCharacters(string? text) => text is not null && text.AsSpan().ContainsAny(HiddenCharacterSet);
 
     private static readonly SearchValues<char> HiddenCharacterSet = SearchValues.Create(
-        [.. Enumerable.Range(0, 0x20).Where(c => c is not '\t' and not '\n' and not '\r').Select(c => (char)c), '\u007F',
+        [.. Enumerable.Range(0, 0x20).Where(c => c is not '\t' and not '\n' and not '\r').Select(c => (char)c), '\u007F', .. Enumerable.Range(0x80, 0x20).Select(c => (char)c),
          '\u202A', '\u202B', '\u202C', '\u202D', '\u202E', '\u2066', '\u2067', '\u2068', '\u2069']);
 
     public static IRuleBuilderOptions<T, long?> ValidExpectedVersion<T>(this IRuleBuilder<T, long?> rule) =>

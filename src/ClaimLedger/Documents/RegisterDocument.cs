@@ -31,7 +31,8 @@ public static class RegisterDocument
             RuleFor(c => c.Language).NotEmpty().Matches("^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$").WithMessage("a language tag such as en or zh-Hans");
             RuleFor(c => c.Kind).IsInEnum().WithMessage("Article or Evidence");
             RuleFor(c => c.Text).NotEmpty().WithMessage("the document's full text; it cannot be empty")
-                .MaximumLength(MaxTextLength).WithMessage($"at most {MaxTextLength:N0} characters");
+                .MaximumLength(MaxTextLength).WithMessage($"at most {MaxTextLength:N0} characters")
+                .Must(t => t is null || !t.Contains('\0', StringComparison.Ordinal)).WithMessage("text without NUL characters, which PostgreSQL cannot store");
             RuleFor(c => c.Context).ValidWriteContext();
         }
     }

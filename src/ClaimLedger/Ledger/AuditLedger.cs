@@ -25,6 +25,17 @@ public static class VerifyLedger
 {
     public sealed record Query(Digest? Kept = null) : IRequest<Report>;
 
+    public sealed class Validator : AbstractValidator<Query>
+    {
+        public Validator()
+        {
+            RuleFor(q => q.Kept!.TreeSize).GreaterThanOrEqualTo(0).WithMessage("the number of entries the kept digest covers, 0 or more")
+                .OverridePropertyName("treeSize").When(q => q.Kept is not null);
+            RuleFor(q => q.Kept!.RootHash).Must(h => h is { Length: 64 } && h.All(char.IsAsciiHexDigit))
+                .WithMessage("the kept digest's Merkle root: 64 hexadecimal digits").OverridePropertyName("rootHash").When(q => q.Kept is not null);
+        }
+    }
+
     public sealed record Report(long Entries, long Events, int Claims, Digest Current, IReadOnlyList<LedgerBreak> Breaks, TimeSpan Elapsed)
     {
         public bool Intact => Breaks.Count == 0;

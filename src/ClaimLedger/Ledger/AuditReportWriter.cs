@@ -26,15 +26,15 @@ public static class AuditReportWriter
         {
             var claim = c.Claim;
             md.AppendLine();
-            md.AppendLine(CultureInfo.InvariantCulture, $"## {claim.Id}");
+            md.AppendLine(CultureInfo.InvariantCulture, $"## {Md(claim.Id)}");
             md.AppendLine();
-            md.AppendLine(CultureInfo.InvariantCulture, $"> {claim.Statement}");
+            md.AppendLine(CultureInfo.InvariantCulture, $"> {Md(claim.Statement)}");
             md.AppendLine();
-            md.AppendLine(CultureInfo.InvariantCulture, $"- Kind: {claim.Kind}{(claim.Value is StatementValue ? "" : $" — {claim.Value.Describe()}")}");
-            md.AppendLine(CultureInfo.InvariantCulture, $"- Status: {claim.Status}{(claim.RetractionReason is null ? "" : $" ({claim.RetractionReason})")}, version {claim.Version}");
-            md.AppendLine(CultureInfo.InvariantCulture, $"- Current verdict: {(claim.Verdict is null ? "none" : Verdict(claim.Verdict))}");
-            md.AppendLine(CultureInfo.InvariantCulture, $"- Actors: {string.Join(", ", c.Actors)}");
-            md.AppendLine(CultureInfo.InvariantCulture, $"- Verification: {Result(c)}");
+            md.AppendLine(CultureInfo.InvariantCulture, $"- Kind: {claim.Kind}{(claim.Value is StatementValue ? "" : $" — {Md(claim.Value.Describe())}")}");
+            md.AppendLine(CultureInfo.InvariantCulture, $"- Status: {claim.Status}{(claim.RetractionReason is null ? "" : $" ({Md(claim.RetractionReason)})")}, version {claim.Version}");
+            md.AppendLine(CultureInfo.InvariantCulture, $"- Current verdict: {(claim.Verdict is null ? "none" : Md(Verdict(claim.Verdict)))}");
+            md.AppendLine(CultureInfo.InvariantCulture, $"- Actors: {Md(string.Join(", ", c.Actors))}");
+            md.AppendLine(CultureInfo.InvariantCulture, $"- Verification: {Md(Result(c))}");
             md.AppendLine();
             md.AppendLine("### Timeline");
             md.AppendLine();
@@ -42,7 +42,7 @@ public static class AuditReportWriter
             md.AppendLine("|---|---|---|---|---|");
             foreach (var e in c.Timeline)
             {
-                md.AppendLine(CultureInfo.InvariantCulture, $"| {e.Version} | {Time(e.Timestamp)}{(e.Imported ? " (imported)" : "")} | {e.Type} | {Cell(e.Actor)} | {Cell(e.Reason ?? "")} |");
+                md.AppendLine(CultureInfo.InvariantCulture, $"| {e.Version} | {Time(e.Timestamp)}{(e.Imported ? " (imported)" : "")} | {e.Type} | {Md(e.Actor)} | {Md(e.Reason)} |");
             }
 
             md.AppendLine();
@@ -50,7 +50,7 @@ public static class AuditReportWriter
             md.AppendLine();
             foreach (var v in c.Verdicts)
             {
-                md.AppendLine(CultureInfo.InvariantCulture, $"- **{Verdict(v)}**: {v.Rationale}");
+                md.AppendLine(CultureInfo.InvariantCulture, $"- **{Md(Verdict(v))}**: {Md(v.Rationale)}");
             }
 
             if (c.Verdicts.Count == 0)
@@ -63,14 +63,34 @@ public static class AuditReportWriter
             md.AppendLine();
             foreach (var s in c.Evidence)
             {
-                md.AppendLine(CultureInfo.InvariantCulture, $"- {s.Publisher}, `{s.DocumentId}` [{s.Start}, {s.End}): “{s.Excerpt}”");
+                md.AppendLine(CultureInfo.InvariantCulture, $"- {Md(s.Publisher)}, {Md(s.DocumentId)} \\[{s.Start}, {s.End}): “{Md(s.Excerpt)}”");
             }
         }
 
         return md.ToString();
     }
 
-    private static string Cell(string text) => text.Replace("|", "\\|", StringComparison.Ordinal).ReplaceLineEndings(" ");
+    /// <summary>
+    /// Text from the ledger as literal Markdown: every character a renderer would read as markup (links, HTML,
+    /// emphasis, table cells) is escaped and line breaks are folded, so a reason cannot inject a script or a link.
+    /// </summary>
+    public static string Md(string? text)
+    {
+        var md = new StringBuilder();
+        foreach (var ch in (text ?? "").ReplaceLineEndings(" "))
+        {
+            _ = ch switch
+            {
+                '<' => md.Append("&lt;"),
+                '>' => md.Append("&gt;"),
+                '&' => md.Append("&amp;"),
+                '\\' or '`' or '*' or '_' or '[' or ']' or '(' or ')' or '#' or '|' or '!' or '{' or '}' or '~' => md.Append('\\').Append(ch),
+                _ => md.Append(ch),
+            };
+        }
+
+        return md.ToString();
+    }
 
     public static string Html(AuditReport.Report report)
     {
