@@ -62,7 +62,8 @@ public static partial class BindingErrors
     }
 
     private static Type? ParameterType(HttpContext http, string name) =>
-        http.GetEndpoint()?.Metadata.GetMetadata<MethodInfo>()?.GetParameters().FirstOrDefault(p => p.Name == name)?.ParameterType;
+        // The exception handler clears the endpoint before it runs; its feature keeps the one that failed.
+        (http.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerFeature>()?.Endpoint ?? http.GetEndpoint())?.Metadata.OfType<MethodInfo>().SelectMany(m => m.GetParameters()).FirstOrDefault(p => p.Name == name)?.ParameterType;
 
     public static string Expected(Type? type)
     {
