@@ -2,6 +2,7 @@ using ClaimLedger.Cli.Commands;
 using ClaimLedger.Cli.Hosting;
 using Spectre.Console.Cli;
 
+Output.SizeStandardOutput();
 var app = new CommandApp();
 app.Configure(config =>
 {

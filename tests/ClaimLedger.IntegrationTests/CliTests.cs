@@ -29,6 +29,56 @@ public class CliTests : IAsyncLifetime
 
     private Task<(int Exit, string Out, string Error)> Run(params string[] arguments) => RunWith(_connection, arguments);
 
+    /// <summary>Runs with standard output a pipe and no COLUMNS, as a script or CI does.</summary>
+    private const string NoColumns = "\0no-columns";
+
+    [Theory]
+    [InlineData("claims", "list", "--kind", "Rumor")]
+    [InlineData("claims", "record", "--statement", "x", "--start", "99999999999")]
+    public async Task an_option_value_of_the_wrong_form_is_bad_input_said_without_dotnet_type_names(params string[] arguments)
+    {
+        var (exit, _, error) = await Run(arguments);
+
+        Assert.Equal(2, exit);
+        Assert.Contains("is not a value this option takes", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("Nullable", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("record")]
+    [InlineData("source")]
+    [InlineData("corroborate")]
+    public async Task help_of_every_write_verb_prints_its_options(string verb)
+    {
+        var (exit, output, error) = await Run("claims", verb, "--help");
+
+        Assert.True(exit == 0, error);
+        Assert.Contains("[start, end)", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task an_endless_document_file_is_refused_as_too_long_without_reading_it_all()
+    {
+        var (exit, _, error) = await Run("documents", "add", "/dev/zero", "--publisher", "P", "--title", "T");
+
+        Assert.Equal(2, exit);
+        Assert.Contains("at most 5,000,000 characters", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task in_a_pipe_without_columns_no_claim_id_is_split_over_lines()
+    {
+        await Run("db", "migrate");
+        await Run("import", Repository.Path("seeds"));
+
+        var (exit, output, error) = await RunWithHome(_connection, NoColumns, "claims", "list", "--page-size", "200");
+
+        Assert.True(exit == 0, error);
+        Assert.Contains("china-says-relations-best-level-in-history", output, StringComparison.Ordinal);
+        Assert.Contains("us-possible-tariffs-100-billion-april-2018", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("verdict no verdict", output, StringComparison.Ordinal);
+    }
+
     private static Task<(int Exit, string Out, string Error)> RunWith(string connection, params string[] arguments) =>
         RunWithHome(connection, null, arguments);
 
@@ -48,6 +98,11 @@ public class CliTests : IAsyncLifetime
 
         start.Environment["CLAIMLEDGER_CONNECTION"] = connection;
         start.Environment["COLUMNS"] = "200";
+        if (home == NoColumns)
+        {
+            start.Environment.Remove("COLUMNS");
+            start.Environment.Remove("CLAIMLEDGER_HOME");
+        }
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();

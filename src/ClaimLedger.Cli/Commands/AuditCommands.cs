@@ -89,7 +89,7 @@ internal sealed class VerifyCommand : LedgerCommand<VerifySettings>
             return ExitCodes.Ok;
         }
 
-        var table = new Table().Border(TableBorder.Rounded).Expand().AddColumns("Claim", "Version", "What happened", "Detail");
+        var table = new Table().Border(TableBorder.Rounded).Fit().AddColumns("Claim", "Version", "What happened", "Detail");
         foreach (var b in report.Breaks)
         {
             table.AddRow(Output.Escape(b.ClaimId), b.Version?.ToString(CultureInfo.InvariantCulture) ?? "—", $"[red]{Output.Escape(b.Kind)}[/]", Output.Escape(b.Detail));
@@ -218,7 +218,7 @@ internal sealed class ReplayCommand : LedgerCommand<ClaimIdSettings>
             }
 
             var header = $"v{e.Version} · {Output.Escape(e.Type)} · {e.Timestamp.UtcDateTime:yyyy-MM-dd HH:mm} UTC · {Output.Escape(e.Actor)}{(e.Imported ? " · imported" : "")}";
-            AnsiConsole.Write(new Panel(grid).Header(header).Expand());
+            AnsiConsole.Write(new Panel(grid).Header(header).Fit());
         }
 
         return ExitCodes.Ok;
@@ -240,7 +240,7 @@ internal sealed class DiffCommand : LedgerCommand<DiffSettings>
         var diff = await ledger.Send(new Claims.ClaimDiff.Query(s.ClaimId, s.From, to), ct);
         return Output.Show(diff, s.Json, d =>
         {
-            var table = new Table().Border(TableBorder.Rounded).Expand()
+            var table = new Table().Border(TableBorder.Rounded).Fit()
                 .Title($"{Output.Escape(d.ClaimId)}: version {d.From} → {d.To}")
                 .AddColumns("Field", "Before", "After", "Changed by");
             foreach (var c in d.Changes)

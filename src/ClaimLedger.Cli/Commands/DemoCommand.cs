@@ -47,10 +47,10 @@ internal sealed class DemoCommand : LedgerCommand<DemoSettings>
         foreach (var moment in new[] { verdicts[0].At.AddMinutes(-1), verdicts[^1].At.AddMinutes(-1) })
         {
             var then = await ledger.Send(new ClaimAsOf.Query(showcase.Id, At: moment), ct);
-            AnsiConsole.MarkupLine($"As of [bold]{moment:yyyy-MM-dd HH:mm} UTC[/] (version {then.Version}): verdict {ClaimView.Badge(then.Verdict)}, statement “{Output.Escape(then.Statement)}”");
+            AnsiConsole.MarkupLine($"As of [bold]{moment:yyyy-MM-dd HH:mm} UTC[/] (version {then.Version}): {ClaimView.VerdictPhrase(then.Verdict)}, statement “{Output.Escape(then.Statement)}”");
         }
 
-        AnsiConsole.MarkupLine($"Now (version {showcase.Version}): verdict {ClaimView.Badge(showcase.Verdict)}");
+        AnsiConsole.MarkupLine($"Now (version {showcase.Version}): {ClaimView.VerdictPhrase(showcase.Verdict)}");
         AnsiConsole.Write(new Rule("[bold]4. Try next[/]").LeftJustified());
         foreach (var next in new[]
         {

@@ -85,7 +85,7 @@ internal sealed class ListDocumentsCommand : LedgerCommand<ReadSettings>
             return ExitCodes.Ok;
         }
 
-        var table = new Table().Border(TableBorder.Rounded).Expand()
+        var table = new Table().Border(TableBorder.Rounded).Fit()
             .AddColumns("Id", "Publisher", "Title", "Published", "Kind", "Length", "SHA-256");
         foreach (var d in documents)
         {
@@ -125,7 +125,7 @@ internal sealed class ShowDocumentCommand : LedgerCommand<ShowDocumentSettings>
         grid.AddRow("[bold]Length[/]", $"{d.Text.Length:N0} characters");
         grid.AddRow("[bold]SHA-256[/]", d.Sha256);
         grid.AddRow("[bold]Registered[/]", $"{d.RegisteredAt:yyyy-MM-dd HH:mm} by {Output.Escape(d.RegisteredBy)}");
-        AnsiConsole.Write(new Panel(grid).Header(Output.Escape(d.Id)).Expand());
+        AnsiConsole.Write(new Panel(grid).Header(Output.Escape(d.Id)).Fit());
         if (s.Text)
         {
             Console.Out.WriteLine(d.Text);

@@ -9,8 +9,15 @@ namespace ClaimLedger.Cli.Hosting;
 /// The CLI's one exception handler, given to Spectre.Console.Cli: every failure is classified by the same table as
 /// the API's (<see cref="Failures"/>), said once on standard error, and ends the command with its exit code.
 /// </summary>
-internal static class CliFailures
+internal static partial class CliFailures
 {
+    /// <summary>Spectre names the .NET type it failed to convert to ("Nullable`1"); say what was wrong instead.</summary>
+    private static string InOwnWords(string message) => FailedToConvert().Replace(message, m =>
+        $"'{m.Groups["value"].Value}' is not a value this option takes{(m.Groups["valid"].Success ? $"; one of {m.Groups["valid"].Value.Replace("'', ", "", StringComparison.Ordinal)}" : " (too large, or not of its form)")}.");
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"Failed to convert '(?<value>.*?)' to [^.\s]+\.(?: Valid values are (?<valid>.*))?$")]
+    private static partial System.Text.RegularExpressions.Regex FailedToConvert();
+
     public static int Report(Exception exception)
     {
         switch (exception)
@@ -19,7 +26,7 @@ internal static class CliFailures
                 return exit.Code;
             case CommandParseException or CommandRuntimeException:
                 // The command line itself is wrong: an unknown option, a value of the wrong form, a missing argument.
-                Output.Error.MarkupLine($"[red]error:[/] {Output.Escape(exception.Message)}");
+                Output.Error.MarkupLine($"[red]error:[/] {Output.Escape(InOwnWords(exception.Message))}");
                 Output.Error.MarkupLine("  See the command's --help for its options and their forms.");
                 return ExitCodes.BadInput;
         }

@@ -18,6 +18,33 @@ internal static class Output
 
     public static IAnsiConsole Error { get; } = CreateError();
 
+    /// <summary>Standard output is a pipe or a file and no width was asked for: lines are never wrapped.</summary>
+    public static bool Unbounded { get; private set; }
+
+    /// <summary>
+    /// Sizes standard output: <c>COLUMNS</c> when set; otherwise the terminal's width, or, in a pipe or a file, no
+    /// limit at all, so an id, an amount or a command to paste is never split over lines.
+    /// </summary>
+    public static void SizeStandardOutput()
+    {
+        if (int.TryParse(Environment.GetEnvironmentVariable("COLUMNS"), out var columns) && columns is > 0 and <= 10_000)
+        {
+            AnsiConsole.Profile.Width = columns;
+        }
+        else if (Console.IsOutputRedirected)
+        {
+            AnsiConsole.Profile.Width = 4096;
+            Unbounded = true;
+        }
+    }
+
+    /// <summary>Tables and panels fill the width of a terminal, and only as wide as their content elsewhere.</summary>
+    public static T Fit<T>(this T renderable) where T : IExpandable
+    {
+        renderable.Expand = !Unbounded;
+        return renderable;
+    }
+
     private static IAnsiConsole CreateError()
     {
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });

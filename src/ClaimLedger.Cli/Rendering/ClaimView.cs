@@ -12,6 +12,9 @@ internal static class ClaimView
         ? "[grey]no verdict[/]"
         : $"[{Colour(verdict.Rating)}]{Output.Escape(Ratings.Label(verdict.Rating))}[/]";
 
+    /// <summary>"verdict Mostly false", or "no verdict yet": never "verdict no verdict".</summary>
+    public static string VerdictPhrase(Verdict? verdict) => verdict is null ? "[grey]no verdict yet[/]" : $"verdict {Badge(verdict)}";
+
     private static string Colour(Rating rating) => rating switch
     {
         Rating.True => "green",
@@ -31,14 +34,14 @@ internal static class ClaimView
 
     public static Table List(IEnumerable<Claim> claims)
     {
-        var table = new Table().Border(TableBorder.Rounded).Expand();
-        table.AddColumn("Id");
+        var table = new Table().Border(TableBorder.Rounded).Fit();
+        table.AddColumn(new TableColumn("Id").NoWrap());
         table.AddColumn("Kind");
         table.AddColumn("Value");
         table.AddColumn("Publishers");
         table.AddColumn("Status");
         table.AddColumn("Verdict");
-        table.AddColumn(new TableColumn("v").RightAligned());
+        table.AddColumn(new TableColumn("v").RightAligned().NoWrap());
         foreach (var claim in claims)
         {
             table.AddRow(
@@ -81,12 +84,12 @@ internal static class ClaimView
         Row("Corrections", claim.CorrectionCount.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Row("Recorded", $"{claim.RecordedAt:yyyy-MM-dd HH:mm} by {Output.Escape(claim.RecordedBy)}");
         Row("Version", $"{claim.Version} (last change {claim.LastChangedAt:yyyy-MM-dd HH:mm})");
-        return new Panel(grid).Header(Output.Escape(title ?? claim.Id)).Border(BoxBorder.Rounded).Expand();
+        return new Panel(grid).Header(Output.Escape(title ?? claim.Id)).Border(BoxBorder.Rounded).Fit();
     }
 
     public static Table History(IEnumerable<ClaimHistory.Entry> entries)
     {
-        var table = new Table().Border(TableBorder.Rounded).Expand();
+        var table = new Table().Border(TableBorder.Rounded).Fit();
         table.AddColumn(new TableColumn("v").RightAligned());
         table.AddColumn("Time (UTC)");
         table.AddColumn("Event");
