@@ -1,0 +1,38 @@
+using System.Security.Cryptography;
+using ClaimLedger.Common;
+using FluentValidation;
+using Marten;
+using MediatR;
+
+namespace ClaimLedger.Access;
+
+/// <summary>Creates a key for a person and a role. The returned secret is shown once and never stored.</summary>
+public static class CreateApiKey
+{
+    public sealed record Command(string Person, Role Role, string CreatedBy) : IRequest<Created>;
+
+    public sealed record Created(string Id, string Person, Role Role, string Key);
+
+    public sealed class Validator : AbstractValidator<Command>
+    {
+        public Validator()
+        {
+            RuleFor(c => c.Person).RequiredText(RequestRules.MaxActorLength);
+            RuleFor(c => c.Role).IsInEnum().WithMessage("checker, auditor or admin");
+            RuleFor(c => c.CreatedBy).RequiredText(RequestRules.MaxActorLength);
+        }
+    }
+
+    public sealed class Handler(IDocumentStore store, TimeProvider clock) : IRequestHandler<Command, Created>
+    {
+        public async Task<Created> Handle(Command command, CancellationToken cancellationToken)
+        {
+            var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
+            var secret = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '-');
+            await using var session = store.LightweightSession();
+            session.Insert(new ApiKey(id, command.Person.Trim(), command.Role, ApiKey.Hash(secret), clock.GetUtcNow(), command.CreatedBy, null));
+            await session.SaveChangesAsync(cancellationToken);
+            return new Created(id, command.Person.Trim(), command.Role, $"{ApiKey.Prefix}_{id}_{secret}");
+        }
+    }
+}
