@@ -28,6 +28,7 @@ public static class ApiHost
         builder.Services.AddAuthorization(a => Policies.Add(a, options));
         builder.Services.AddSingleton<FailedKeyAttempts>();
         builder.Services.AddHostedService<CheckpointPublisher>();
+        builder.Services.AddHostedService<ApiKeyChangeListener>();
         builder.Services.AddOpenApi(o => OpenApiContract.Configure(o, options));
         builder.Services.AddHealthChecks().AddCheck("database", new DatabaseCheck(ledger.ConnectionString), tags: ["ready"]);
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.MaxBodyBytes);

@@ -25,7 +25,7 @@ public static class ClaimEndpoints
             .ProducesValidationProblem().ProducesProblem(404).ProducesProblem(409).ProducesProblem(413);
 
         read.MapGet("/", List).WithName("listClaims").WithSummary("List and search claims").ProducesValidationProblem();
-        read.MapGet("/{id}", Get).WithName("getClaim").WithSummary("A claim's current state; its ETag is its version").ProducesProblem(404).WithMetadata(new ReturnsEtag());
+        read.MapGet("/{id}", Get).Produces<Claim>(200).WithName("getClaim").WithSummary("A claim's current state; its ETag is its version").ProducesProblem(404).WithMetadata(new ReturnsEtag());
         read.MapGet("/{id}/history", (string id, IMediator m, CancellationToken ct) => m.Send(new ClaimHistory.Query(id), ct))
             .WithName("getClaimHistory").WithSummary("Every event of the claim").ProducesProblem(404);
         read.MapGet("/{id}/as-of", AsOf).WithName("getClaimAsOf").WithSummary("The claim as of a version (?version=) or a time (?at=)").ProducesValidationProblem().ProducesProblem(404);
@@ -77,11 +77,12 @@ public static class ClaimEndpoints
         string? publisher = null, string? q = null, int page = 1, int pageSize = 20) =>
         mediator.Send(new ListClaims.Query(kind, status, ParseRating(verdict), publisher, q, page, pageSize), ct);
 
-    private static async Task<Ok<Claim>> Get(string id, IMediator mediator, HttpContext http)
+    /// <summary>The stored JSON goes out as it is; typed as <see cref="Claim"/> for the document.</summary>
+    private static async Task<IResult> Get(string id, IMediator mediator, HttpContext http)
     {
-        var claim = await mediator.Send(new GetClaim.Query(id), http.RequestAborted);
+        var claim = await mediator.Send(new GetClaimJson.Query(id), http.RequestAborted);
         http.Response.Headers.ETag = Etag.Of(claim.Version);
-        return TypedResults.Ok(claim);
+        return TypedResults.Text(claim.Json, "application/json; charset=utf-8");
     }
 
     private static Task<Claim> AsOf(string id, IMediator mediator, CancellationToken ct, long? version = null, DateTimeOffset? at = null) =>

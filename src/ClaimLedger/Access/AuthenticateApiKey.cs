@@ -9,7 +9,7 @@ public static class AuthenticateApiKey
 {
     public sealed record Query(string? PresentedKey) : IRequest<ApiKey?>;
 
-    public sealed class Handler(IDocumentStore store) : IRequestHandler<Query, ApiKey?>
+    public sealed class Handler(IDocumentStore store, ApiKeyCache cache) : IRequestHandler<Query, ApiKey?>
     {
         public async Task<ApiKey?> Handle(Query query, CancellationToken cancellationToken)
         {
@@ -18,8 +18,17 @@ public static class AuthenticateApiKey
                 return null;
             }
 
-            await using var session = store.QuerySession();
-            var key = await session.LoadAsync<ApiKey>(id, cancellationToken);
+            if (!cache.TryGet(id, out var key))
+            {
+                var changes = cache.Changes;
+                await using var session = store.QuerySession();
+                key = await session.LoadAsync<ApiKey>(id, cancellationToken);
+                if (key is not null)
+                {
+                    cache.Keep(key, changes);
+                }
+            }
+
             var presented = Convert.FromHexString(ApiKey.Hash(secret));
             var stored = key is null ? new byte[presented.Length] : Convert.FromHexString(key.SecretSha256);
             return CryptographicOperations.FixedTimeEquals(presented, stored) && key is { IsActive: true } ? key : null;

@@ -15,7 +15,7 @@ public static class RevokeApiKey
         public Validator() => RuleFor(c => c.Id).Matches("^[0-9a-f]{12}$").WithMessage("a key id: 12 lowercase hex digits (see: claimledger keys list)");
     }
 
-    public sealed class Handler(IDocumentStore store, TimeProvider clock) : IRequestHandler<Command, ApiKey>
+    public sealed class Handler(IDocumentStore store, TimeProvider clock, ApiKeyCache cache) : IRequestHandler<Command, ApiKey>
     {
         public async Task<ApiKey> Handle(Command command, CancellationToken cancellationToken)
         {
@@ -28,6 +28,8 @@ public static class RevokeApiKey
 
             var revoked = key with { RevokedAt = clock.GetUtcNow() };
             session.Store(revoked);
+            // Delivered when the revocation commits, to every server caching keys of this ledger.
+            session.QueueSqlCommand("select pg_notify(?, ?)", cache.Channel, revoked.Id);
             await session.SaveChangesAsync(cancellationToken);
             return revoked;
         }

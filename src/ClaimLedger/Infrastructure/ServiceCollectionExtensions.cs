@@ -27,6 +27,7 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton(_ => Transparency.TransparencyOptions.InHome(LocalPostgres.DefaultHome()));
         services.AddSingleton<Transparency.CheckpointSigner>();
         services.AddSingleton<Transparency.CheckpointPublication>();
+        services.AddSingleton<Access.ApiKeyCache>();
 
         services.AddScoped<ServiceFactory>(provider => provider.GetService!);
         services.AddScoped<IMediator, Mediator>();
