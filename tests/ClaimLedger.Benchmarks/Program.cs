@@ -39,6 +39,11 @@ if (args.Contains("--matching"))
     return await MatchingScenario.RunAsync(root, MatchingScenario.FindDataset(root, args), quick);
 }
 
+if (Array.IndexOf(args, "--http") is var h and >= 0 && h + 1 < args.Length)
+{
+    return await HttpOnly.RunAsync(root, int.Parse(args[h + 1], CultureInfo.InvariantCulture), seconds: 30);
+}
+
 if (args.Contains("--soak"))
 {
     return await Soak.RunAsync(root, commandsPerWriter: quick ? 250 : 1250);
