@@ -31,7 +31,11 @@ public static class ApiHost
         builder.Services.AddHostedService<ApiKeyChangeListener>();
         builder.Services.AddOpenApi(o => OpenApiContract.Configure(o, options));
         builder.Services.AddHealthChecks().AddCheck("database", new DatabaseCheck(ledger.ConnectionString), tags: ["ready"]);
-        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.MaxBodyBytes);
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.Limits.MaxRequestBodySize = options.MaxBodyBytes;
+            RequestLimits.Configure(k.Limits);
+        });
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         // API keys, not cookies, authenticate; the data-protection keys ASP.NET Core creates anyway protect nothing here.
         builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
@@ -45,6 +49,11 @@ public static class ApiHost
         app.UseStatusCodePages();
         app.Use(async (context, next) =>
         {
+            if (await RequestLimits.RefuseOversizedAsync(context))
+            {
+                return;
+            }
+
             // Kestrel enforces the same limit while reading; this answers early, and also under hosts that do not.
             if (context.Request.ContentLength > options.MaxBodyBytes)
             {
