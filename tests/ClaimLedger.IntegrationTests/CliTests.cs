@@ -69,9 +69,13 @@ public class CliTests : IAsyncLifetime
     public async Task in_a_pipe_without_columns_no_claim_id_is_split_over_lines()
     {
         await Run("db", "migrate");
-        await Run("import", Repository.Path("seeds"));
+        var import = await RunWithHome(_connection, NoColumns, "import", Repository.Path("seeds"));
 
         var (exit, output, error) = await RunWithHome(_connection, NoColumns, "claims", "list", "--page-size", "200");
+
+        Assert.True(import.Exit == 0, import.Error);
+        Assert.DoesNotContain("Importing", import.Out, StringComparison.Ordinal);
+        Assert.Contains("Importing seeds: 100%", import.Error, StringComparison.Ordinal);
 
         Assert.True(exit == 0, error);
         Assert.Contains("china-says-relations-best-level-in-history", output, StringComparison.Ordinal);

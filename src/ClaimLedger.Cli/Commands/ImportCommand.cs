@@ -31,6 +31,12 @@ internal static class SeedImport
 {
     public static async Task<ImportSeeds.Summary> RunAsync(LedgerClient ledger, string path, CancellationToken ct)
     {
+        if (Console.IsOutputRedirected || !AnsiConsole.Profile.Capabilities.Interactive)
+        {
+            // No terminal to redraw a bar in: progress goes to standard error as lines, so standard output stays the summary.
+            return await ledger.Send(new ImportSeeds.Command(path, new ProgressLines()), ct);
+        }
+
         return await AnsiConsole.Progress()
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
             .StartAsync(async progress =>
@@ -70,4 +76,28 @@ internal static class SeedImport
 internal sealed class ExitException(int code) : Exception($"exit {code}")
 {
     public int Code { get; } = code;
+}
+
+/// <summary>Import progress for logs and pipes: a line at each tenth of the way, and the last one, never a frozen "0%".</summary>
+internal sealed class ProgressLines : IProgress<ImportSeeds.Progress>
+{
+    private readonly Lock _gate = new();
+    private int _lastTenth = -1;
+
+    public void Report(ImportSeeds.Progress value)
+    {
+        var tenth = value.Total <= 0 ? 10 : (int)Math.Min(10, 10L * value.Done / value.Total);
+        lock (_gate)
+        {
+            if (tenth <= _lastTenth)
+            {
+                return;
+            }
+
+            _lastTenth = tenth;
+        }
+
+        Output.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Importing seeds: {tenth * 10}% ({value.Done:N0} of {Math.Max(value.Done, value.Total):N0}){(tenth < 10 ? $", at {value.Current}" : "")}"));
+    }
 }
