@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using ClaimLedger.Api.Endpoints;
-using ClaimLedger.Claims;
+using ClaimLedger.Documents;
 using ClaimLedger.Ledger;
 
 namespace ClaimLedger.Api;

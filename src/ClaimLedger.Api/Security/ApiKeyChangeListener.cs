@@ -1,5 +1,5 @@
 using ClaimLedger.Access;
-using ClaimLedger.Infrastructure;
+using ClaimLedger.Common;
 using Npgsql;
 
 namespace ClaimLedger.Api.Security;

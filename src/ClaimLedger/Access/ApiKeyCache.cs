@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using ClaimLedger.Infrastructure;
+using ClaimLedger.Common;
 
 namespace ClaimLedger.Access;
 
