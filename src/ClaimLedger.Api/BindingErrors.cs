@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using ClaimLedger.Common;
+using ClaimLedger.Failures;
 
 namespace ClaimLedger.Api;
 

@@ -1,4 +1,5 @@
 using ClaimLedger.Common;
+using ClaimLedger.Failures;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 
@@ -73,7 +74,7 @@ public static class Problems
         public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
         {
             var http = httpContext;
-            var failure = exception is BadHttpRequestException bad ? BindingErrors.Explain(bad, http) : Failures.Classify(exception);
+            var failure = exception is BadHttpRequestException bad ? BindingErrors.Explain(bad, http) : FailureTable.Classify(exception);
             var correlation = CorrelationId(http);
             if (failure.IsUnexpected)
             {

@@ -1,5 +1,6 @@
 using ClaimLedger.Cli.Commands;
 using ClaimLedger.Common;
+using ClaimLedger.Failures;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -7,7 +8,7 @@ namespace ClaimLedger.Cli.Hosting;
 
 /// <summary>
 /// The CLI's one exception handler, given to Spectre.Console.Cli: every failure is classified by the same table as
-/// the API's (<see cref="Failures"/>), said once on standard error, and ends the command with its exit code.
+/// the API's (<see cref="FailureTable"/>), said once on standard error, and ends the command with its exit code.
 /// </summary>
 internal static partial class CliFailures
 {
@@ -31,7 +32,7 @@ internal static partial class CliFailures
                 return ExitCodes.BadInput;
         }
 
-        var failure = Failures.Classify(exception);
+        var failure = FailureTable.Classify(exception);
         var label = failure.ExitCode switch
         {
             ExitCodes.BadInput => "error",

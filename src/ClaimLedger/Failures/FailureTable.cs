@@ -1,18 +1,9 @@
+using ClaimLedger.Common;
 using ClaimLedger.Infrastructure;
 using ClaimLedger.Seeds;
 using Npgsql;
 
-namespace ClaimLedger.Common;
-
-/// <summary>How the CLI ends: the same classes of failure the API answers with 4xx and 5xx statuses.</summary>
-public static class ExitCodes
-{
-    public const int Ok = 0;
-    public const int Refused = 1;
-    public const int BadInput = 2;
-    public const int Unavailable = 3;
-    public const int Unexpected = 4;
-}
+namespace ClaimLedger.Failures;
 
 /// <summary>
 /// A failure as every entry point reports it: the HTTP status the API answers, the exit code the CLI ends with,
@@ -33,7 +24,7 @@ public sealed record Failure(int Status, int ExitCode, string Title, string Deta
 /// The one table from exception to failure class. The API (<c>Problems</c>) and the CLI (its Spectre exception
 /// handler) both read it, so a missing table or a full disk is the same failure whoever asks.
 /// </summary>
-public static class Failures
+public static class FailureTable
 {
     public const string MigrateHint = "Run claimledger db migrate against this database first.";
 
