@@ -276,23 +276,23 @@ public class ApiTests(ApiFixture api) : IClassFixture<ApiFixture>
     }
 
     [Fact]
-    public async Task wrong_keys_in_quick_succession_are_refused_with_429_even_when_a_right_one_follows()
+    public async Task wrong_secrets_for_a_key_are_refused_with_429_and_the_right_secret_still_works()
     {
         await using var fresh = new ApiFixture();
         await fresh.InitializeAsync();
         var wrong = fresh.CheckerKey[..^6] + "ZZZZZZ";
 
-        var statuses = new List<HttpStatusCode>();
+        var statuses = new List<HttpResponseMessage>();
         for (var i = 0; i < 12; i++)
         {
-            statuses.Add((await fresh.Client(wrong).GetAsync("/claims")).StatusCode);
+            statuses.Add(await fresh.Client(wrong).GetAsync("/claims"));
         }
 
         var right = await fresh.Client(fresh.CheckerKey).GetAsync("/claims");
 
-        Assert.Equal(Enumerable.Repeat(HttpStatusCode.Unauthorized, 10), statuses.Take(10));
-        Assert.Equal((HttpStatusCode)429, statuses[^1]);
-        Assert.Equal((HttpStatusCode)429, right.StatusCode);
-        Assert.NotNull(right.Headers.RetryAfter);
+        Assert.Equal(Enumerable.Repeat(HttpStatusCode.Unauthorized, 10), statuses.Take(10).Select(r => r.StatusCode));
+        Assert.Equal((HttpStatusCode)429, statuses[^1].StatusCode);
+        Assert.NotNull(statuses[^1].Headers.RetryAfter);
+        Assert.Equal(HttpStatusCode.OK, right.StatusCode);
     }
 }

@@ -52,7 +52,7 @@ public sealed class ApiKeyAuthentication(
         }
 
         return Problems.Write(Context, StatusCodes.Status401Unauthorized, "A valid API key is required",
-            $"Send your key in the {Header} header. Keys are created with: claimledger keys add --person NAME --role checker");
+            $"Send your key in the {Header} header. An admin creates keys (POST /keys, or the claimledger CLI's keys add).");
     }
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
