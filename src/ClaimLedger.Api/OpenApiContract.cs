@@ -25,6 +25,12 @@ public static class OpenApiContract
         openApi.CreateSchemaReferenceId = type =>
         {
             var name = OpenApiOptions.CreateDefaultSchemaReferenceId(type);
+            if (type.Type == typeof(Access.Role))
+            {
+                // Another enum is called Role too (a citation's role); the two must not share one schema.
+                return "KeyRole";
+            }
+
             var declaring = type.Type.DeclaringType;
             return name is not null && declaring is not null && VagueNames.Contains(name)
                 ? declaring.Name.Contains(name, StringComparison.Ordinal) ? declaring.Name : declaring.Name + name
@@ -71,6 +77,7 @@ public static class OpenApiContract
         var metadata = context.Description.ActionDescriptor.EndpointMetadata;
         var policy = metadata.OfType<IAuthorizeData>().Select(a => a.Policy).LastOrDefault(p => p is not null);
         operation.Responses ??= [];
+        operation.OperationId ??= OperationId(context.Description.HttpMethod, context.Description.RelativePath);
         if (policy is not null)
         {
             var requirement = new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(SchemeName, context.Document)] = [] };
@@ -122,6 +129,13 @@ public static class OpenApiContract
         }
 
         return Task.CompletedTask;
+    }
+
+    /// <summary>For an endpoint mapped without a name: "POST tools/text-from-html" becomes "postToolsTextFromHtml".</summary>
+    private static string OperationId(string? method, string? path)
+    {
+        var words = (path ?? "").Split(['/', '-', '{', '}'], StringSplitOptions.RemoveEmptyEntries);
+        return (method ?? "get").ToLowerInvariant() + string.Concat(words.Select(w => char.ToUpperInvariant(w[0]) + w[1..]));
     }
 
     private static string Describe(string status, string? fallback) => status switch

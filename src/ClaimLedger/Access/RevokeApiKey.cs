@@ -31,6 +31,7 @@ public static class RevokeApiKey
             // Delivered when the revocation commits, to every server caching keys of this ledger.
             session.QueueSqlCommand("select pg_notify(?, ?)", cache.Channel, revoked.Id);
             await session.SaveChangesAsync(cancellationToken);
+            cache.Changed(revoked.Id);
             return revoked;
         }
     }

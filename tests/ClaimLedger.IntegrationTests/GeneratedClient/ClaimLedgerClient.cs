@@ -4,6 +4,7 @@ using ClaimLedger.IntegrationTests.GeneratedClient.Audit;
 using ClaimLedger.IntegrationTests.GeneratedClient.Claims;
 using ClaimLedger.IntegrationTests.GeneratedClient.Documents;
 using ClaimLedger.IntegrationTests.GeneratedClient.Keys;
+using ClaimLedger.IntegrationTests.GeneratedClient.Workbench;
 using Microsoft.Kiota.Abstractions.Extensions;
 using Microsoft.Kiota.Abstractions;
 using Microsoft.Kiota.Serialization.Form;
@@ -42,6 +43,11 @@ namespace ClaimLedger.IntegrationTests.GeneratedClient
         {
             get => new global::ClaimLedger.IntegrationTests.GeneratedClient.Keys.KeysRequestBuilder(PathParameters, RequestAdapter);
         }
+        /// <summary>The workbench property</summary>
+        public global::ClaimLedger.IntegrationTests.GeneratedClient.Workbench.WorkbenchRequestBuilder Workbench
+        {
+            get => new global::ClaimLedger.IntegrationTests.GeneratedClient.Workbench.WorkbenchRequestBuilder(PathParameters, RequestAdapter);
+        }
         /// <summary>
         /// Instantiates a new <see cref="global::ClaimLedger.IntegrationTests.GeneratedClient.ClaimLedgerClient"/> and sets the default values.
         /// </summary>
@@ -57,7 +63,7 @@ namespace ClaimLedger.IntegrationTests.GeneratedClient
             ApiClientBuilder.RegisterDefaultDeserializer<FormParseNodeFactory>();
             if (string.IsNullOrEmpty(RequestAdapter.BaseUrl))
             {
-                RequestAdapter.BaseUrl = "http://127.0.0.1:5392";
+                RequestAdapter.BaseUrl = "http://127.0.0.1:5394";
             }
             PathParameters.TryAdd("baseurl", RequestAdapter.BaseUrl);
         }

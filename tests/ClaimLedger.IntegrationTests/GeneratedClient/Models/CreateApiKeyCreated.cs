@@ -39,7 +39,7 @@ namespace ClaimLedger.IntegrationTests.GeneratedClient.Models
         public string Person { get; set; }
 #endif
         /// <summary>The role property</summary>
-        public global::ClaimLedger.IntegrationTests.GeneratedClient.Models.Role? Role { get; set; }
+        public global::ClaimLedger.IntegrationTests.GeneratedClient.Models.KeyRole? Role { get; set; }
         /// <summary>
         /// Instantiates a new <see cref="global::ClaimLedger.IntegrationTests.GeneratedClient.Models.CreateApiKeyCreated"/> and sets the default values.
         /// </summary>
@@ -68,7 +68,7 @@ namespace ClaimLedger.IntegrationTests.GeneratedClient.Models
                 { "id", n => { Id = n.GetStringValue(); } },
                 { "key", n => { Key = n.GetStringValue(); } },
                 { "person", n => { Person = n.GetStringValue(); } },
-                { "role", n => { Role = n.GetEnumValue<global::ClaimLedger.IntegrationTests.GeneratedClient.Models.Role>(); } },
+                { "role", n => { Role = n.GetEnumValue<global::ClaimLedger.IntegrationTests.GeneratedClient.Models.KeyRole>(); } },
             };
         }
         /// <summary>
@@ -81,7 +81,7 @@ namespace ClaimLedger.IntegrationTests.GeneratedClient.Models
             writer.WriteStringValue("id", Id);
             writer.WriteStringValue("key", Key);
             writer.WriteStringValue("person", Person);
-            writer.WriteEnumValue<global::ClaimLedger.IntegrationTests.GeneratedClient.Models.Role>("role", Role);
+            writer.WriteEnumValue<global::ClaimLedger.IntegrationTests.GeneratedClient.Models.KeyRole>("role", Role);
             writer.WriteAdditionalData(AdditionalData);
         }
     }

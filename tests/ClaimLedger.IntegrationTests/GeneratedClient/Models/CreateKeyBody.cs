@@ -23,7 +23,7 @@ namespace ClaimLedger.IntegrationTests.GeneratedClient.Models
         public string Person { get; set; }
 #endif
         /// <summary>The role property</summary>
-        public global::ClaimLedger.IntegrationTests.GeneratedClient.Models.Role? Role { get; set; }
+        public global::ClaimLedger.IntegrationTests.GeneratedClient.Models.KeyRole? Role { get; set; }
         /// <summary>
         /// Instantiates a new <see cref="global::ClaimLedger.IntegrationTests.GeneratedClient.Models.CreateKeyBody"/> and sets the default values.
         /// </summary>
@@ -50,7 +50,7 @@ namespace ClaimLedger.IntegrationTests.GeneratedClient.Models
             return new Dictionary<string, Action<IParseNode>>
             {
                 { "person", n => { Person = n.GetStringValue(); } },
-                { "role", n => { Role = n.GetEnumValue<global::ClaimLedger.IntegrationTests.GeneratedClient.Models.Role>(); } },
+                { "role", n => { Role = n.GetEnumValue<global::ClaimLedger.IntegrationTests.GeneratedClient.Models.KeyRole>(); } },
             };
         }
         /// <summary>
@@ -61,7 +61,7 @@ namespace ClaimLedger.IntegrationTests.GeneratedClient.Models
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
             writer.WriteStringValue("person", Person);
-            writer.WriteEnumValue<global::ClaimLedger.IntegrationTests.GeneratedClient.Models.Role>("role", Role);
+            writer.WriteEnumValue<global::ClaimLedger.IntegrationTests.GeneratedClient.Models.KeyRole>("role", Role);
             writer.WriteAdditionalData(AdditionalData);
         }
     }

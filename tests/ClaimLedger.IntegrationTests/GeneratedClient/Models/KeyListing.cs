@@ -44,7 +44,7 @@ namespace ClaimLedger.IntegrationTests.GeneratedClient.Models
         /// <summary>The revokedAt property</summary>
         public DateTimeOffset? RevokedAt { get; set; }
         /// <summary>The role property</summary>
-        public global::ClaimLedger.IntegrationTests.GeneratedClient.Models.Role? Role { get; set; }
+        public global::ClaimLedger.IntegrationTests.GeneratedClient.Models.KeyRole? Role { get; set; }
         /// <summary>
         /// Instantiates a new <see cref="global::ClaimLedger.IntegrationTests.GeneratedClient.Models.KeyListing"/> and sets the default values.
         /// </summary>
@@ -75,7 +75,7 @@ namespace ClaimLedger.IntegrationTests.GeneratedClient.Models
                 { "id", n => { Id = n.GetStringValue(); } },
                 { "person", n => { Person = n.GetStringValue(); } },
                 { "revokedAt", n => { RevokedAt = n.GetDateTimeOffsetValue(); } },
-                { "role", n => { Role = n.GetEnumValue<global::ClaimLedger.IntegrationTests.GeneratedClient.Models.Role>(); } },
+                { "role", n => { Role = n.GetEnumValue<global::ClaimLedger.IntegrationTests.GeneratedClient.Models.KeyRole>(); } },
             };
         }
         /// <summary>
@@ -90,7 +90,7 @@ namespace ClaimLedger.IntegrationTests.GeneratedClient.Models
             writer.WriteStringValue("id", Id);
             writer.WriteStringValue("person", Person);
             writer.WriteDateTimeOffsetValue("revokedAt", RevokedAt);
-            writer.WriteEnumValue<global::ClaimLedger.IntegrationTests.GeneratedClient.Models.Role>("role", Role);
+            writer.WriteEnumValue<global::ClaimLedger.IntegrationTests.GeneratedClient.Models.KeyRole>("role", Role);
             writer.WriteAdditionalData(AdditionalData);
         }
     }

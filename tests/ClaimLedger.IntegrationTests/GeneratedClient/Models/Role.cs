@@ -8,17 +8,21 @@ namespace ClaimLedger.IntegrationTests.GeneratedClient.Models
     public enum Role
     #pragma warning restore CS1591
     {
-        [EnumMember(Value = "Checker")]
+        [EnumMember(Value = "Appearance")]
         #pragma warning disable CS1591
-        Checker,
+        Appearance,
         #pragma warning restore CS1591
-        [EnumMember(Value = "Auditor")]
+        [EnumMember(Value = "Source")]
         #pragma warning disable CS1591
-        Auditor,
+        Source,
         #pragma warning restore CS1591
-        [EnumMember(Value = "Admin")]
+        [EnumMember(Value = "Corroboration")]
         #pragma warning disable CS1591
-        Admin,
+        Corroboration,
+        #pragma warning restore CS1591
+        [EnumMember(Value = "VerdictEvidence")]
+        #pragma warning disable CS1591
+        VerdictEvidence,
         #pragma warning restore CS1591
     }
 }
