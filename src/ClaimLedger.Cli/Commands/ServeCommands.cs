@@ -4,6 +4,7 @@ using System.Text.Json;
 using ClaimLedger.Access;
 using ClaimLedger.Api;
 using ClaimLedger.Cli.Hosting;
+using ClaimLedger.Common;
 using ClaimLedger.Publishing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Hosting;

@@ -141,37 +141,40 @@ internal sealed class WitnessCommand : AsyncCommand<WitnessSettings>
 {
     protected override async Task<int> ExecuteAsync(CommandContext context, WitnessSettings s, CancellationToken cancellationToken)
     {
-        var missing = new[] { ("log", s.Log), ("state", s.State), ("logKey", s.LogKey), ("keyFile", s.KeyFile) }.Where(o => o.Item2.Length == 0).ToList();
-        if (missing.Count > 0 || !Uri.TryCreate(s.Log.TrimEnd('/') + "/", UriKind.Absolute, out var baseAddress))
+        try
         {
-            throw new RequestValidationException(missing.Count > 0
-                ? missing.Select(m => new FieldError(m.Item1, "required")).ToList()
-                : [new("log", $"an absolute http(s) URL; got '{s.Log}'")]);
-        }
+            var missing = new[] { ("log", s.Log), ("state", s.State), ("logKey", s.LogKey), ("keyFile", s.KeyFile) }.Where(o => o.Item2.Length == 0).ToList();
+            if (missing.Count > 0 || !Uri.TryCreate(s.Log.TrimEnd('/') + "/", UriKind.Absolute, out var baseAddress))
+            {
+                throw new RequestValidationException(missing.Count > 0
+                    ? missing.Select(m => new FieldError(m.Item1, "required")).ToList()
+                    : [new("log", $"an absolute http(s) URL; got '{s.Log}'")]);
+            }
 
-        var logKey = SigningKeyFile.ParseVerifier(s.LogKey, "logKey");
-        using var witnessKey = SigningKeyFile.Load(s.KeyFile);
-        using var http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
-        var outcome = await new Witness(http, logKey, witnessKey, s.State, TimeProvider.System).RunAsync(cancellationToken);
-        if (!outcome.Cosigned)
-        {
-            Output.Error.MarkupLine($"[red]refused ({Output.Escape(outcome.Refusal)}):[/] {Output.Escape(outcome.Message)}");
-            return ExitCodes.Refused;
-        }
+            var logKey = SigningKeyFile.ParseVerifier(s.LogKey, "logKey");
+            using var witnessKey = SigningKeyFile.Load(s.KeyFile);
+            using var http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
+            var outcome = await new Witness(http, logKey, witnessKey, s.State, TimeProvider.System).RunAsync(cancellationToken);
+            if (!outcome.Cosigned)
+            {
+                Output.Error.MarkupLine($"[red]refused ({Output.Escape(outcome.Refusal)}):[/] {Output.Escape(outcome.Message)}");
+                return ExitCodes.Refused;
+            }
 
-        Console.Out.Write(outcome.CosignedNote!.Encoded);
-        Output.Error.MarkupLine($"[green]Cosigned:[/] {Output.Escape(outcome.Message)}");
-        if (!outcome.HandedIn)
-        {
-            Output.Error.MarkupLine("[yellow]The log did not keep the cosignature[/] (is this witness's key in its serve --witness-key?); the cosigned checkpoint is printed above.");
-        }
+            Console.Out.Write(outcome.CosignedNote!.Encoded);
+            Output.Error.MarkupLine($"[green]Cosigned:[/] {Output.Escape(outcome.Message)}");
+            if (!outcome.HandedIn)
+            {
+                Output.Error.MarkupLine("[yellow]The log did not keep the cosignature[/] (is this witness's key in its serve --witness-key?); the cosigned checkpoint is printed above.");
+            }
 
-        return ExitCodes.Ok;
+            return ExitCodes.Ok;
         }
         catch (HttpRequestException e)
         {
-        Output.Error.MarkupLine($"[red]no checkpoint from the log:[/] {Output.Escape(e.Message)}. Check --log; nothing was cosigned and the state is unchanged.");
-        return ExitCodes.Unavailable;
+            Output.Error.MarkupLine($"[red]no checkpoint from the log:[/] {Output.Escape(e.Message)}. Check --log; nothing was cosigned and the state is unchanged.");
+            return ExitCodes.Unavailable;
+        }
     }
 }
 
