@@ -90,6 +90,18 @@ public static class OpenApiContract
             }
         }
 
+        else
+        {
+            // Public: an empty requirement says so explicitly (no key needed).
+            operation.Security = [new OpenApiSecurityRequirement()];
+        }
+
+        if (!operation.Responses.Keys.Any(status => status.StartsWith('2')))
+        {
+            // An endpoint whose result type says nothing of its success still answers 200 when it succeeds.
+            operation.Responses["200"] = new OpenApiResponse { Description = "Success." };
+        }
+
         var writes = metadata.OfType<RequiresIfMatch>().Any();
         if (writes)
         {

@@ -4,6 +4,7 @@ using ClaimLedger.IntegrationTests.GeneratedClient.Audit;
 using ClaimLedger.IntegrationTests.GeneratedClient.Claims;
 using ClaimLedger.IntegrationTests.GeneratedClient.Documents;
 using ClaimLedger.IntegrationTests.GeneratedClient.Keys;
+using ClaimLedger.IntegrationTests.GeneratedClient.Transparency;
 using ClaimLedger.IntegrationTests.GeneratedClient.Workbench;
 using Microsoft.Kiota.Abstractions.Extensions;
 using Microsoft.Kiota.Abstractions;
@@ -43,6 +44,11 @@ namespace ClaimLedger.IntegrationTests.GeneratedClient
         {
             get => new global::ClaimLedger.IntegrationTests.GeneratedClient.Keys.KeysRequestBuilder(PathParameters, RequestAdapter);
         }
+        /// <summary>The transparency property</summary>
+        public global::ClaimLedger.IntegrationTests.GeneratedClient.Transparency.TransparencyRequestBuilder Transparency
+        {
+            get => new global::ClaimLedger.IntegrationTests.GeneratedClient.Transparency.TransparencyRequestBuilder(PathParameters, RequestAdapter);
+        }
         /// <summary>The workbench property</summary>
         public global::ClaimLedger.IntegrationTests.GeneratedClient.Workbench.WorkbenchRequestBuilder Workbench
         {
@@ -63,7 +69,7 @@ namespace ClaimLedger.IntegrationTests.GeneratedClient
             ApiClientBuilder.RegisterDefaultDeserializer<FormParseNodeFactory>();
             if (string.IsNullOrEmpty(RequestAdapter.BaseUrl))
             {
-                RequestAdapter.BaseUrl = "http://127.0.0.1:5394";
+                RequestAdapter.BaseUrl = "http://127.0.0.1:5396";
             }
             PathParameters.TryAdd("baseurl", RequestAdapter.BaseUrl);
         }

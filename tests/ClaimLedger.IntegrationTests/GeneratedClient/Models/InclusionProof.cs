@@ -8,7 +8,7 @@ using System;
 namespace ClaimLedger.IntegrationTests.GeneratedClient.Models
 {
     /// <summary>
-    /// Proof that the entry with string InclusionProof.EntryHash is leaf long InclusionProof.LeafIndex of the tree with string InclusionProof.RootHash.
+    /// Proof that ProvenEntry InclusionProof.Entry is leaf long InclusionProof.LeafIndex of the ledger&apos;s tree of long InclusionProof.TreeSize entrieswith root string InclusionProof.RootHash. On its own it only shows that the path is well formed; it says something about thelog only against a root the checker trusts: a kept digest, or a checkpoint signed by the log&apos;s key(string? InclusionProof.Checkpoint, a C2SP signed note), both checked by `claimledger audit check-proof`.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     public partial class InclusionProof : IAdditionalDataHolder, IParsable
@@ -23,16 +23,24 @@ namespace ClaimLedger.IntegrationTests.GeneratedClient.Models
 #else
         public List<string> AuditPath { get; set; }
 #endif
-        /// <summary>The claimId property</summary>
+        /// <summary>The checkpoint property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public string? ClaimId { get; set; }
+        public string? Checkpoint { get; set; }
 #nullable restore
 #else
-        public string ClaimId { get; set; }
+        public string Checkpoint { get; set; }
 #endif
         /// <summary>The computedAt property</summary>
         public DateTimeOffset? ComputedAt { get; set; }
+        /// <summary>The fields an entry hash covers, as a proof carries them: the checker recomputes the entry hash from these, so aproof speaks for exactly this claim, version, event, payload and actor. string ProvenEntry.Timestamp is the hash&apos;s owntext form and string ProvenEntry.Payload is RFC 8785 canonical JSON, so another implementation hashes them as they are.</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public global::ClaimLedger.IntegrationTests.GeneratedClient.Models.ProvenEntry? Entry { get; set; }
+#nullable restore
+#else
+        public global::ClaimLedger.IntegrationTests.GeneratedClient.Models.ProvenEntry Entry { get; set; }
+#endif
         /// <summary>The entryHash property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -61,8 +69,6 @@ namespace ClaimLedger.IntegrationTests.GeneratedClient.Models
 #endif
         /// <summary>The treeSize property</summary>
         public long? TreeSize { get; set; }
-        /// <summary>The version property</summary>
-        public long? Version { get; set; }
         /// <summary>
         /// Instantiates a new <see cref="global::ClaimLedger.IntegrationTests.GeneratedClient.Models.InclusionProof"/> and sets the default values.
         /// </summary>
@@ -89,14 +95,14 @@ namespace ClaimLedger.IntegrationTests.GeneratedClient.Models
             return new Dictionary<string, Action<IParseNode>>
             {
                 { "auditPath", n => { AuditPath = n.GetCollectionOfPrimitiveValues<string>()?.AsList(); } },
-                { "claimId", n => { ClaimId = n.GetStringValue(); } },
+                { "checkpoint", n => { Checkpoint = n.GetStringValue(); } },
                 { "computedAt", n => { ComputedAt = n.GetDateTimeOffsetValue(); } },
+                { "entry", n => { Entry = n.GetObjectValue<global::ClaimLedger.IntegrationTests.GeneratedClient.Models.ProvenEntry>(global::ClaimLedger.IntegrationTests.GeneratedClient.Models.ProvenEntry.CreateFromDiscriminatorValue); } },
                 { "entryHash", n => { EntryHash = n.GetStringValue(); } },
                 { "format", n => { Format = n.GetStringValue(); } },
                 { "leafIndex", n => { LeafIndex = n.GetLongValue(); } },
                 { "rootHash", n => { RootHash = n.GetStringValue(); } },
                 { "treeSize", n => { TreeSize = n.GetLongValue(); } },
-                { "version", n => { Version = n.GetLongValue(); } },
             };
         }
         /// <summary>
@@ -107,14 +113,14 @@ namespace ClaimLedger.IntegrationTests.GeneratedClient.Models
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
             writer.WriteCollectionOfPrimitiveValues<string>("auditPath", AuditPath);
-            writer.WriteStringValue("claimId", ClaimId);
+            writer.WriteStringValue("checkpoint", Checkpoint);
             writer.WriteDateTimeOffsetValue("computedAt", ComputedAt);
+            writer.WriteObjectValue<global::ClaimLedger.IntegrationTests.GeneratedClient.Models.ProvenEntry>("entry", Entry);
             writer.WriteStringValue("entryHash", EntryHash);
             writer.WriteStringValue("format", Format);
             writer.WriteLongValue("leafIndex", LeafIndex);
             writer.WriteStringValue("rootHash", RootHash);
             writer.WriteLongValue("treeSize", TreeSize);
-            writer.WriteLongValue("version", Version);
             writer.WriteAdditionalData(AdditionalData);
         }
     }
