@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using ClaimLedger.Cli.Hosting;
+using ClaimLedger.Common;
 using ClaimLedger.Infrastructure;
 using Spectre.Console;
 using Spectre.Console.Cli;
