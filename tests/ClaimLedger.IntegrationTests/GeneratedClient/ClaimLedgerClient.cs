@@ -4,6 +4,7 @@ using ClaimLedger.IntegrationTests.GeneratedClient.Audit;
 using ClaimLedger.IntegrationTests.GeneratedClient.Claims;
 using ClaimLedger.IntegrationTests.GeneratedClient.Documents;
 using ClaimLedger.IntegrationTests.GeneratedClient.Keys;
+using ClaimLedger.IntegrationTests.GeneratedClient.Match;
 using ClaimLedger.IntegrationTests.GeneratedClient.Transparency;
 using ClaimLedger.IntegrationTests.GeneratedClient.Workbench;
 using Microsoft.Kiota.Abstractions.Extensions;
@@ -44,6 +45,11 @@ namespace ClaimLedger.IntegrationTests.GeneratedClient
         {
             get => new global::ClaimLedger.IntegrationTests.GeneratedClient.Keys.KeysRequestBuilder(PathParameters, RequestAdapter);
         }
+        /// <summary>The match property</summary>
+        public global::ClaimLedger.IntegrationTests.GeneratedClient.Match.MatchRequestBuilder Match
+        {
+            get => new global::ClaimLedger.IntegrationTests.GeneratedClient.Match.MatchRequestBuilder(PathParameters, RequestAdapter);
+        }
         /// <summary>The transparency property</summary>
         public global::ClaimLedger.IntegrationTests.GeneratedClient.Transparency.TransparencyRequestBuilder Transparency
         {
@@ -69,7 +75,7 @@ namespace ClaimLedger.IntegrationTests.GeneratedClient
             ApiClientBuilder.RegisterDefaultDeserializer<FormParseNodeFactory>();
             if (string.IsNullOrEmpty(RequestAdapter.BaseUrl))
             {
-                RequestAdapter.BaseUrl = "http://127.0.0.1:5396";
+                RequestAdapter.BaseUrl = "http://127.0.0.1:5397";
             }
             PathParameters.TryAdd("baseurl", RequestAdapter.BaseUrl);
         }

@@ -7,6 +7,7 @@ using ClaimLedger.IntegrationTests.GeneratedClient.Claims.Item.Corroborations;
 using ClaimLedger.IntegrationTests.GeneratedClient.Claims.Item.Diff;
 using ClaimLedger.IntegrationTests.GeneratedClient.Claims.Item.Disputes;
 using ClaimLedger.IntegrationTests.GeneratedClient.Claims.Item.History;
+using ClaimLedger.IntegrationTests.GeneratedClient.Claims.Item.Matches;
 using ClaimLedger.IntegrationTests.GeneratedClient.Claims.Item.Replay;
 using ClaimLedger.IntegrationTests.GeneratedClient.Claims.Item.Retraction;
 using ClaimLedger.IntegrationTests.GeneratedClient.Claims.Item.Sources;
@@ -62,6 +63,11 @@ namespace ClaimLedger.IntegrationTests.GeneratedClient.Claims.Item
         public global::ClaimLedger.IntegrationTests.GeneratedClient.Claims.Item.History.HistoryRequestBuilder History
         {
             get => new global::ClaimLedger.IntegrationTests.GeneratedClient.Claims.Item.History.HistoryRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The matches property</summary>
+        public global::ClaimLedger.IntegrationTests.GeneratedClient.Claims.Item.Matches.MatchesRequestBuilder Matches
+        {
+            get => new global::ClaimLedger.IntegrationTests.GeneratedClient.Claims.Item.Matches.MatchesRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>The replay property</summary>
         public global::ClaimLedger.IntegrationTests.GeneratedClient.Claims.Item.Replay.ReplayRequestBuilder Replay
