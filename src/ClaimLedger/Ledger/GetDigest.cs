@@ -1,0 +1,18 @@
+using MediatR;
+
+namespace ClaimLedger.Ledger;
+
+/// <summary>The current digest of the whole ledger, for an auditor to keep outside the database.</summary>
+public static class GetDigest
+{
+    public sealed record Query : IRequest<Digest>;
+
+    public sealed class Handler(LedgerRows rows, TimeProvider clock) : IRequestHandler<Query, Digest>
+    {
+        public async Task<Digest> Handle(Query query, CancellationToken cancellationToken)
+        {
+            var entries = await rows.EntriesAsync(cancellationToken);
+            return Digest.Of(entries, entries.Count, clock.GetUtcNow());
+        }
+    }
+}

@@ -1,0 +1,50 @@
+using System.Diagnostics;
+using FluentValidation;
+using MediatR;
+
+namespace ClaimLedger.Ledger;
+
+/// <summary>Checks every event against its ledger entry, every chain link, and the tree against a kept digest.</summary>
+public static class VerifyLedger
+{
+    public sealed record Query(Digest? Kept = null) : IRequest<Report>;
+
+    public sealed class Validator : AbstractValidator<Query>
+    {
+        public Validator()
+        {
+            RuleFor(q => q.Kept!.TreeSize).GreaterThanOrEqualTo(0).WithMessage("the number of entries the kept digest covers, 0 or more")
+                .OverridePropertyName("treeSize").When(q => q.Kept is not null);
+            RuleFor(q => q.Kept!.RootHash).Must(h => h is { Length: 64 } && h.All(char.IsAsciiHexDigit))
+                .WithMessage("the kept digest's Merkle root: 64 hexadecimal digits").OverridePropertyName("rootHash").When(q => q.Kept is not null);
+        }
+    }
+
+    public sealed record Report(long Entries, long Events, int Claims, Digest Current, IReadOnlyList<LedgerBreak> Breaks, TimeSpan Elapsed)
+    {
+        public bool Intact => Breaks.Count == 0;
+    }
+
+    public sealed class Handler(LedgerRows rows, DerivedStateCheck derived, TimeProvider clock) : IRequestHandler<Query, Report>
+    {
+        public async Task<Report> Handle(Query query, CancellationToken cancellationToken)
+        {
+            var clockStart = Stopwatch.StartNew();
+            // What readers are served beyond the hashed events is derived again from them, alongside the hash checks.
+            var derivedBreaks = derived.RunAsync(cancellationToken);
+            if (await LedgerScan.TryConfirmIntactAsync(rows, query.Kept, clock.GetUtcNow(), cancellationToken) is { } intact)
+            {
+                return new Report(intact.Entries, intact.Events, intact.Claims, intact.Current, await derivedBreaks, clockStart.Elapsed);
+            }
+
+            // Something does not fit: read everything and say exactly what broke, where.
+            var entriesTask = rows.EntriesAsync(cancellationToken);
+            var eventsTask = rows.EventsAsync(cancellationToken);
+            var streamsTask = rows.StreamVersionsAsync(cancellationToken);
+            var (entries, events, streams) = (await entriesTask, await eventsTask, await streamsTask);
+            var breaks = LedgerVerifier.Verify(entries, events, streams, query.Kept).Concat(await derivedBreaks)
+                .OrderBy(b => b.ClaimId, StringComparer.Ordinal).ThenBy(b => b.Version ?? long.MaxValue).ThenBy(b => b.Kind, StringComparer.Ordinal).ToList();
+            return new Report(entries.Count, events.Count, streams.Count, Digest.Of(entries, entries.Count, clock.GetUtcNow()), breaks, clockStart.Elapsed);
+        }
+    }
+}
