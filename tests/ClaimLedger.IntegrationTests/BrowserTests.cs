@@ -274,8 +274,16 @@ public sealed class BrowserTests(BrowserTests.Server server) : IClassFixture<Bro
     [Fact]
     public async Task a_claims_page_lists_the_desk_claim_that_says_the_same_as_possibly_checked_before()
     {
-        var twin = await _ledger.RecordTradeClaimAsync();
-        var id = await _ledger.RecordTradeClaimAsync();
+        // A statement no other browser test records (they share one ledger), so the twin is the one best match.
+        async Task<string> RecordVisitAsync()
+        {
+            var recorded = await _ledger.SendAsync(new RecordClaim.Command($"visit-{Guid.NewGuid():N}"[..18], ClaimKind.Statement,
+                "Wang Yi visited Moscow on Wednesday", new Dictionary<string, string?>(), LedgerFixture.Cnn("Wang Yi visited Moscow on Wednesday"), LedgerFixture.MeiLin));
+            return recorded.ClaimId;
+        }
+
+        var twin = await RecordVisitAsync();
+        var id = await RecordVisitAsync();
         var page = await SignedInPageAsync();
 
         await page.GotoAsync($"{_url}/#/claims/{id}");
