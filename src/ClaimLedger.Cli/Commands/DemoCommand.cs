@@ -22,7 +22,7 @@ internal sealed class DemoCommand : LedgerCommand<DemoSettings>
     {
         var seeds = settings.Seeds ?? FindSeeds()
             ?? throw new RequestValidationException([new("seeds", "a seeds folder; none was found above the current folder. Run from the repository or pass --seeds PATH")]);
-        AnsiConsole.Write(new Rule("[bold]1. The ledger[/] — every check-worthy claim in the five articles").LeftJustified());
+        Output.Section("[bold]1. The ledger[/] — every check-worthy claim in the five articles");
         var summary = await SeedImport.RunAsync(ledger, seeds, ct);
         SeedImport.Print(summary);
 
@@ -38,11 +38,11 @@ internal sealed class DemoCommand : LedgerCommand<DemoSettings>
             return ExitCodes.Ok;
         }
 
-        AnsiConsole.Write(new Rule($"[bold]2. The audit trail of {Output.Escape(showcase.Id)}[/] — corrected, then re-rated").LeftJustified());
+        Output.Section($"[bold]2. The audit trail of {Output.Escape(showcase.Id)}[/] — corrected, then re-rated");
         AnsiConsole.Write(ClaimView.Detail(showcase));
         AnsiConsole.Write(ClaimView.History(await ledger.Send(new ClaimHistory.Query(showcase.Id), ct)));
 
-        AnsiConsole.Write(new Rule("[bold]3. The same claim replayed as of two earlier dates[/]").LeftJustified());
+        Output.Section("[bold]3. The same claim replayed as of two earlier dates[/]");
         var verdicts = showcase.EarlierVerdicts.Append(showcase.Verdict!).ToList();
         foreach (var moment in new[] { verdicts[0].At.AddMinutes(-1), verdicts[^1].At.AddMinutes(-1) })
         {
@@ -51,7 +51,7 @@ internal sealed class DemoCommand : LedgerCommand<DemoSettings>
         }
 
         AnsiConsole.MarkupLine($"Now (version {showcase.Version}): {ClaimView.VerdictPhrase(showcase.Verdict)}");
-        AnsiConsole.Write(new Rule("[bold]4. Try next[/]").LeftJustified());
+        Output.Section("[bold]4. Try next[/]");
         foreach (var next in new[]
         {
             $"./claimledger claims show {showcase.Id}",

@@ -38,6 +38,19 @@ internal static class Output
         }
     }
 
+    /// <summary>A section heading: a rule across a terminal, and an 80-column one in a pipe or a file, where the width has no limit.</summary>
+    public static void Section(string markup)
+    {
+        if (Unbounded)
+        {
+            AnsiConsole.MarkupLine($"── {markup} {new string('─', Math.Max(3, 76 - Markup.Remove(markup).Length))}");
+        }
+        else
+        {
+            AnsiConsole.Write(new Rule(markup).LeftJustified());
+        }
+    }
+
     /// <summary>Tables and panels fill the width of a terminal, and only as wide as their content elsewhere.</summary>
     public static T Fit<T>(this T renderable) where T : IExpandable
     {
