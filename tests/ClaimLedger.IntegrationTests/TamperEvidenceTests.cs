@@ -257,6 +257,19 @@ public class TamperEvidenceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task a_payload_stripped_of_a_field_is_reported_and_verification_goes_on_to_the_other_claims()
+    {
+        await Sql("update {s}.mt_events set data = data - 'appearance' where stream_id = 'tampered-claim' and version = 1");
+        await Sql("update {s}.mt_doc_claim set verdictrating = 'False' where id = 'bystander-claim'");
+
+        var report = await VerifyAsync();
+
+        Assert.Contains(report.Breaks, b => b.ClaimId == _claim && b.Version == 1 && b.Kind == BreakKinds.EventUnreadable);
+        Assert.Contains(report.Breaks, b => b.ClaimId == _claim && b.Version == 1 && b.Kind == BreakKinds.PayloadEdited);
+        Assert.Contains(report.Breaks, b => b.ClaimId == _other && b.Kind == BreakKinds.ReadModelEdited);
+    }
+
+    [Fact]
     public async Task a_deleted_read_model_is_found()
     {
         await Sql("delete from {s}.mt_doc_claim where id = 'bystander-claim'");

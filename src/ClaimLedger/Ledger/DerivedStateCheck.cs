@@ -111,8 +111,10 @@ public sealed class DerivedStateCheck(ClaimLedgerOptions options, StoredForms fo
                 ? (Break(claimId, version, "the claim's first event is not the recording of the claim", breaks), false)
                 : (next, true);
         }
-        catch (Exception e) when (e is System.Text.Json.JsonException or NotSupportedException or InvalidOperationException or FormatException or ArgumentException)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
+            // A tampered payload can fail anywhere in reading or folding it (a missing field is a null deep in Evolve);
+            // verification reports it and goes on, never stopping on the data it exists to distrust.
             breaks.Add(new(claimId, version, BreakKinds.EventUnreadable, $"the stored {type} no longer reads as one ({e.GetType().Name}): history, replay and as-of fail on it"));
             return (claim, false);
         }

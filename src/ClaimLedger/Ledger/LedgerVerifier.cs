@@ -60,7 +60,8 @@ public static class LedgerVerifier
         if (kept is not null)
         {
             CompareWithDigest(entries, kept, breaks);
-            var eventsById = events.ToDictionary(e => e.Id);
+            // A forger may have given two rows one id; the diagnosis reports that elsewhere and must not stop on it here.
+            var eventsById = events.DistinctBy(e => e.Id).ToDictionary(e => e.Id);
             foreach (var entry in entries.Where(e => e.Position > kept.TreeSize))
             {
                 if (eventsById.TryGetValue(entry.EventId, out var stored) && IsBackDated(stored, entry, kept))
