@@ -34,6 +34,12 @@ public sealed class LenientEnumConverter : JsonConverterFactory
                 return true;
             }
 
+            if (typeof(T) == typeof(Attribution) && Attributions.TryParse(text, out var attribution))
+            {
+                value = (T)(object)attribution;
+                return true;
+            }
+
             value = default;
             return text is { Length: > 0 } && !char.IsAsciiDigit(text.TrimStart('-', '+', ' ').FirstOrDefault('0'))
                 && Enum.TryParse(text, ignoreCase: true, out value) && Enum.IsDefined(value);

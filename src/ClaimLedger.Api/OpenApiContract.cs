@@ -199,8 +199,14 @@ public static class OpenApiContract
             schema.Enum = Enum.GetNames(type).Select(n => (JsonNode)JsonValue.Create(n)!).ToList();
             if (type == typeof(Rating))
             {
-                schema.Description = "A rating. The labels (\"Mostly true\", \"Half true\", \"Mostly false\") are accepted too, in any case; answers always use these names.";
+                schema.Description = "A verdict's outcome: True to False rate the claim on the scale; Unverifiable (with the sources tried) and Opinion (not rated) are outside it. " +
+                    "The labels (\"Mostly true\", \"Half true\", \"Mostly false\") are accepted too, in any case; answers always use these names.";
             }
+        }
+
+        if (type == typeof(Attribution))
+        {
+            schema.Description = "Whether a quote was said as reported. \"Not found\" and \"not-found\" are accepted too; answers always use these names.";
         }
 
         if (type == typeof(ClaimValue))

@@ -13,6 +13,11 @@ internal static class OpenApiExamples
         ["documentId"] = "cnn-2023", ["start"] = 1234, ["end"] = 1260, ["excerpt"] = "trade hit 1.28 trillion yuan",
     };
 
+    private static readonly JsonObject CitedFact = new()
+    {
+        ["documentId"] = "customs-2023-01-13", ["start"] = 0, ["end"] = 50, ["excerpt"] = "China-Russia trade in 2022 was 1.28 trillion yuan.",
+    };
+
     public static JsonNode? For(Type type) => type.Name switch
     {
         nameof(SourceRef) => Span.DeepClone(),
@@ -24,13 +29,22 @@ internal static class OpenApiExamples
         nameof(AttachSourceBody) => new JsonObject { ["source"] = Span.DeepClone(), ["stance"] = "Contradicts", ["reason"] = "customs data differ" },
         nameof(CorroborateBody) => new JsonObject { ["source"] = Span.DeepClone(), ["reason"] = "same figure from another publisher" },
         nameof(DisputeBody) => new JsonObject { ["reason"] = "Wang Yi said it, not Patrushev", ["evidence"] = new JsonArray(Span.DeepClone()) },
-        nameof(CorrectBody) => new JsonObject
+        nameof(AmendRecordBody) => new JsonObject
         {
-            ["field"] = "speaker", ["newValue"] = "Wang Yi", ["reason"] = "misattributed", ["evidence"] = new JsonArray(Span.DeepClone()),
+            ["field"] = "unit", ["newValue"] = "yuan", ["reason"] = "the article says yuan; the record said dollars", ["appearance"] = Span.DeepClone(),
+        },
+        nameof(FindingBody) => new JsonObject
+        {
+            ["field"] = "speaker", ["established"] = "Wang Yi", ["note"] = "the ministry's readout gives the words to Wang Yi",
+            ["evidence"] = new JsonArray(CitedFact.DeepClone()),
+        },
+        nameof(AttributionBody) => new JsonObject
+        {
+            ["result"] = "Misattributed", ["note"] = "Wang Yi said it, not Patrushev", ["evidence"] = new JsonArray(CitedFact.DeepClone()),
         },
         nameof(VerdictBody) => new JsonObject
         {
-            ["rating"] = "MostlyFalse", ["rationale"] = "Customs figures give 1.28 trillion yuan, not dollars.", ["evidence"] = new JsonArray(Span.DeepClone()),
+            ["rating"] = "MostlyFalse", ["rationale"] = "Customs figures give 1.28 trillion yuan, not dollars.", ["evidence"] = new JsonArray(CitedFact.DeepClone()),
         },
         nameof(RetractBody) => new JsonObject { ["reason"] = "recorded twice" },
         nameof(RegisterDocumentBody) => new JsonObject

@@ -16,7 +16,9 @@ app.Configure(config =>
         claims.AddCommand<AttachSourceCommand>("source");
         claims.AddCommand<CorroborateCommand>("corroborate");
         claims.AddCommand<DisputeCommand>("dispute");
-        claims.AddCommand<CorrectCommand>("correct");
+        claims.AddCommand<AmendCommand>("amend");
+        claims.AddCommand<FindingCommand>("find");
+        claims.AddCommand<AttributionCommand>("attribution");
         claims.AddCommand<VerdictCommand>("verdict");
         claims.AddCommand<RetractCommand>("retract");
         claims.AddCommand<DecideMatchCommand>("match").WithExample("claims", "match", "putin-visit-2018", "--with-review", "https://checks.example/putin", "--reason", "\"same trip, same dates\"");

@@ -46,8 +46,8 @@ internal static class LoadRun
                 {
                     0 => new RecordClaim.Command($"{marker}", ClaimKind.Statement, marker, new Dictionary<string, string?>(), appearance, context),
                     1 => new CorroborateClaim.Command(claim, other, marker, null, context),
-                    2 => new CorrectClaim.Command(claim, "amount", $"{w}{n}{random.Next(1000)}", marker, [other], null, context),
-                    3 => new IssueVerdict.Command(claim, (Rating)random.Next(6), marker, [other], null, context),
+                    2 => new RecordFinding.Command(claim, "amount", $"{w}{n}{random.Next(1000)}", marker, [other], null, context),
+                    3 => new IssueVerdict.Command(claim, (Rating)random.Next(5), marker, [other], null, context),
                     _ => new DisputeClaim.Command(claim, marker, [], random.Next(4) == 0 ? 1 : null, context),
                 };
                 try

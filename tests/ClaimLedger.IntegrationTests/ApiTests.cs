@@ -61,7 +61,8 @@ public class ApiTests(ApiFixture api) : IClassFixture<ApiFixture>
             ($"/claims/{id}/sources", new { source = DeskNote(), stance = "Contradicts", reason = "customs data" }),
             ($"/claims/{id}/corroborations", new { source = GlobalTimes("Bilateral trade reached 1.28 trillion yuan"), reason = "same figure" }),
             ($"/claims/{id}/disputes", new { reason = "figure looks high", evidence = Evidence }),
-            ($"/claims/{id}/corrections", new { field = "amount", newValue = "1.3 trillion", reason = "customs", evidence = Evidence, actor = "Body Impostor" }),
+            ($"/claims/{id}/findings", new { field = "amount", established = "1.3 trillion", note = "customs", evidence = Evidence, actor = "Body Impostor" }),
+            ($"/claims/{id}/amendments", new { field = "statement", newValue = "China and Russia said trade hit 1.28 trillion yuan in 2022", reason = "the record dropped who said it", appearance = Cnn("trade hit 1.28 trillion yuan in 2022") }),
             ($"/claims/{id}/verdicts", new { rating = "Mostly true", rationale = "close", evidence = Evidence }),
             ($"/claims/{id}/retraction", new { reason = "recorded twice" }),
         };
@@ -75,7 +76,7 @@ public class ApiTests(ApiFixture api) : IClassFixture<ApiFixture>
 
         var history = await client.GetFromJsonAsync<JsonElement>($"/claims/{id}/history");
         Assert.Equal(
-            [nameof(ClaimRecorded), nameof(SourceAttached), nameof(ClaimCorroborated), nameof(ClaimDisputed), nameof(ClaimCorrected), nameof(VerdictIssued), nameof(ClaimRetracted)],
+            [nameof(ClaimRecorded), nameof(SourceAttached), nameof(ClaimCorroborated), nameof(ClaimDisputed), nameof(FindingRecorded), nameof(ClaimRecordAmended), nameof(VerdictIssued), nameof(ClaimRetracted)],
             history.EnumerateArray().Select(e => e.GetProperty("type").GetString()));
         Assert.All(history.EnumerateArray(), e => Assert.Equal("Mei Lin", e.GetProperty("actor").GetString()));
     }

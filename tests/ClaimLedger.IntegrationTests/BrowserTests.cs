@@ -245,7 +245,7 @@ public sealed class BrowserTests(BrowserTests.Server server) : IClassFixture<Bro
     {
         var marker = $"zebra{Guid.NewGuid():N}"[..12];
         var id = await _ledger.RecordTradeClaimAsync();
-        await _ledger.SendAsync(new CorrectClaim.Command(id, "statement", $"Trade hit 1.28 trillion yuan in 2022 {marker}", "wording", [DeskNote()], null, MeiLin));
+        await _ledger.SendAsync(new AmendRecord.Command(id, "statement", $"Trade hit 1.28 trillion yuan in 2022 {marker}", "wording", Cnn("trade hit 1.28 trillion yuan in 2022"), null, MeiLin));
         var page = await SignedInPageAsync();
 
         await page.FillAsync("#search", marker);
@@ -263,9 +263,9 @@ public sealed class BrowserTests(BrowserTests.Server server) : IClassFixture<Bro
         await Assertions.Expect(page.Locator("#sources mark").First).ToHaveTextAsync("trade hit 1.28 trillion yuan in 2022");
 
         var timeline = page.Locator("#timeline");
-        await Assertions.Expect(timeline).ToContainTextAsync("Version 2: Corrected the statement by Mei Lin");
-        await Assertions.Expect(timeline).ToContainTextAsync("as printed in ClaimLedger research desk: “China-Russia trade in 2022 was 1.28 trillion yuan”");
-        await Assertions.Expect(timeline).Not.ToContainTextAsync("ClaimCorrected");
+        await Assertions.Expect(timeline).ToContainTextAsync("Version 2: Amended the record of the statement by Mei Lin");
+        await Assertions.Expect(timeline).ToContainTextAsync("as printed in CNN: “trade hit 1.28 trillion yuan in 2022”");
+        await Assertions.Expect(timeline).Not.ToContainTextAsync("ClaimRecordAmended");
         var time = timeline.Locator("time").First;
         Assert.EndsWith("UTC", await time.GetAttributeAsync("title"));
         Assert.NotEqual(await time.GetAttributeAsync("title"), await time.TextContentAsync());

@@ -103,15 +103,16 @@ public class ClaimReadTests(LedgerFixture ledger) : IClassFixture<LedgerFixture>
     {
         var id = await ledger.RecordTradeClaimAsync();
         await ledger.SendAsync(new DisputeClaim.Command(id, "figure looks high", [], null, MeiLin));
-        await ledger.SendAsync(new CorrectClaim.Command(id, "amount", "1.3 trillion", "customs data", [DeskNote()], null, new("Jonas Weber")));
+        await ledger.SendAsync(new RecordFinding.Command(id, "amount", "1.3 trillion", "customs data", [DeskNote()], null, new("Jonas Weber")));
         await ledger.SendAsync(new IssueVerdict.Command(id, Rating.MostlyTrue, "close to customs data", [DeskNote()], null, MeiLin));
 
         var diff = await ledger.SendAsync(new ClaimDiff.Query(id, 1, 4));
         var unchanged = await ledger.SendAsync(new ClaimDiff.Query(id, 3, 4));
 
-        var amount = Assert.Single(diff.Changes, c => c.Field == "value.amount");
-        Assert.Equal(("1280000000000", "1300000000000"), (amount.Before, amount.After));
-        Assert.Equal((3L, nameof(ClaimCorrected), "Jonas Weber", "customs data"), (amount.CausedBy.Single().Version, amount.CausedBy.Single().Event, amount.CausedBy.Single().Actor, amount.CausedBy.Single().Reason));
+        var amount = Assert.Single(diff.Changes, c => c.Field == "established.amount");
+        Assert.Equal((null, "1300000000000"), (amount.Before, amount.After));
+        Assert.DoesNotContain(diff.Changes, c => c.Field == "value.amount");
+        Assert.Equal((3L, nameof(FindingRecorded), "Jonas Weber", "customs data"), (amount.CausedBy.Single().Version, amount.CausedBy.Single().Event, amount.CausedBy.Single().Actor, amount.CausedBy.Single().Reason));
         Assert.Equal(["Disputed", "Rated"], Assert.Single(diff.Changes, c => c.Field == "status").CausedBy.Select(c => c.Event == nameof(ClaimDisputed) ? "Disputed" : "Rated"));
         Assert.Equal("Mostly true", Assert.Single(diff.Changes, c => c.Field == "verdict").After);
         Assert.DoesNotContain(unchanged.Changes, c => c.Field == "value.amount");

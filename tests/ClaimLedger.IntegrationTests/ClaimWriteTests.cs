@@ -112,23 +112,25 @@ public class ClaimWriteTests(LedgerFixture ledger) : IClassFixture<LedgerFixture
     }
 
     [Fact]
-    public async Task a_dispute_then_a_correction_then_a_verdict_are_kept_in_order()
+    public async Task a_dispute_then_a_finding_then_a_verdict_are_kept_in_order_and_the_claim_stays_as_published()
     {
         var id = await ledger.RecordTradeClaimAsync();
 
         await ledger.SendAsync(new DisputeClaim.Command(id, "figure looks high", [], null, MeiLin));
-        await ledger.SendAsync(new CorrectClaim.Command(id, "amount", "1.3 trillion", "customs data", [DeskNote()], null, MeiLin));
+        await ledger.SendAsync(new RecordFinding.Command(id, "amount", "1.3 trillion", "customs data", [DeskNote()], null, MeiLin));
         var verdict = await ledger.SendAsync(new IssueVerdict.Command(id, Rating.MostlyTrue, "close to customs data", [DeskNote()], 3, MeiLin));
 
         var claim = await ledger.SendAsync(new GetClaim.Query(id));
         Assert.Equal(4, verdict.Version);
-        Assert.Equal("1300000000000", claim.Value.Field("amount"));
+        Assert.Equal("1280000000000", claim.Value.Field("amount"));
+        Assert.Equal("1300000000000", claim.Established.Single().Established);
+        Assert.True(claim.DiffersFromClaimed);
         Assert.Equal(Rating.MostlyTrue, claim.Verdict!.Rating);
         Assert.Equal(ClaimStatus.Rated, claim.Status);
     }
 
     [Fact]
-    public async Task a_verdict_without_evidence_is_refused_and_nothing_is_written()
+    public async Task a_rating_without_independent_evidence_is_refused_and_nothing_is_written()
     {
         var id = await ledger.RecordTradeClaimAsync();
         var before = await ledger.EventCountAsync();
@@ -136,19 +138,19 @@ public class ClaimWriteTests(LedgerFixture ledger) : IClassFixture<LedgerFixture
         var refusal = await Assert.ThrowsAsync<ClaimRuleException>(() => ledger.SendAsync(
             new IssueVerdict.Command(id, Rating.True, "looks right", [], null, MeiLin)));
 
-        Assert.Equal("verdict-needs-evidence", refusal.Rule);
+        Assert.Equal("verdict-needs-independent-evidence", refusal.Rule);
         Assert.Equal(before, await ledger.EventCountAsync());
     }
 
     [Fact]
-    public async Task a_correction_that_changes_nothing_is_refused()
+    public async Task an_amendment_that_changes_nothing_is_refused()
     {
         var id = await ledger.RecordTradeClaimAsync();
 
         var refusal = await Assert.ThrowsAsync<ClaimRuleException>(() => ledger.SendAsync(
-            new CorrectClaim.Command(id, "unit", "yuan", "no change", [DeskNote()], null, MeiLin)));
+            new AmendRecord.Command(id, "unit", "yuan", "no change", Cnn("trade hit 1.28 trillion yuan in 2022"), null, MeiLin)));
 
-        Assert.Equal("correction-changes-nothing", refusal.Rule);
+        Assert.Equal("amendment-changes-nothing", refusal.Rule);
     }
 
     [Fact]

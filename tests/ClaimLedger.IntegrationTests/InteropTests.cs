@@ -44,7 +44,7 @@ public sealed class InteropTests : IAsyncLifetime
         await _ledger.SendAsync(new DisputeClaim.Command("trade-claim", "figure looks high — “customs” say ½ less", [], null, MeiLin));
         var older = await _ledger.SendAsync(new SignCheckpoint.Command());
         await _ledger.RecordTradeClaimAsync("other-claim");
-        await _ledger.SendAsync(new CorrectClaim.Command("trade-claim", "amount", "1.3 trillion", "customs data", [DeskNote()], null, MeiLin));
+        await _ledger.SendAsync(new RecordFinding.Command("trade-claim", "amount", "1.3 trillion", "customs data", [DeskNote()], null, MeiLin));
         var newer = await _ledger.SendAsync(new SignCheckpoint.Command(older.Checkpoint));
         using var witness = NoteSignerKey.Generate("interop.witness.example/w1", NoteSignatureType.CosignatureV1);
         var cosigned = newer.Note.WithSignatures([Cosignature.Sign(newer.Checkpoint, witness, DateTimeOffset.UtcNow)]);

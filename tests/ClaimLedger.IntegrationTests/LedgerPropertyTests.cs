@@ -88,7 +88,7 @@ public class LedgerPropertyTests(LedgerFixture ledger) : IClassFixture<LedgerFix
         1 => new AttachSource.Command(id, valid ? DeskNote() : DeskNote() with { Excerpt = "not the text" }, Stance.Supports, null, null, MeiLin),
         2 => new CorroborateClaim.Command(id, valid ? GlobalTimes("Bilateral trade") : Cnn("Wang Yi visited Moscow"), null, null, MeiLin),
         3 => new DisputeClaim.Command(id, valid ? $"question {step}" : "", [], null, MeiLin),
-        4 => new CorrectClaim.Command(id, "amount", valid ? $"{step + 2} trillion" : "1.28 trillion", "fix", [DeskNote()], null, MeiLin),
+        4 => new AmendRecord.Command(id, "amount", valid ? $"{step + 2} trillion" : "1.28 trillion", "misread", Cnn("trade hit 1.28 trillion yuan in 2022"), null, MeiLin),
         5 => new IssueVerdict.Command(id, (Rating)(step % 6), "because", valid ? [DeskNote()] : [], null, MeiLin),
         6 => new RetractClaim.Command(id, valid ? "duplicate" : "", null, MeiLin),
         _ => new DisputeClaim.Command(id, "stale", [], valid ? null : 999, MeiLin),

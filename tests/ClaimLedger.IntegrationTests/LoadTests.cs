@@ -59,7 +59,7 @@ public class HttpLoadTests(ApiFixture api) : IClassFixture<ApiFixture>
             var (claim, path, body, expected) = request switch
             {
                 Claims.CorroborateClaim.Command c => (c.ClaimId, "corroborations", (object)new { source = c.Source, reason = c.Reason }, c.ExpectedVersion),
-                Claims.CorrectClaim.Command c => (c.ClaimId, "corrections", new { field = c.Field, newValue = c.NewValue, reason = c.Reason, evidence = c.Evidence }, c.ExpectedVersion),
+                Claims.RecordFinding.Command c => (c.ClaimId, "findings", new { field = c.Field, established = c.Established, note = c.Note, evidence = c.Evidence }, c.ExpectedVersion),
                 Claims.IssueVerdict.Command c => (c.ClaimId, "verdicts", new { rating = c.Rating.ToString(), rationale = c.Rationale, evidence = c.Evidence }, c.ExpectedVersion),
                 Claims.DisputeClaim.Command c => (c.ClaimId, "disputes", new { reason = c.Reason, evidence = c.Evidence }, c.ExpectedVersion),
                 _ => throw new NotSupportedException(request.GetType().Name),

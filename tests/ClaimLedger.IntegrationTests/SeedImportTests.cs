@@ -20,7 +20,7 @@ public class SeedImportTests(LedgerFixture ledger) : IClassFixture<LedgerFixture
         Assert.Equal(5, articles.Count);
         Assert.All(articles, a => Assert.Contains(seeds.Claims, c => c.Command.Appearance.DocumentId == a));
         Assert.Equal(Enum.GetValues<ClaimKind>().Order(), seeds.Claims.Select(c => c.Command.Kind).Distinct().Order());
-        Assert.True(seeds.Steps.Count(s => s.Command is CorrectClaim.Command) >= 5);
+        Assert.True(seeds.Steps.Count(s => s.Command is RecordFinding.Command) >= 5);
         Assert.Contains(seeds.Steps, s => s.Command is RetractClaim.Command);
     }
 

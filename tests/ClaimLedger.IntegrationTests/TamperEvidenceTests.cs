@@ -21,7 +21,7 @@ public class TamperEvidenceTests : IAsyncLifetime
         _claim = await _ledger.RecordTradeClaimAsync("tampered-claim");
         _other = await _ledger.RecordTradeClaimAsync("bystander-claim");
         await _ledger.SendAsync(new DisputeClaim.Command(_claim, "figure looks high", [], null, MeiLin));
-        await _ledger.SendAsync(new CorrectClaim.Command(_claim, "amount", "1.3 trillion", "customs data", [DeskNote()], null, MeiLin));
+        await _ledger.SendAsync(new RecordFinding.Command(_claim, "amount", "1.3 trillion", "customs data", [DeskNote()], null, MeiLin));
         await _ledger.SendAsync(new IssueVerdict.Command(_claim, Rating.MostlyTrue, "close to customs data", [DeskNote()], null, MeiLin));
         await _ledger.SendAsync(new DisputeClaim.Command(_other, "unrelated", [], null, MeiLin));
     }
@@ -357,7 +357,7 @@ public class TamperEvidenceTests : IAsyncLifetime
 
         var section = Assert.Single(before.Claims);
         Assert.True(section.Intact);
-        Assert.Equal([nameof(ClaimRecorded), nameof(ClaimDisputed), nameof(ClaimCorrected), nameof(VerdictIssued)], section.Timeline.Select(e => e.Type));
+        Assert.Equal([nameof(ClaimRecorded), nameof(ClaimDisputed), nameof(FindingRecorded), nameof(VerdictIssued)], section.Timeline.Select(e => e.Type));
         Assert.Contains(section.Evidence, e => e.DocumentId == "desk-note");
         var markdown = AuditReportWriter.Markdown(before);
         Assert.Contains("| 3 |", markdown);

@@ -55,30 +55,116 @@ public class ClaimDecisionTests
     }
 
     [Fact]
-    public void a_verdict_without_evidence_beyond_the_original_appearance_is_refused()
+    public void a_rating_that_cites_only_the_claims_own_article_is_refused()
     {
         var refusal = Assert.Throws<ClaimRuleException>(() =>
-            IssueVerdict.Decide(Claim(), new IssueVerdict.Command("trade-total", Rating.True, "matches customs data", [Cnn().Ref()], null, By("Mei Lin")), Sources, Now));
+            IssueVerdict.Decide(Claim(), new IssueVerdict.Command("trade-total", Rating.True, "matches customs data", [Cnn(40, 50).Ref()], null, By("Mei Lin")), Sources, Now));
 
-        Assert.Equal("verdict-needs-evidence", refusal.Rule);
+        Assert.Equal("verdict-needs-independent-evidence", refusal.Rule);
     }
 
     [Fact]
-    public void a_verdict_citing_new_evidence_is_accepted()
+    public void a_rating_that_cites_another_story_of_the_claims_own_publisher_is_refused()
     {
-        var verdict = IssueVerdict.Decide(Claim(), new IssueVerdict.Command("trade-total", Rating.True, "matches customs data", [DeskNote().Ref()], null, By("Mei Lin")), Sources, Now);
+        var refusal = Assert.Throws<ClaimRuleException>(() =>
+            IssueVerdict.Decide(Claim(), new IssueVerdict.Command("trade-total", Rating.False, "CNN said otherwise later", [CnnOther().Ref()], null, By("Mei Lin")), Sources, Now));
+
+        Assert.Equal("verdict-needs-independent-evidence", refusal.Rule);
+    }
+
+    [Fact]
+    public void a_rating_resting_only_on_sources_attached_earlier_is_refused_until_the_verdict_cites_them()
+    {
+        var refusal = Assert.Throws<ClaimRuleException>(() =>
+            IssueVerdict.Decide(WithEvidence(), new IssueVerdict.Command("trade-total", Rating.True, "see sources", [], null, By("Mei Lin")), Sources, Now));
+
+        Assert.Equal("verdict-needs-independent-evidence", refusal.Rule);
+    }
+
+    [Fact]
+    public void a_verdict_citing_a_cited_source_from_another_publisher_is_accepted()
+    {
+        var verdict = IssueVerdict.Decide(Claim(), new IssueVerdict.Command("trade-total", Rating.True, "matches customs data", [Customs().Ref()], null, By("Mei Lin")), Sources, Now);
 
         Assert.Equal(Rating.True, verdict.Rating);
         Assert.Null(verdict.Supersedes);
     }
 
     [Fact]
+    public void an_opinion_needs_no_evidence_and_is_not_on_the_scale()
+    {
+        var verdict = IssueVerdict.Decide(Claim(), new IssueVerdict.Command("trade-total", Rating.Opinion, "a judgement, not a checkable fact", [], null, By("Mei Lin")), Sources, Now);
+
+        Assert.Equal(Rating.Opinion, verdict.Rating);
+        Assert.False(Ratings.IsOnScale(verdict.Rating));
+        Assert.Null(Ratings.ScaleValue(verdict.Rating));
+        Assert.Equal(5, Ratings.ScaleValue(Rating.True));
+        Assert.Equal(1, Ratings.ScaleValue(Rating.False));
+    }
+
+    [Fact]
+    public void unverifiable_without_the_sources_tried_is_bad_input_naming_the_field()
+    {
+        var errors = RequestValidation.Check(new IssueVerdict.Command("trade-total", Rating.Unverifiable, "could not settle it", [], null, By("Mei Lin")));
+
+        Assert.Equal("SourcesTried", errors.Single().Field, ignoreCase: true);
+    }
+
+    [Fact]
+    public void unverifiable_keeps_the_sources_tried_on_the_verdict()
+    {
+        var verdict = IssueVerdict.Decide(Claim(), new IssueVerdict.Command("trade-total", Rating.Unverifiable, "could not settle it", [], null, By("Mei Lin"), ["customs yearbook 2022", "TASS archive"]), Sources, Now);
+
+        Assert.Equal(["customs yearbook 2022", "TASS archive"], ClaimEvolution.Evolve(Claim(), verdict)!.Verdict!.SourcesTried);
+    }
+
+    [Fact]
+    public void a_quote_is_not_rated_before_its_attribution_is_checked()
+    {
+        var refusal = Assert.Throws<ClaimRuleException>(() =>
+            IssueVerdict.Decide(Quote(), new IssueVerdict.Command("wang-quote", Rating.Opinion, "a judgement", [], null, By("Mei Lin")), Sources, Now));
+
+        Assert.Equal("quote-needs-attribution-check", refusal.Rule);
+    }
+
+    [Fact]
+    public void a_quote_checked_as_accurate_can_be_given_an_opinion_outcome_apart_from_its_attribution()
+    {
+        var check = CheckAttribution.Decide(Quote(), new CheckAttribution.Command("wang-quote", Attribution.Accurate, "the transcript has the words", [Customs().Ref()], null, null, By("Mei Lin")), Sources, Now);
+        var checkedQuote = ClaimEvolution.Evolve(Quote(), check)!;
+
+        var verdict = IssueVerdict.Decide(checkedQuote, new IssueVerdict.Command("wang-quote", Rating.Opinion, "a judgement", [], null, By("Mei Lin")), Sources, Now);
+
+        Assert.Equal(Attribution.Accurate, checkedQuote.Attribution!.Result);
+        Assert.Equal(Rating.Opinion, ClaimEvolution.Evolve(checkedQuote, verdict)!.Verdict!.Rating);
+    }
+
+    [Fact]
+    public void an_attribution_check_on_a_claim_that_is_not_a_quote_is_refused()
+    {
+        var refusal = Assert.Throws<ClaimRuleException>(() =>
+            CheckAttribution.Decide(Claim(), new CheckAttribution.Command("trade-total", Attribution.Accurate, "said", [Customs().Ref()], null, null, By("Mei Lin")), Sources, Now));
+
+        Assert.Equal("attribution-only-for-quotes", refusal.Rule);
+    }
+
+    [Fact]
+    public void a_quote_not_found_needs_the_sources_tried_and_no_evidence()
+    {
+        var missing = RequestValidation.Check(new CheckAttribution.Command("wang-quote", Attribution.NotFound, "no transcript has it", [], null, null, By("Mei Lin")));
+        var check = CheckAttribution.Decide(Quote(), new CheckAttribution.Command("wang-quote", Attribution.NotFound, "no transcript has it", [], ["MFA transcript 2023-02-21"], null, By("Mei Lin")), Sources, Now);
+
+        Assert.Equal("SourcesTried", missing.Single().Field, ignoreCase: true);
+        Assert.Equal(["MFA transcript 2023-02-21"], check.SourcesTried);
+    }
+
+    [Fact]
     public void a_later_verdict_supersedes_the_earlier_one_and_both_stay()
     {
-        var first = IssueVerdict.Decide(WithEvidence(), new IssueVerdict.Command("trade-total", Rating.Unverifiable, "no second source yet", [], null, By("Mei Lin")), Sources, Now);
+        var first = IssueVerdict.Decide(WithEvidence(), new IssueVerdict.Command("trade-total", Rating.Unverifiable, "no second source yet", [], null, By("Mei Lin"), ["customs yearbook"]), Sources, Now);
         var afterFirst = ClaimEvolution.Evolve(WithEvidence(), first)!;
 
-        var second = IssueVerdict.Decide(afterFirst, new IssueVerdict.Command("trade-total", Rating.True, "customs data confirms", [DeskNote().Ref()], null, By("Priya Raman")), Sources, Now.AddDays(7));
+        var second = IssueVerdict.Decide(afterFirst, new IssueVerdict.Command("trade-total", Rating.True, "customs data confirms", [Customs().Ref()], null, By("Priya Raman")), Sources, Now.AddDays(7));
         var afterSecond = ClaimEvolution.Evolve(afterFirst, second)!;
 
         Assert.Equal(Rating.Unverifiable, second.Supersedes);
@@ -88,44 +174,117 @@ public class ClaimDecisionTests
     }
 
     [Fact]
-    public void a_correction_of_a_value_field_records_old_and_normalized_new_value()
+    public void a_finding_keeps_the_claim_as_published_and_shows_what_was_established_beside_it()
     {
-        var corrected = CorrectClaim.Decide(Claim(), new CorrectClaim.Command("trade-total", "amount", "1.3 trillion", "typo in source", [DeskNote().Ref()], null, By("Jonas Weber")), Sources, Now);
-        var claim = ClaimEvolution.Evolve(Claim(), corrected)!;
+        var finding = RecordFinding.Decide(Claim(), new RecordFinding.Command("trade-total", "amount", "1.3 trillion", "customs total", [Customs().Ref()], null, By("Jonas Weber")), Sources, Now);
+        var claim = ClaimEvolution.Evolve(Claim(), finding)!;
 
-        Assert.Equal("1280000000000", corrected.OldValue);
-        Assert.Equal("1300000000000", corrected.NewValue);
-        Assert.Equal("1300000000000", ((QuantityValue)claim.Value).Amount);
-        Assert.Equal(1, claim.CorrectionCount);
+        Assert.Equal("1280000000000", finding.Claimed);
+        Assert.Equal("1300000000000", finding.Established);
+        Assert.Equal("1280000000000", ((QuantityValue)claim.Value).Amount);
+        Assert.Equal("1300000000000", claim.Established.Single().Established);
+        Assert.True(claim.DiffersFromClaimed);
     }
 
     [Fact]
-    public void a_correction_that_changes_nothing_is_refused_even_when_written_differently()
+    public void a_finding_that_confirms_the_claimed_value_does_not_mark_the_claim_as_differing()
+    {
+        var finding = RecordFinding.Decide(Claim(), new RecordFinding.Command("trade-total", "amount", "1.28 trillion", "customs total", [Customs().Ref()], null, By("Jonas Weber")), Sources, Now);
+        var claim = ClaimEvolution.Evolve(Claim(), finding)!;
+
+        Assert.False(claim.Established.Single().Differs);
+        Assert.False(claim.DiffersFromClaimed);
+    }
+
+    [Fact]
+    public void a_later_finding_on_the_same_field_supersedes_the_earlier_and_both_stay()
+    {
+        var first = ClaimEvolution.Evolve(Claim(), RecordFinding.Decide(Claim(), new RecordFinding.Command("trade-total", "amount", "1.3 trillion", "first reading", [Customs().Ref()], null, By("a")), Sources, Now))!;
+        var second = ClaimEvolution.Evolve(first, RecordFinding.Decide(first, new RecordFinding.Command("trade-total", "amount", "1.28 trillion", "final customs figure", [Customs().Ref()], null, By("a")), Sources, Now))!;
+
+        Assert.Equal(2, second.Findings.Count);
+        Assert.Equal("1280000000000", second.Established.Single().Established);
+        Assert.False(second.DiffersFromClaimed);
+    }
+
+    [Fact]
+    public void a_finding_resting_only_on_the_claims_own_publisher_is_refused()
     {
         var refusal = Assert.Throws<ClaimRuleException>(() =>
-            CorrectClaim.Decide(Claim(), new CorrectClaim.Command("trade-total", "amount", "1.28 trillion", "same", [DeskNote().Ref()], null, By("Jonas Weber")), Sources, Now));
+            RecordFinding.Decide(Claim(), new RecordFinding.Command("trade-total", "amount", "1.3 trillion", "CNN again", [CnnOther().Ref()], null, By("Jonas Weber")), Sources, Now));
 
-        Assert.Equal("correction-changes-nothing", refusal.Rule);
+        Assert.Equal("finding-needs-independent-evidence", refusal.Rule);
     }
 
     [Fact]
-    public void a_correction_of_a_field_the_kind_does_not_have_is_bad_input()
+    public void a_finding_on_a_field_the_kind_does_not_have_is_bad_input()
     {
         var invalid = Assert.Throws<RequestValidationException>(() =>
-            CorrectClaim.Decide(Claim(), new CorrectClaim.Command("trade-total", "speaker", "Wang Yi", "wrong field", [DeskNote().Ref()], null, By("Jonas Weber")), Sources, Now));
+            RecordFinding.Decide(Claim(), new RecordFinding.Command("trade-total", "speaker", "Wang Yi", "wrong field", [Customs().Ref()], null, By("Jonas Weber")), Sources, Now));
 
         Assert.Equal("field", invalid.Errors.Single().Field);
     }
 
     [Fact]
-    public void a_correction_of_the_statement_replaces_it()
+    public void amending_the_record_changes_what_was_claimed_citing_the_article()
     {
-        var corrected = CorrectClaim.Decide(Claim(), new CorrectClaim.Command("trade-total", "statement", "Trade hit 1.28 trillion yuan in 2022, a record", "wording", [DeskNote().Ref()], null, By("Jonas Weber")), Sources, Now);
+        var amended = AmendRecord.Decide(Claim(), new AmendRecord.Command("trade-total", "amount", "1.3 trillion", "misread the figure", Cnn(2, 8).Ref(), null, By("Jonas Weber")), Sources, Now);
+        var claim = ClaimEvolution.Evolve(Claim(), amended)!;
 
-        Assert.Equal("Trade hit 1.28 trillion yuan in 2022, a record", ClaimEvolution.Evolve(Claim(), corrected)!.Statement);
+        Assert.Equal("1280000000000", amended.OldValue);
+        Assert.Equal("1300000000000", ((QuantityValue)claim.Value).Amount);
+        Assert.Equal(1, claim.AmendmentCount);
     }
 
-    public static TheoryData<string> EveryWrite => ["source", "corroborate", "dispute", "correct", "verdict", "retract"];
+    [Fact]
+    public void amending_the_record_from_another_document_is_refused()
+    {
+        var refusal = Assert.Throws<ClaimRuleException>(() =>
+            AmendRecord.Decide(Claim(), new AmendRecord.Command("trade-total", "amount", "1.3 trillion", "customs say so", Customs().Ref(), null, By("Jonas Weber")), Sources, Now));
+
+        Assert.Equal("amendment-must-cite-appearance", refusal.Rule);
+    }
+
+    [Fact]
+    public void amending_the_record_from_a_span_that_misses_the_appearance_is_refused()
+    {
+        var refusal = Assert.Throws<ClaimRuleException>(() =>
+            AmendRecord.Decide(Claim(), new AmendRecord.Command("trade-total", "amount", "1.3 trillion", "another sentence", Cnn(40, 50).Ref(), null, By("Jonas Weber")), Sources, Now));
+
+        Assert.Equal("amendment-must-cite-appearance", refusal.Rule);
+    }
+
+    [Fact]
+    public void an_amendment_that_changes_nothing_is_refused_even_when_written_differently()
+    {
+        var refusal = Assert.Throws<ClaimRuleException>(() =>
+            AmendRecord.Decide(Claim(), new AmendRecord.Command("trade-total", "amount", "1.28 trillion", "same", Cnn().Ref(), null, By("Jonas Weber")), Sources, Now));
+
+        Assert.Equal("amendment-changes-nothing", refusal.Rule);
+    }
+
+    [Fact]
+    public void amending_the_statement_replaces_the_recorded_statement()
+    {
+        var amended = AmendRecord.Decide(Claim(), new AmendRecord.Command("trade-total", "statement", "Trade hit 1.28 trillion yuan in 2022, a record", "wording", Cnn().Ref(), null, By("Jonas Weber")), Sources, Now);
+
+        Assert.Equal("Trade hit 1.28 trillion yuan in 2022, a record", ClaimEvolution.Evolve(Claim(), amended)!.Statement);
+    }
+
+    [Fact]
+    public void a_correction_stored_by_the_earlier_model_is_read_as_a_finding_and_leaves_the_claim_as_published()
+    {
+        var stored = new ClaimCorrected("trade-total", "amount", "1280000000000", "1300000000000", "customs total", [DeskNote()], "Jonas Weber", T0.AddHours(2));
+
+        var claim = Claim(stored);
+
+        Assert.Equal("1280000000000", ((QuantityValue)claim.Value).Amount);
+        Assert.Equal("1300000000000", claim.Established.Single().Established);
+        Assert.IsType<FindingRecorded>(ClaimEventUpcasts.Upcast(stored));
+        Assert.Equal(2, claim.Version);
+    }
+
+    public static TheoryData<string> EveryWrite => ["source", "corroborate", "dispute", "amend", "finding", "attribution", "verdict", "retract"];
 
     [Theory]
     [MemberData(nameof(EveryWrite))]
@@ -137,8 +296,10 @@ public class ClaimDecisionTests
             "source" => () => AttachSource.Decide(claim, new AttachSource.Command("trade-total", GlobalTimes().Ref(), Stance.Supports, null, null, By("a")), Sources, Now),
             "corroborate" => () => CorroborateClaim.Decide(claim, new CorroborateClaim.Command("trade-total", GlobalTimes().Ref(), null, null, By("a")), Sources, Now),
             "dispute" => () => DisputeClaim.Decide(claim, new DisputeClaim.Command("trade-total", "why", [], null, By("a")), Sources, Now),
-            "correct" => () => CorrectClaim.Decide(claim, new CorrectClaim.Command("trade-total", "amount", "2", "why", [DeskNote().Ref()], null, By("a")), Sources, Now),
-            "verdict" => () => IssueVerdict.Decide(claim, new IssueVerdict.Command("trade-total", Rating.False, "why", [DeskNote().Ref()], null, By("a")), Sources, Now),
+            "amend" => () => AmendRecord.Decide(claim, new AmendRecord.Command("trade-total", "amount", "2", "why", Cnn().Ref(), null, By("a")), Sources, Now),
+            "finding" => () => RecordFinding.Decide(claim, new RecordFinding.Command("trade-total", "amount", "2", "why", [Customs().Ref()], null, By("a")), Sources, Now),
+            "attribution" => () => CheckAttribution.Decide(claim, new CheckAttribution.Command("trade-total", Attribution.Accurate, "why", [Customs().Ref()], null, null, By("a")), Sources, Now),
+            "verdict" => () => IssueVerdict.Decide(claim, new IssueVerdict.Command("trade-total", Rating.False, "why", [Customs().Ref()], null, By("a")), Sources, Now),
             _ => () => RetractClaim.Decide(claim, new RetractClaim.Command("trade-total", "again", null, By("a")), Sources, Now),
         };
 

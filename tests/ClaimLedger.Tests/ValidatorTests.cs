@@ -54,11 +54,11 @@ public class ValidatorTests
     }
 
     [Fact]
-    public void a_correction_without_evidence_is_refused()
+    public void a_finding_without_evidence_is_refused()
     {
-        var command = new CorrectClaim.Command("trade-total", "amount", "2", "why", [], null, Checker);
+        var command = new RecordFinding.Command("trade-total", "amount", "2", "why", [], null, Checker);
 
-        Assert.Equal(["Evidence"], Failures(new CorrectClaim.Validator(), command));
+        Assert.Equal(["Evidence"], Failures(new RecordFinding.Validator(), command));
     }
 
     [Fact]

@@ -11,8 +11,10 @@ public sealed record RecordClaimBody(string? Id, ClaimKind? Kind, string Stateme
 public sealed record AttachSourceBody(SourceRef Source, Stance? Stance, string? Reason);
 public sealed record CorroborateBody(SourceRef Source, string? Reason);
 public sealed record DisputeBody(string Reason, List<SourceRef>? Evidence);
-public sealed record CorrectBody(string Field, string? NewValue, string Reason, List<SourceRef>? Evidence);
-public sealed record VerdictBody(Rating? Rating, string Rationale, List<SourceRef>? Evidence);
+public sealed record AmendRecordBody(string Field, string? NewValue, string Reason, SourceRef Appearance);
+public sealed record FindingBody(string Field, string? Established, string Note, List<SourceRef>? Evidence);
+public sealed record AttributionBody(Attribution? Result, string Note, List<SourceRef>? Evidence, List<string>? SourcesTried);
+public sealed record VerdictBody(Rating? Rating, string Rationale, List<SourceRef>? Evidence, List<string>? SourcesTried);
 public sealed record RetractBody(string Reason);
 
 /// <summary>The claims API: each endpoint builds the same MediatR request the CLI sends.</summary>
@@ -49,12 +51,18 @@ public static class ClaimEndpoints
         write.MapPost("/{id}/disputes", (string id, DisputeBody body, HttpContext http, IMediator m) =>
                 WriteEndpoint.SendAsync(http, m, (v, c) => new DisputeClaim.Command(id, body.Reason, body.Evidence ?? [], v, c)))
             .WithName("disputeClaim").WithSummary("Dispute the claim, saying why").WithPreconditions();
-        write.MapPost("/{id}/corrections", (string id, CorrectBody body, HttpContext http, IMediator m) =>
-                WriteEndpoint.SendAsync(http, m, (v, c) => new CorrectClaim.Command(id, body.Field, body.NewValue, body.Reason, body.Evidence ?? [], v, c)))
-            .WithName("correctClaim").WithSummary("Correct one field, with evidence").WithPreconditions();
+        write.MapPost("/{id}/amendments", (string id, AmendRecordBody body, HttpContext http, IMediator m) =>
+                WriteEndpoint.SendAsync(http, m, (v, c) => new AmendRecord.Command(id, body.Field, body.NewValue, body.Reason, body.Appearance, v, c)))
+            .WithName("amendRecord").WithSummary("Amend the ledger's record of the claim where it misread the article, citing the article's text").WithPreconditions();
+        write.MapPost("/{id}/findings", (string id, FindingBody body, HttpContext http, IMediator m) =>
+                WriteEndpoint.SendAsync(http, m, (v, c) => new RecordFinding.Command(id, body.Field, body.Established, body.Note, body.Evidence ?? [], v, c)))
+            .WithName("recordFinding").WithSummary("Record what the evidence establishes for one field; the claim as published stays as it is").WithPreconditions();
+        write.MapPost("/{id}/attribution", (string id, AttributionBody body, HttpContext http, IMediator m) =>
+                WriteEndpoint.SendAsync(http, m, (v, c) => new CheckAttribution.Command(id, body.Result ?? Unknown<Attribution>(), body.Note, body.Evidence ?? [], body.SourcesTried, v, c)))
+            .WithName("checkAttribution").WithSummary("Record whether a quote was said as reported, apart from whether it is true").WithPreconditions();
         write.MapPost("/{id}/verdicts", (string id, VerdictBody body, HttpContext http, IMediator m) =>
-                WriteEndpoint.SendAsync(http, m, (v, c) => new IssueVerdict.Command(id, body.Rating ?? Unknown<Rating>(), body.Rationale, body.Evidence ?? [], v, c)))
-            .WithName("issueVerdict").WithSummary("Issue a verdict; a later one supersedes it, both stay in the history").WithPreconditions();
+                WriteEndpoint.SendAsync(http, m, (v, c) => new IssueVerdict.Command(id, body.Rating ?? Unknown<Rating>(), body.Rationale, body.Evidence ?? [], v, c, body.SourcesTried)))
+            .WithName("issueVerdict").WithSummary("Issue a verdict on the claim as published; a later one supersedes it, both stay in the history").WithPreconditions();
         write.MapPost("/{id}/retraction", (string id, RetractBody body, HttpContext http, IMediator m) =>
                 WriteEndpoint.SendAsync(http, m, (v, c) => new RetractClaim.Command(id, body.Reason, v, c)))
             .WithName("retractClaim").WithSummary("Retract the claim; it accepts no further writes").WithPreconditions();

@@ -3,7 +3,10 @@ using MediatR;
 
 namespace ClaimLedger.Api.Endpoints;
 
-public sealed record RegisterDocumentBody(string? Id, string Publisher, string Title, DateOnly? PublishedOn, string? Url, string? Language, DocumentKind? Kind, string Text);
+/// <param name="Text">The full text; for a cited source, the facts it supports in the checker's words, one a line.</param>
+public sealed record RegisterDocumentBody(
+    string? Id, string Publisher, string Title, DateOnly? PublishedOn, string? Url, string? Language, DocumentKind? Kind, string Text,
+    DateOnly? RetrievedOn = null, string? ArchiveUrl = null, string? AttributedTo = null);
 
 /// <summary>Source documents: registered once by a checker, read by anyone with a key.</summary>
 public static class DocumentEndpoints
@@ -19,7 +22,10 @@ public static class DocumentEndpoints
             .MapPost("/", async (RegisterDocumentBody body, HttpContext http, IMediator m) =>
             {
                 var result = await m.Send(new RegisterDocument.Command(body.Id, body.Publisher, body.Title, body.PublishedOn, body.Url,
-                    body.Language ?? "en", body.Kind ?? DocumentKind.Article, body.Text, WriteEndpoint.Context(http)), http.RequestAborted);
+                    body.Language ?? "en", body.Kind ?? DocumentKind.Article, body.Text, WriteEndpoint.Context(http))
+                {
+                    RetrievedOn = body.RetrievedOn, ArchiveUrl = body.ArchiveUrl, AttributedTo = body.AttributedTo,
+                }, http.RequestAborted);
                 return TypedResults.Created($"/documents/{result.DocumentId}", result);
             })
             .WithName("registerDocument").WithSummary("Register a document once; its text never changes")

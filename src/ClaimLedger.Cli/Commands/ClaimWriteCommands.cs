@@ -110,7 +110,7 @@ internal sealed class CorroborateCommand : ClaimWriteCommand<CorroborateSettings
         new CorroborateClaim.Command(s.ClaimId, s.Source(), s.Reason, s.ExpectedVersion, s.Context());
 }
 
-internal class EvidenceSettings : ClaimWriteSettings
+internal sealed class EvidenceSettings : ClaimWriteSettings
 {
     [CommandOption("--reason <TEXT>")] [Description("Why (required)")] public string Reason { get; init; } = "";
 
@@ -126,40 +126,97 @@ internal sealed class DisputeCommand : ClaimWriteCommand<EvidenceSettings>
         new DisputeClaim.Command(s.ClaimId, s.Reason, EvidenceOption.Parse(s.Evidence), s.ExpectedVersion, s.Context());
 }
 
-internal sealed class CorrectSettings : EvidenceSettings
+internal static class FieldOption
 {
-    [CommandOption("--field <FIELD>")]
-    [Description("statement, or a field of the claim's value: amount, unit, period, what, date, endDate, precision, expellingParty, expelledParty, count, speaker, words, setting")]
-    public string Field { get; init; } = "";
-
-    [CommandOption("--value <VALUE>")] [Description("The corrected value")] public string? Value { get; init; }
+    public const string Names =
+        "statement, or a field of the claim's value: amount, unit, period, what, date, endDate, precision, expellingParty, expelledParty, count, speaker, words, setting";
 }
 
-[Description("Correct one field of the claim, with evidence")]
-internal sealed class CorrectCommand : ClaimWriteCommand<CorrectSettings>
+internal sealed class AmendSettings : SourceOptions
 {
-    protected override IRequest<WriteResult> Build(CorrectSettings s) =>
-        new CorrectClaim.Command(s.ClaimId, s.Field, s.Value, s.Reason, EvidenceOption.Parse(s.Evidence), s.ExpectedVersion, s.Context());
+    [CommandOption("--field <FIELD>")] [Description(FieldOption.Names)] public string Field { get; init; } = "";
+
+    [CommandOption("--value <VALUE>")] [Description("The field as the article prints it")] public string? Value { get; init; }
+
+    [CommandOption("--reason <TEXT>")] [Description("How the record misread the article (required)")] public string Reason { get; init; } = "";
+}
+
+[Description("Amend the ledger's record where it misread the article; cite the article's span with --document/--start/--end/--excerpt")]
+internal sealed class AmendCommand : ClaimWriteCommand<AmendSettings>
+{
+    protected override IRequest<WriteResult> Build(AmendSettings s) =>
+        new AmendRecord.Command(s.ClaimId, s.Field, s.Value, s.Reason, s.Source(), s.ExpectedVersion, s.Context());
+}
+
+internal sealed class FindingSettings : ClaimWriteSettings
+{
+    [CommandOption("--field <FIELD>")] [Description(FieldOption.Names)] public string Field { get; init; } = "";
+
+    [CommandOption("--established <VALUE>")]
+    [Description("What the evidence establishes for the field (the same as claimed when it confirms it)")]
+    public string? Established { get; init; }
+
+    [CommandOption("--note <TEXT>")] [Description("How the evidence establishes it (required)")] public string Note { get; init; } = "";
+
+    [CommandOption("--evidence <REF>")]
+    [Description("Evidence as " + EvidenceOption.Syntax + "; at least one from another document and publisher than the claim's; repeat for more")]
+    public string[] Evidence { get; init; } = [];
+}
+
+[Description("Record what the evidence establishes for one field; the claim as published stays as it is")]
+internal sealed class FindingCommand : ClaimWriteCommand<FindingSettings>
+{
+    protected override IRequest<WriteResult> Build(FindingSettings s) =>
+        new RecordFinding.Command(s.ClaimId, s.Field, s.Established, s.Note, EvidenceOption.Parse(s.Evidence), s.ExpectedVersion, s.Context());
+}
+
+internal sealed class AttributionSettings : ClaimWriteSettings
+{
+    [CommandOption("--result <RESULT>")]
+    [Description("Accurate, Paraphrase, Misquoted, Misattributed or Not found")]
+    public string Result { get; init; } = "";
+
+    [CommandOption("--note <TEXT>")] [Description("What the record shows was said, and by whom (required)")] public string Note { get; init; } = "";
+
+    [CommandOption("--evidence <REF>")]
+    [Description("Evidence as " + EvidenceOption.Syntax + "; repeat for more")]
+    public string[] Evidence { get; init; } = [];
+
+    [CommandOption("--tried <TEXT>")]
+    [Description("A source searched for the quote (required for Not found); repeat for more")]
+    public string[] Tried { get; init; } = [];
+}
+
+[Description("Record whether a quote was said as reported, apart from whether what it says is true")]
+internal sealed class AttributionCommand : ClaimWriteCommand<AttributionSettings>
+{
+    protected override IRequest<WriteResult> Build(AttributionSettings s) => Attributions.TryParse(s.Result, out var result)
+        ? new CheckAttribution.Command(s.ClaimId, result, s.Note, EvidenceOption.Parse(s.Evidence), s.Tried, s.ExpectedVersion, s.Context())
+        : throw new RequestValidationException([new("result", $"one of {Attributions.Expected}; got '{s.Result}'")]);
 }
 
 internal sealed class VerdictSettings : ClaimWriteSettings
 {
     [CommandOption("--rating <RATING>")]
-    [Description("True, Mostly true, Half true, Mostly false, False or Unverifiable")]
+    [Description("True, Mostly true, Half true, Mostly false, False; or Unverifiable (with --tried) or Opinion (not rated)")]
     public string Rating { get; init; } = "";
 
     [CommandOption("--rationale <TEXT>")] [Description("Why this rating (at most 10,000 characters)")] public string Rationale { get; init; } = "";
 
     [CommandOption("--evidence <REF>")]
-    [Description("Evidence as " + EvidenceOption.Syntax + "; repeat for more")]
+    [Description("Evidence as " + EvidenceOption.Syntax + "; a rating needs one from another document and publisher than the claim's; repeat for more")]
     public string[] Evidence { get; init; } = [];
+
+    [CommandOption("--tried <TEXT>")]
+    [Description("A source searched without settling the facts (required for Unverifiable); repeat for more")]
+    public string[] Tried { get; init; } = [];
 }
 
-[Description("Issue a verdict; a later verdict supersedes the earlier one, and both stay in the history")]
+[Description("Issue a verdict on the claim as published; a later verdict supersedes the earlier one, and both stay in the history")]
 internal sealed class VerdictCommand : ClaimWriteCommand<VerdictSettings>
 {
     protected override IRequest<WriteResult> Build(VerdictSettings s) => Ratings.TryParse(s.Rating, out var rating)
-        ? new IssueVerdict.Command(s.ClaimId, rating, s.Rationale, EvidenceOption.Parse(s.Evidence), s.ExpectedVersion, s.Context())
+        ? new IssueVerdict.Command(s.ClaimId, rating, s.Rationale, EvidenceOption.Parse(s.Evidence), s.ExpectedVersion, s.Context(), s.Tried)
         : throw new RequestValidationException([new("rating", $"one of {Ratings.Expected}; got '{s.Rating}'")]);
 }
 

@@ -30,15 +30,15 @@ internal sealed class DemoCommand : LedgerCommand<DemoSettings>
         AnsiConsole.Write(ClaimView.List(claims));
 
         var showcase = claims
-            .Where(c => c.CorrectionCount > 0 && c.EarlierVerdicts.Count > 0)
-            .OrderByDescending(c => c.EarlierVerdicts.Count + c.CorrectionCount).ThenBy(c => c.Id)
+            .Where(c => c.DiffersFromClaimed && c.Verdict is not null)
+            .OrderByDescending(c => c.EarlierVerdicts.Count + c.Findings.Count).ThenBy(c => c.Id)
             .FirstOrDefault();
         if (showcase is null)
         {
             return ExitCodes.Ok;
         }
 
-        Output.Section($"[bold]2. The audit trail of {Output.Escape(showcase.Id)}[/] — corrected, then re-rated");
+        Output.Section($"[bold]2. The audit trail of {Output.Escape(showcase.Id)}[/] — what was claimed, what the evidence established, and the verdict");
         AnsiConsole.Write(ClaimView.Detail(showcase));
         AnsiConsole.Write(ClaimView.History(await ledger.Send(new ClaimHistory.Query(showcase.Id), ct)));
 

@@ -65,8 +65,8 @@ internal static class SeedImport
             table.AddRow($"  {type}", N(count));
         }
 
-        table.AddRow("Corroborations / corrections / verdicts added",
-            $"{N(s.EventsAdded.GetValueOrDefault("ClaimCorroborated"))} / {N(s.EventsAdded.GetValueOrDefault("ClaimCorrected"))} / {N(s.EventsAdded.GetValueOrDefault("VerdictIssued"))}");
+        table.AddRow("Corroborations / findings / verdicts added",
+            $"{N(s.EventsAdded.GetValueOrDefault("ClaimCorroborated"))} / {N(s.EventsAdded.GetValueOrDefault("FindingRecorded"))} / {N(s.EventsAdded.GetValueOrDefault("VerdictIssued"))}");
         table.AddRow("Time taken", $"{s.Elapsed.TotalSeconds:F1} s");
         AnsiConsole.Write(table);
     }

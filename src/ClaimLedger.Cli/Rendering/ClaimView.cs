@@ -37,7 +37,7 @@ internal static class ClaimView
         var table = new Table().Border(TableBorder.Rounded).Fit();
         table.AddColumn(new TableColumn("Id").NoWrap());
         table.AddColumn("Kind");
-        table.AddColumn("Value");
+        table.AddColumn("Claimed");
         table.AddColumn("Publishers");
         table.AddColumn("Status");
         table.AddColumn("Verdict");
@@ -45,7 +45,8 @@ internal static class ClaimView
         foreach (var claim in claims)
         {
             table.AddRow(
-                Output.Escape(claim.Id), claim.Kind.ToString(), Output.Escape(Shorten(ValueOrStatement(claim), 60)),
+                Output.Escape(claim.Id), claim.Kind.ToString(),
+                Output.Escape(Shorten(ValueOrStatement(claim), 60)) + (claim.DiffersFromClaimed ? " [darkorange](finding differs)[/]" : ""),
                 Output.Escape(string.Join(", ", claim.Publishers)), Status(claim), Badge(claim.Verdict), claim.Version.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
 
@@ -56,19 +57,44 @@ internal static class ClaimView
     {
         var grid = new Grid().AddColumn(new GridColumn().NoWrap()).AddColumn();
         void Row(string name, string markup) => grid.AddRow($"[bold]{name}[/]", markup);
-        Row("Statement", Output.Escape(claim.Statement));
+        Row("Claimed", Output.Escape(claim.Statement));
         Row("Kind", claim.Kind.ToString());
         foreach (var (field, value) in claim.Value.Fields().Where(f => f.Value is not null))
         {
             Row($"  {field}", Output.Escape(value));
         }
 
-        Row("Status", Status(claim) + (claim.RetractionReason is null ? "" : $" — {Output.Escape(claim.RetractionReason)}"));
-        Row("Verdict", Badge(claim.Verdict) + (claim.Verdict is null ? "" : $" by {Output.Escape(claim.Verdict.Actor)}, {claim.Verdict.At:yyyy-MM-dd HH:mm}"));
+        Row("Established", claim.Established.Count == 0 ? "[grey]no findings yet[/]" : "");
+        foreach (var finding in claim.Established)
+        {
+            Row($"  {finding.Field}", Finding(finding));
+        }
+
+        if (claim.Attribution is { } attribution)
+        {
+            Row("Attribution", $"[bold]{Output.Escape(Attributions.Label(attribution.Result))}[/] — {Output.Escape(attribution.Note)}");
+            foreach (var tried in attribution.SourcesTried)
+            {
+                Row("  tried", Output.Escape(tried));
+            }
+        }
+
+        Row("Verdict", Badge(claim.Verdict) + (claim.Verdict is null ? "" : $" on the claim as published, by {Output.Escape(claim.Verdict.Actor)}, {claim.Verdict.At:yyyy-MM-dd HH:mm}"));
         if (claim.Verdict is not null)
         {
             Row("Rationale", Output.Escape(claim.Verdict.Rationale));
+            foreach (var evidence in claim.Verdict.Evidence)
+            {
+                Row("  evidence", Source(evidence));
+            }
+
+            foreach (var tried in claim.Verdict.SourcesTried ?? [])
+            {
+                Row("  tried", Output.Escape(tried));
+            }
         }
+
+        Row("Status", Status(claim) + (claim.RetractionReason is null ? "" : $" — {Output.Escape(claim.RetractionReason)}"));
 
         if (claim.EarlierVerdicts.Count > 0)
         {
@@ -81,7 +107,11 @@ internal static class ClaimView
             Row(source.Corroborates ? "Corroborated" : source.Stance.ToString(), Source(source.Source));
         }
 
-        Row("Corrections", claim.CorrectionCount.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (claim.AmendmentCount > 0)
+        {
+            Row("Record amended", $"{claim.AmendmentCount} time(s) where it misread the article (see history)");
+        }
+
         Row("Recorded", $"{claim.RecordedAt:yyyy-MM-dd HH:mm} by {Output.Escape(claim.RecordedBy)}");
         Row("Version", $"{claim.Version} (last change {claim.LastChangedAt:yyyy-MM-dd HH:mm})");
         return new Panel(grid).Header(Output.Escape(title ?? claim.Id)).Border(BoxBorder.Rounded).Fit();
@@ -114,11 +144,17 @@ internal static class ClaimView
         return e.Type switch
         {
             nameof(VerdictIssued) => $": [bold]{Output.Escape(Property("rating"))}[/]",
-            nameof(ClaimCorrected) => $": {Output.Escape(Property("field"))} '{Output.Escape(Shorten(Property("oldValue") ?? "", 30))}' → '{Output.Escape(Shorten(Property("newValue") ?? "", 30))}'",
+            nameof(ClaimRecordAmended) => $": record of {Output.Escape(Property("field"))} '{Output.Escape(Shorten(Property("oldValue") ?? "", 30))}' → '{Output.Escape(Shorten(Property("newValue") ?? "", 30))}'",
+            nameof(FindingRecorded) => $": {Output.Escape(Property("field"))} claimed '{Output.Escape(Shorten(Property("claimed") ?? "", 30))}', established '{Output.Escape(Shorten(Property("established") ?? "", 30))}'",
+            nameof(AttributionChecked) => $": [bold]{Output.Escape(Property("result"))}[/]",
             nameof(MatchDecided) => $": {Output.Escape(Property("decision"))} {Output.Escape(Property("matchedKind"))?.ToLowerInvariant()} [bold]{Output.Escape(Property("matchedId"))}[/]",
             _ => "",
         };
     }
+
+    private static string Finding(Finding finding) =>
+        (finding.Differs ? $"[darkorange]{Output.Escape(finding.Established ?? "(none)")}[/] (differs from what was claimed)" : $"{Output.Escape(finding.Established ?? "(none)")} (as claimed)")
+        + $" — {Output.Escape(Shorten(finding.Note, 120))}";
 
     private static string Source(ClaimSource s) =>
         $"{Output.Escape(s.Publisher)} · {Output.Escape(s.DocumentId)} [[{s.Start}, {s.End}) [italic]“{Output.Escape(Shorten(s.Excerpt, 100))}”[/]";

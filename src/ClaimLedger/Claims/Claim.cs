@@ -2,8 +2,14 @@ namespace ClaimLedger.Claims;
 
 public enum Stance { Supports, Contradicts, Mentions }
 
-/// <summary>The one rating scale of the ledger, from best to worst, with Unverifiable outside it.</summary>
-public enum Rating { True, MostlyTrue, HalfTrue, MostlyFalse, False, Unverifiable }
+/// <summary>
+/// What a verdict concludes: the five ratings of the ledger's scale, best to worst, then two outcomes outside it.
+/// Unverifiable says the facts could not be settled from the sources tried; Opinion says there is nothing to rate.
+/// </summary>
+public enum Rating { True, MostlyTrue, HalfTrue, MostlyFalse, False, Unverifiable, Opinion }
+
+/// <summary>Whether a quote was said as reported, apart from whether what it says is true.</summary>
+public enum Attribution { Accurate, Paraphrase, Misquoted, Misattributed, NotFound }
 
 public enum ClaimStatus { Recorded, Corroborated, Disputed, Rated, Retracted }
 
@@ -31,11 +37,40 @@ public sealed record ClaimCorroborated(string ClaimId, ClaimSource Source, strin
 
 public sealed record ClaimDisputed(string ClaimId, string Reason, IReadOnlyList<ClaimSource> Evidence, string Actor, DateTimeOffset At) : IClaimEvent;
 
+/// <summary>
+/// Written before findings existed, when a correction overwrote the claim. Never appended any more: stored ones are read
+/// as <see cref="FindingRecorded"/> through the store's upcasting (<see cref="ClaimEventUpcasts"/>).
+/// </summary>
 /// <param name="Field">"statement" or a field of the claim's value, such as "amount".</param>
 public sealed record ClaimCorrected(string ClaimId, string Field, string? OldValue, string? NewValue, string Reason, IReadOnlyList<ClaimSource> Evidence, string Actor, DateTimeOffset At) : IClaimEvent;
 
+/// <summary>
+/// The ledger's own record of the claim was wrong: the recorder misread the article. Changes what the claim says it
+/// claimed, citing the article's text it was read from.
+/// </summary>
+/// <param name="Field">"statement" or a field of the claim's value.</param>
+/// <param name="Appearance">The span of the appearance's document the amended record is read from.</param>
+public sealed record ClaimRecordAmended(
+    string ClaimId, string Field, string? OldValue, string? NewValue, string Reason, ClaimSource Appearance, string Actor, DateTimeOffset At) : IClaimEvent;
+
+/// <summary>What the evidence establishes for one field of the claim; the claim as published stays as it was.</summary>
+/// <param name="Field">"statement" or a field of the claim's value, such as "date".</param>
+/// <param name="Claimed">The field as the claim stated it when the finding was made.</param>
+/// <param name="Established">The field as the evidence establishes it (the same as claimed when the evidence confirms it).</param>
+public sealed record FindingRecorded(
+    string ClaimId, string Field, string? Claimed, string? Established, string Note, IReadOnlyList<ClaimSource> Evidence,
+    string Actor, DateTimeOffset At) : IClaimEvent;
+
+/// <summary>Whether a quote was said as reported, with the evidence, or with what was searched when it was not found.</summary>
+public sealed record AttributionChecked(
+    string ClaimId, Attribution Result, string Note, IReadOnlyList<ClaimSource> Evidence, IReadOnlyList<string> SourcesTried,
+    string Actor, DateTimeOffset At) : IClaimEvent;
+
 /// <param name="Supersedes">The rating this verdict replaces, when the claim had one; both stay in the history.</param>
-public sealed record VerdictIssued(string ClaimId, Rating Rating, string Rationale, IReadOnlyList<ClaimSource> Evidence, Rating? Supersedes, string Actor, DateTimeOffset At) : IClaimEvent;
+/// <param name="SourcesTried">What was searched, for an Unverifiable verdict; null on verdicts stored before it was asked.</param>
+public sealed record VerdictIssued(
+    string ClaimId, Rating Rating, string Rationale, IReadOnlyList<ClaimSource> Evidence, Rating? Supersedes, string Actor, DateTimeOffset At,
+    IReadOnlyList<string>? SourcesTried = null) : IClaimEvent;
 
 public sealed record ClaimRetracted(string ClaimId, string Reason, string Actor, DateTimeOffset At) : IClaimEvent;
 
@@ -52,7 +87,16 @@ public sealed record MatchDecided(
 
 public sealed record AttachedSource(ClaimSource Source, Stance Stance, bool Corroborates, string Actor, DateTimeOffset At);
 
-public sealed record Verdict(Rating Rating, string Rationale, IReadOnlyList<ClaimSource> Evidence, string Actor, DateTimeOffset At);
+public sealed record Verdict(Rating Rating, string Rationale, IReadOnlyList<ClaimSource> Evidence, string Actor, DateTimeOffset At, IReadOnlyList<string>? SourcesTried = null);
+
+/// <summary>A finding on one field: what was claimed beside what the evidence establishes.</summary>
+public sealed record Finding(string Field, string? Claimed, string? Established, string Note, IReadOnlyList<ClaimSource> Evidence, string Actor, DateTimeOffset At)
+{
+    /// <summary>True when the evidence establishes something other than what was claimed.</summary>
+    public bool Differs => !string.Equals(Claimed, Established, StringComparison.Ordinal);
+}
+
+public sealed record AttributionCheck(Attribution Result, string Note, IReadOnlyList<ClaimSource> Evidence, IReadOnlyList<string> SourcesTried, string Actor, DateTimeOffset At);
 
 /// <summary>
 /// A claim as the ledger knows it after some prefix of its stream. Built only by <see cref="ClaimEvolution.Evolve"/>,
@@ -72,9 +116,17 @@ public sealed record Claim
     public ClaimStatus Status { get; init; }
     public Verdict? Verdict { get; init; }
     public IReadOnlyList<Verdict> EarlierVerdicts { get; init; } = [];
-    /// <summary>Pieces of evidence other than the first appearance: attached sources and evidence cited in disputes, corrections and verdicts.</summary>
+    /// <summary>Every finding, oldest first; a later finding on a field supersedes an earlier one in <see cref="Established"/>.</summary>
+    public IReadOnlyList<Finding> Findings { get; init; } = [];
+    /// <summary>The latest finding on each field, in the order the fields were first examined.</summary>
+    public IReadOnlyList<Finding> Established { get; init; } = [];
+    /// <summary>True when a field's latest finding establishes something other than what was claimed.</summary>
+    public bool DiffersFromClaimed { get; init; }
+    public AttributionCheck? Attribution { get; init; }
+    /// <summary>Pieces of evidence other than the first appearance: attached sources and evidence cited in disputes, findings, attribution checks and verdicts.</summary>
     public int EvidenceCount { get; init; }
-    public int CorrectionCount { get; init; }
+    /// <summary>How often the ledger's own record of the claim was amended because it had been misread.</summary>
+    public int AmendmentCount { get; init; }
     public string? RetractionReason { get; init; }
     public required string RecordedBy { get; init; }
     public DateTimeOffset RecordedAt { get; init; }
@@ -89,10 +141,21 @@ public sealed record Claim
 
     internal ClaimValue ValueWith(string field, string? newValue)
     {
-        // The correction was parsed and checked when it was decided; replaying it cannot fail.
+        // The amendment was parsed and checked when it was decided; replaying it cannot fail.
         var errors = new List<Common.FieldError>();
         return ClaimValues.With(Value, field, newValue, errors, "newValue")
-            ?? throw new InvalidOperationException($"Stored correction of '{field}' on claim {Id} does not apply: {string.Join("; ", errors)}");
+            ?? throw new InvalidOperationException($"Stored amendment of '{field}' on claim {Id} does not apply: {string.Join("; ", errors)}");
+    }
+
+    /// <summary>The field as the claim states it: its statement, or a field of its value.</summary>
+    public string? Claimed(string field) => field == ClaimFieldNames.Statement ? Statement : Value.Field(field);
+
+    internal Claim WithFinding(Finding finding)
+    {
+        var established = Established.Any(f => f.Field == finding.Field)
+            ? Established.Select(f => f.Field == finding.Field ? finding : f).ToArray()
+            : [.. Established, finding];
+        return this with { Findings = [.. Findings, finding], Established = established, DiffersFromClaimed = established.Any(f => f.Differs) };
     }
 }
 
@@ -106,6 +169,9 @@ public static class CitedSpans
         ClaimCorroborated e => [e.Source],
         ClaimDisputed e => e.Evidence,
         ClaimCorrected e => e.Evidence,
+        ClaimRecordAmended e => [e.Appearance],
+        FindingRecorded e => e.Evidence,
+        AttributionChecked e => e.Evidence,
         VerdictIssued e => e.Evidence,
         _ => [],
     };
@@ -151,16 +217,25 @@ public static class ClaimEvolution
             Status = ClaimStatus.Disputed,
             EvidenceCount = c.EvidenceCount + e.Evidence.Count,
         },
-        ({ } c, ClaimCorrected e) => c.Next(e.At) with
+        ({ } c, ClaimCorrected e) => Evolve(c, ClaimEventUpcasts.AsFinding(e)),
+        ({ } c, ClaimRecordAmended e) => c.Next(e.At) with
         {
-            Statement = e.Field == "statement" ? e.NewValue ?? c.Statement : c.Statement,
-            Value = e.Field == "statement" ? c.Value : c.ValueWith(e.Field, e.NewValue),
-            CorrectionCount = c.CorrectionCount + 1,
+            Statement = e.Field == ClaimFieldNames.Statement ? e.NewValue ?? c.Statement : c.Statement,
+            Value = e.Field == ClaimFieldNames.Statement ? c.Value : c.ValueWith(e.Field, e.NewValue),
+            AmendmentCount = c.AmendmentCount + 1,
+        },
+        ({ } c, FindingRecorded e) => c.Next(e.At).WithFinding(new Finding(e.Field, e.Claimed, e.Established, e.Note, e.Evidence, e.Actor, e.At)) with
+        {
+            EvidenceCount = c.EvidenceCount + e.Evidence.Count,
+        },
+        ({ } c, AttributionChecked e) => c.Next(e.At) with
+        {
+            Attribution = new AttributionCheck(e.Result, e.Note, e.Evidence, e.SourcesTried, e.Actor, e.At),
             EvidenceCount = c.EvidenceCount + e.Evidence.Count,
         },
         ({ } c, VerdictIssued e) => c.Next(e.At) with
         {
-            Verdict = new Verdict(e.Rating, e.Rationale, e.Evidence, e.Actor, e.At),
+            Verdict = new Verdict(e.Rating, e.Rationale, e.Evidence, e.Actor, e.At, e.SourcesTried),
             EarlierVerdicts = c.Verdict is null ? c.EarlierVerdicts : [.. c.EarlierVerdicts, c.Verdict],
             Status = ClaimStatus.Rated,
             EvidenceCount = c.EvidenceCount + e.Evidence.Count,
@@ -172,5 +247,23 @@ public static class ClaimEvolution
         },
         ({ } c, MatchDecided e) => c.Next(e.At),
         ({ } c, _) => c,
+    };
+}
+
+/// <summary>
+/// How events stored under an earlier model are read today. The store's upcasting and the ledger's own checks both read
+/// stored events through here, so history, replay, the read model and verification see the same thing.
+/// </summary>
+public static class ClaimEventUpcasts
+{
+    /// <summary>A stored correction is read as what it was evidence for: a finding on the field, beside the claim as published.</summary>
+    public static FindingRecorded AsFinding(ClaimCorrected corrected) =>
+        new(corrected.ClaimId, corrected.Field, corrected.OldValue, corrected.NewValue, corrected.Reason, corrected.Evidence, corrected.Actor, corrected.At);
+
+    /// <summary>The event as today's model reads it.</summary>
+    public static object Upcast(object stored) => stored switch
+    {
+        ClaimCorrected corrected => AsFinding(corrected),
+        _ => stored,
     };
 }

@@ -14,7 +14,13 @@ public static class ClaimFields
             ["sources"] = string.Join("; ", claim.Sources.Select(s => $"{(s.Corroborates ? "corroborates" : s.Stance.ToString().ToLowerInvariant())}: {s.Source.Publisher} {s.Source.DocumentId} [{s.Source.Start}, {s.Source.End})")),
             ["publishers"] = string.Join(", ", claim.Publishers),
             ["retraction"] = claim.RetractionReason,
+            ["attribution"] = claim.Attribution is null ? null : Attributions.Label(claim.Attribution.Result),
         };
+        foreach (var finding in claim.Established)
+        {
+            fields[$"established.{finding.Field}"] = finding.Established;
+        }
+
         foreach (var (name, value) in claim.Value.Fields())
         {
             fields[$"value.{name}"] = value;

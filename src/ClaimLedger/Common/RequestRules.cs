@@ -34,6 +34,13 @@ public static class RequestRules
         [.. Enumerable.Range(0, 0x20).Where(c => c is not '\t' and not '\n' and not '\r').Select(c => (char)c), '\u007F', .. Enumerable.Range(0x80, 0x20).Select(c => (char)c),
          '\u202A', '\u202B', '\u202C', '\u202D', '\u202E', '\u2066', '\u2067', '\u2068', '\u2069']);
 
+    public const int MaxSourcesTried = 30;
+
+    /// <summary>What a checker searched without settling the facts: each a line of text, as many as were tried.</summary>
+    public static void ValidSourcesTried<T>(this IRuleBuilder<T, IReadOnlyList<string>?> rule) =>
+        rule.Must(s => s is null || s.Count <= MaxSourcesTried).WithMessage($"at most {MaxSourcesTried} sources tried")
+            .ForEach(s => s.RequiredText(MaxReasonLength));
+
     public static IRuleBuilderOptions<T, long?> ValidExpectedVersion<T>(this IRuleBuilder<T, long?> rule) =>
         rule.GreaterThanOrEqualTo(1).WithMessage("a claim version, 1 or more");
 

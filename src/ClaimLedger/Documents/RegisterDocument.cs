@@ -13,9 +13,18 @@ public static class RegisterDocument
 {
     public const int MaxTextLength = 5_000_000;
 
+    public static bool IsWebAddress(string? url) => Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https";
+
     public sealed record Command(
         string? DocumentId, string Publisher, string Title, DateOnly? PublishedOn, string? Url, string Language,
-        DocumentKind Kind, string Text, WriteContext Context) : IRequest<Result>;
+        DocumentKind Kind, string Text, WriteContext Context) : IRequest<Result>
+    {
+        public DateOnly? RetrievedOn { get; init; }
+
+        public string? ArchiveUrl { get; init; }
+
+        public string? AttributedTo { get; init; }
+    }
 
     public sealed record Result(string DocumentId, string Sha256, int Length, bool Created);
 
@@ -26,10 +35,17 @@ public static class RegisterDocument
             RuleFor(c => c.DocumentId).MustBeSlug().When(c => c.DocumentId is not null);
             RuleFor(c => c.Publisher).RequiredText(200);
             RuleFor(c => c.Title).RequiredText(500);
-            RuleFor(c => c.Url).Must(u => Uri.TryCreate(u, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https")
-                .When(c => c.Url is not null).WithMessage("an absolute http or https URL");
+            RuleFor(c => c.Url).Must(IsWebAddress).When(c => c.Url is not null).WithMessage("an absolute http or https URL");
+            RuleFor(c => c.ArchiveUrl).Must(IsWebAddress).When(c => c.ArchiveUrl is not null).WithMessage("an absolute http or https URL of an archived copy");
+            RuleFor(c => c.AttributedTo).OptionalText(200);
+            RuleFor(c => c.Url).NotEmpty().When(c => c.Kind == DocumentKind.Cited)
+                .WithMessage("required for a cited source: the address a reader follows to check it");
+            RuleFor(c => c.PublishedOn).NotNull().When(c => c.Kind == DocumentKind.Cited)
+                .WithMessage("required for a cited source: the date it was published (yyyy-MM-dd)");
+            RuleFor(c => c.RetrievedOn).NotNull().When(c => c.Kind == DocumentKind.Cited)
+                .WithMessage("required for a cited source: the date it was read at its URL (yyyy-MM-dd)");
             RuleFor(c => c.Language).NotEmpty().Matches("^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$").WithMessage("a language tag such as en or zh-Hans");
-            RuleFor(c => c.Kind).IsInEnum().WithMessage("Article or Evidence");
+            RuleFor(c => c.Kind).IsInEnum().WithMessage("Article, Evidence or Cited");
             RuleFor(c => c.Text).NotEmpty().WithMessage("the document's full text; it cannot be empty")
                 .MaximumLength(MaxTextLength).WithMessage($"at most {MaxTextLength:N0} characters")
                 .Must(t => t is null || !t.Contains('\0', StringComparison.Ordinal)).WithMessage("text without NUL characters, which PostgreSQL cannot store");
@@ -53,7 +69,10 @@ public static class RegisterDocument
             var id = command.DocumentId ?? Slug.From($"{command.Publisher} {command.Title}");
             var document = new SourceDocument(
                 id, command.Publisher.Trim(), command.Title.Trim(), command.PublishedOn, command.Url, command.Language, command.Kind,
-                command.Text, SourceDocument.HashOf(command.Text), command.Context.Actor, command.Context.Import?.RecordedAt ?? now);
+                command.Text, SourceDocument.HashOf(command.Text), command.Context.Actor, command.Context.Import?.RecordedAt ?? now)
+            {
+                RetrievedOn = command.RetrievedOn, ArchiveUrl = command.ArchiveUrl, AttributedTo = command.AttributedTo?.Trim(),
+            };
 
             var existing = await session.LoadAsync<SourceDocument>(id, cancellationToken);
             if (existing is not null)

@@ -37,7 +37,7 @@ public static class LedgerStore
             .ToList();
         return new StoredForms(
             serializer.ToJson,
-            (json, type) => serializer.FromJson(type, new MemoryStream(Encoding.UTF8.GetBytes(json))),
+            (json, type) => ClaimEventUpcasts.Upcast(serializer.FromJson(type, new MemoryStream(Encoding.UTF8.GetBytes(json)))),
             StoredEventNames(store),
             columns);
     }
@@ -62,7 +62,10 @@ public static class LedgerStore
     public static readonly Type[] ClaimEventTypes =
     [
         typeof(ClaimRecorded), typeof(SourceAttached), typeof(ClaimCorroborated), typeof(ClaimDisputed),
-        typeof(ClaimCorrected), typeof(VerdictIssued), typeof(ClaimRetracted), typeof(MatchDecided),
+        typeof(ClaimRecordAmended), typeof(FindingRecorded), typeof(AttributionChecked),
+        typeof(VerdictIssued), typeof(ClaimRetracted), typeof(MatchDecided),
+        // Stored by ledgers written before findings; read back as findings (see ClaimEventUpcasts), never appended.
+        typeof(ClaimCorrected),
     ];
 
     public static void Configure(StoreOptions opts, string connectionString, string schema, bool autoCreate)
@@ -86,6 +89,7 @@ public static class LedgerStore
         opts.Events.MetadataConfig.CausationIdEnabled = true;
         opts.Events.MetadataConfig.UserNameEnabled = true;
         opts.Events.AddEventTypes(ClaimEventTypes);
+        opts.Events.Upcast<ClaimCorrected, FindingRecorded>(ClaimEventUpcasts.AsFinding);
 
         opts.Projections.Add<ClaimProjection>(ProjectionLifecycle.Inline);
         // The list filters and orders on these; as real, indexed columns they spare a scan of every claim's JSON.

@@ -22,7 +22,7 @@ public sealed class ClaimEmbeddingUpkeep<TRequest, TResponse>(IServiceProvider s
         EmbedClaims.Command? upkeep = (request, response) switch
         {
             (RecordClaim.Command { Context.Import: null }, WriteResult written) => new(written.ClaimId),
-            (CorrectClaim.Command { Context.Import: null, Field: "statement" }, WriteResult written) => new(written.ClaimId),
+            (AmendRecord.Command { Context.Import: null, Field: ClaimFieldNames.Statement }, WriteResult written) => new(written.ClaimId),
             (ImportSeeds.Command, _) => new(),
             (RebuildReadModels.Command, _) => new(Everything: true),
             _ => null,

@@ -86,7 +86,7 @@ public static class RebuildReadModels
                 var type = types.TryGetValue(reader.GetString(1), out var known)
                     ? known
                     : throw new InvalidOperationException($"Claim '{reader.GetString(0)}' holds an event of unknown type '{reader.GetString(1)}'; this version of ClaimLedger cannot project it.");
-                yield return (reader.GetString(0), serializer.FromJson(type, reader, 2));
+                yield return (reader.GetString(0), ClaimEventUpcasts.Upcast(serializer.FromJson(type, reader, 2)));
             }
         }
 

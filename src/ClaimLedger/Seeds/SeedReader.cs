@@ -13,7 +13,9 @@ public sealed record SeedProblem(string File, string Entry, string Field, string
 }
 
 /// <summary>Reads one JSON entry field by field, collecting every problem instead of stopping at the first.</summary>
-internal sealed class EntryReader(string file, string entry, JsonElement element, List<SeedProblem> problems, string prefix = "")
+/// <param name="locate">Finds where an excerpt given without its span stands in a document: its start, or a reason it cannot be placed.</param>
+internal sealed class EntryReader(
+    string file, string entry, JsonElement element, List<SeedProblem> problems, string prefix = "", Func<string, string, (int? Start, string? Problem)>? locate = null)
 {
     public string Entry => entry;
 
@@ -101,6 +103,51 @@ internal sealed class EntryReader(string file, string entry, JsonElement element
         return false;
     }
 
+    /// <summary>A calendar date written yyyy-MM-dd.</summary>
+    public DateOnly? Date(string name, bool required)
+    {
+        var text = String(name, required);
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        {
+            return date;
+        }
+
+        Problem(name, $"a date as yyyy-MM-dd; got '{text}'");
+        return null;
+    }
+
+    /// <summary>An array of non-empty strings; an empty list when the field is absent and not required.</summary>
+    public IReadOnlyList<string> Strings(string name, bool required = false)
+    {
+        if (Property(name, required, JsonValueKind.Array, "an array of strings") is not { } value)
+        {
+            return [];
+        }
+
+        var strings = new List<string>();
+        var index = 0;
+        foreach (var item in value.EnumerateArray())
+        {
+            if (item.ValueKind == JsonValueKind.String && item.GetString() is { Length: > 0 } text)
+            {
+                strings.Add(text);
+            }
+            else
+            {
+                Problem($"{name}[{index}]", "a non-empty string");
+            }
+
+            index++;
+        }
+
+        return strings;
+    }
+
     public DateTimeOffset? Time(string name)
     {
         var text = String(name);
@@ -138,7 +185,7 @@ internal sealed class EntryReader(string file, string entry, JsonElement element
 
     public EntryReader? Object(string name, bool required = true) =>
         Property(name, required, JsonValueKind.Object, "an object") is { } value
-            ? new EntryReader(file, entry, value, problems, $"{prefix}{name}.")
+            ? new EntryReader(file, entry, value, problems, $"{prefix}{name}.", locate)
             : null;
 
     public IEnumerable<EntryReader> Array(string name, bool required = true)
@@ -157,7 +204,7 @@ internal sealed class EntryReader(string file, string entry, JsonElement element
             }
             else
             {
-                yield return new EntryReader(file, entry, item, problems, $"{prefix}{name}[{index}].");
+                yield return new EntryReader(file, entry, item, problems, $"{prefix}{name}[{index}].", locate);
             }
 
             index++;
@@ -195,7 +242,26 @@ internal sealed class EntryReader(string file, string entry, JsonElement element
     public SourceRef? ReadSourceRef()
     {
         AllowOnly("document", "start", "end", "excerpt");
-        var (document, start, end, excerpt) = (String("document", maxLength: 80), Int("start"), Int("end"), String("excerpt"));
+        var (document, excerpt) = (String("document", maxLength: 80), String("excerpt"));
+        if (locate is not null && !element.TryGetProperty("start", out _) && !element.TryGetProperty("end", out _))
+        {
+            // An excerpt that occurs once in its document places itself; the span is then exactly where it stands.
+            if (document is null || excerpt is null)
+            {
+                return null;
+            }
+
+            var (found, problem) = locate(document, excerpt);
+            if (found is not { } at)
+            {
+                Problem("excerpt", problem ?? "text of the document");
+                return null;
+            }
+
+            return new SourceRef(document, at, at + excerpt.Length, excerpt);
+        }
+
+        var (start, end) = (Int("start"), Int("end"));
         return document is null || start is null || end is null || excerpt is null ? null : new SourceRef(document, start.Value, end.Value, excerpt);
     }
 

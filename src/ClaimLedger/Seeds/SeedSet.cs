@@ -158,7 +158,7 @@ internal sealed class SeedSet : ICheckedSources
                 : $"{kind}[{index}]";
             if (item.ValueKind == JsonValueKind.Object)
             {
-                yield return new EntryReader(file, label, item, Problems);
+                yield return new EntryReader(file, label, item, Problems, locate: Locate);
             }
             else
             {
@@ -169,30 +169,44 @@ internal sealed class SeedSet : ICheckedSources
 
     private readonly Dictionary<string, (string Id, string Text, string Publisher)> _texts = [];
 
+    private (int? Start, string? Problem) Locate(string documentId, string excerpt)
+    {
+        if (!_texts.TryGetValue(documentId, out var document))
+        {
+            return (null, $"a span of a document in {SourcesFile}; '{documentId}' is not there");
+        }
+
+        var first = document.Text.IndexOf(excerpt, StringComparison.Ordinal);
+        if (first < 0 || excerpt.Length == 0)
+        {
+            return (null, $"text that occurs in '{documentId}'; \"{excerpt}\" does not (give start and end with the exact excerpt)");
+        }
+
+        return document.Text.IndexOf(excerpt, first + 1, StringComparison.Ordinal) >= 0
+            ? (null, $"text that occurs once in '{documentId}'; \"{excerpt}\" occurs more than once, so give its start and end")
+            : (first, null);
+    }
+
     private void ReadSources()
     {
         var folder = Folder;
         var ids = new HashSet<string>();
         foreach (var entry in Entries(SourcesFile, "documents", "documents"))
         {
-            entry.AllowOnly("id", "file", "publisher", "title", "publishedOn", "dateInferred", "dateInferenceReason", "language", "url", "kind");
+            entry.AllowOnly("id", "file", "facts", "publisher", "title", "publishedOn", "retrievedOn", "dateInferred", "dateInferenceReason", "language", "url", "archiveUrl", "attributedTo", "kind");
             var id = UniqueSlug(entry, ids);
-            var file = entry.String("file");
+            var file = entry.String("file", required: false);
             var publisher = entry.String("publisher", maxLength: 200);
             var title = entry.String("title", maxLength: 500);
             var language = entry.String("language", maxLength: 20) ?? "en";
             var url = entry.String("url", required: false);
-            var kind = entry.Enum<DocumentKind>("kind", k => k switch { "article" => DocumentKind.Article, "evidence" => DocumentKind.Evidence, _ => (DocumentKind?)null }, "article or evidence");
-            var published = entry.String("publishedOn", required: false);
-            DateOnly? publishedOn = null;
-            if (published is not null)
+            var kind = entry.Enum<DocumentKind>("kind", k => k switch
             {
-                publishedOn = DateOnly.TryParseExact(published, "yyyy-MM-dd", out var date) ? date : null;
-                if (publishedOn is null)
-                {
-                    entry.Problem("publishedOn", $"a date as yyyy-MM-dd; got '{published}'");
-                }
-            }
+                "article" => DocumentKind.Article, "evidence" => DocumentKind.Evidence, "cited" => DocumentKind.Cited, _ => (DocumentKind?)null,
+            }, "article, evidence or cited");
+            var (archiveUrl, attributedTo) = (entry.String("archiveUrl", required: false), entry.String("attributedTo", required: false, maxLength: 200));
+            var retrievedOn = entry.Date("retrievedOn", required: kind == DocumentKind.Cited);
+            var publishedOn = entry.Date("publishedOn", required: false);
 
             if (entry.Bool("dateInferred") && entry.String("dateInferenceReason", required: false) is null)
             {
@@ -200,7 +214,21 @@ internal sealed class SeedSet : ICheckedSources
             }
 
             string? text = null;
-            if (file is not null)
+            if (kind == DocumentKind.Cited)
+            {
+                // A cited source is not held in full: its text is the facts it supports, in the checker's words, a line each.
+                var facts = entry.Strings("facts", required: true);
+                text = facts.Count > 0 ? string.Join("\n", facts) : null;
+                if (file is not null)
+                {
+                    entry.Problem("file", "no file for a cited source: give the facts it supports instead");
+                }
+            }
+            else if (file is null)
+            {
+                entry.Problem("file", "required: the document's text file, relative to the seeds folder");
+            }
+            else
             {
                 var full = Path.GetFullPath(Path.Combine(folder, file));
                 if (!full.StartsWith(Path.GetFullPath(folder) + Path.DirectorySeparatorChar, StringComparison.Ordinal))
@@ -229,7 +257,10 @@ internal sealed class SeedSet : ICheckedSources
                 continue;
             }
 
-            var register = new RegisterDocument.Command(id, publisher, title, publishedOn, url, language, kind.Value, text, new WriteContext("seed import"));
+            var register = new RegisterDocument.Command(id, publisher, title, publishedOn, url, language, kind.Value, text, new WriteContext("seed import"))
+            {
+                RetrievedOn = retrievedOn, ArchiveUrl = archiveUrl, AttributedTo = attributedTo,
+            };
             if (!Report(entry, register))
             {
                 continue;
@@ -354,8 +385,10 @@ internal sealed class SeedSet : ICheckedSources
             "attach-source" => ["source", "stance", "reason"],
             "corroborate" => ["source", "reason"],
             "dispute" => ["reason", "evidence"],
-            "correct" => ["field", "newValue", "reason", "evidence"],
-            "verdict" => ["rating", "rationale", "evidence"],
+            "amend-record" => ["field", "newValue", "reason", "appearance"],
+            "finding" => ["field", "established", "note", "evidence"],
+            "attribution" => ["result", "note", "evidence", "sourcesTried"],
+            "verdict" => ["rating", "rationale", "evidence", "sourcesTried"],
             "retract" => ["reason"],
             _ => null,
         };
@@ -378,20 +411,31 @@ internal sealed class SeedSet : ICheckedSources
             case "dispute":
                 var (disputeReason, disputeEvidence) = (entry.String("reason"), Evidence());
                 return disputeReason is null ? null : (id, c) => new DisputeClaim.Command(id, disputeReason, disputeEvidence, null, c);
-            case "correct":
-                var (field, newValue, reason, evidence) = (entry.String("field", maxLength: 40), entry.String("newValue", required: false), entry.String("reason"), Evidence());
-                return field is null || reason is null ? null : (id, c) => new CorrectClaim.Command(id, field, newValue, reason, evidence, null, c);
+            case "amend-record":
+                var (field, newValue, reason, appearance) = (entry.String("field", maxLength: 40), entry.String("newValue", required: false), entry.String("reason"), entry.SourceRef("appearance"));
+                return field is null || reason is null || appearance is null ? null : (id, c) => new AmendRecord.Command(id, field, newValue, reason, appearance, null, c);
+            case "finding":
+                var (found, established, note, evidence) = (entry.String("field", maxLength: 40), entry.String("established", required: false), entry.String("note"), Evidence());
+                return found is null || note is null ? null : (id, c) => new RecordFinding.Command(id, found, established, note, evidence, null, c);
+            case "attribution":
+                var result = entry.Enum<Attribution>("result", r => Attributions.TryParse(r, out var v) ? v : (Attribution?)null, Attributions.Expected);
+                var (attributionNote, attributionEvidence, searched) = (entry.String("note"), Evidence(), entry.Strings("sourcesTried"));
+                return result is not { } checkedAs || attributionNote is null ? null
+                    : (id, c) => new CheckAttribution.Command(id, checkedAs, attributionNote, attributionEvidence, searched, null, c);
             case "verdict":
                 var rating = entry.Enum<Rating>("rating", r => Ratings.TryParse(r, out var v) ? v : (Rating?)null, Ratings.Expected);
-                var (rationale, verdictEvidence) = (entry.String("rationale", maxLength: RequestRules.MaxRationaleLength), Evidence());
-                return rating is not { } rated || rationale is null ? null : (id, c) => new IssueVerdict.Command(id, rated, rationale, verdictEvidence, null, c);
+                var (rationale, verdictEvidence, tried) = (entry.String("rationale", maxLength: RequestRules.MaxRationaleLength), Evidence(), entry.Strings("sourcesTried"));
+                return rating is not { } rated || rationale is null ? null : (id, c) => new IssueVerdict.Command(id, rated, rationale, verdictEvidence, null, c, tried);
+            case "correct":
+                entry.Problem("action", "no longer a step: a misread record is 'amend-record' (citing the article), and what the evidence establishes is a 'finding'");
+                return null;
             case "retract":
                 var retraction = entry.String("reason");
                 return retraction is null ? null : (id, c) => new RetractClaim.Command(id, retraction, null, c);
             case null:
                 return null;
             default:
-                entry.Problem("action", $"attach-source, corroborate, dispute, correct, verdict or retract; got '{action}'");
+                entry.Problem("action", $"attach-source, corroborate, dispute, amend-record, finding, attribution, verdict or retract; got '{action}'");
                 return null;
         }
     }
