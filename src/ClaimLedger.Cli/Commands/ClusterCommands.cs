@@ -52,6 +52,7 @@ internal sealed class ClusterUpCommand : AsyncCommand<ClusterSettings>
         var layout = await cluster.UpAsync(message => Output.Error.MarkupLine($"[grey]{Output.Escape(message)}[/]"), ct);
         await FailoverCluster.CreateRolesAsync(layout, ct);
         await LedgerRoles.MigrateAsync(layout.OwnerConnectionString, LedgerStore.DefaultSchema, LedgerRoles.Application, ct);
+        await LedgerClient.UpgradeAsync(layout.OwnerConnectionString, ct);
         Output.Error.MarkupLine("[green]The cluster is up and migrated.[/]");
         ClusterView.Print(layout, cluster.Status(), settings.Json);
         return ExitCodes.Ok;

@@ -35,6 +35,7 @@ internal sealed class MigrateCommand : AsyncCommand<MigrateSettings>
 
         var created = settings.CreateAppRole ? await CreateAppRoleAsync(configured, settings.AppRole, ct) : null;
         var granted = await LedgerRoles.MigrateAsync(configured, LedgerStore.DefaultSchema, settings.AppRole, ct);
+        await LedgerClient.UpgradeAsync(configured, ct);
         AnsiConsole.MarkupLine("[green]The database matches the ledger's schema.[/]");
         if (created is not null)
         {

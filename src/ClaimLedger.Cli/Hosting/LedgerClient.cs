@@ -84,7 +84,17 @@ internal sealed class LedgerClient : IAsyncDisposable
         }
 
         await LedgerRoles.MigrateAsync(cluster.OwnerConnectionString, LedgerStore.DefaultSchema, LedgerRoles.Application, ct);
+        await UpgradeAsync(cluster.OwnerConnectionString, ct);
         await File.WriteAllTextAsync(marker, build, ct);
+    }
+
+    /// <summary>Rebuilds read models an earlier build projected, saying so, after the schema is brought up to date.</summary>
+    public static async Task UpgradeAsync(string ownerConnectionString, CancellationToken ct)
+    {
+        if (await Operations.UpgradeReadModels.IfOutdatedAsync(ownerConnectionString, LedgerStore.DefaultSchema, ct) is { } rebuilt)
+        {
+            Console.Error.WriteLine($"Rebuilt {rebuilt.Claims:N0} claims' read models from {rebuilt.Events:N0} events for this version of ClaimLedger.");
+        }
     }
 
     public async ValueTask DisposeAsync()

@@ -1,7 +1,8 @@
 // The ledger's internals in plain words: ratings, kinds, fields, events, values, times and spans.
 import { el } from './dom.js';
 
-export const ratings = { True: 'True', MostlyTrue: 'Mostly true', HalfTrue: 'Half true', MostlyFalse: 'Mostly false', False: 'False', Unverifiable: 'Unverifiable' };
+export const ratings = { True: 'True', MostlyTrue: 'Mostly true', HalfTrue: 'Half true', MostlyFalse: 'Mostly false', False: 'False', Unverifiable: 'Unverifiable', Opinion: 'Opinion (not rated)' };
+export const attributions = { Accurate: 'Accurate', Paraphrase: 'Paraphrase', Misquoted: 'Misquoted', Misattributed: 'Misattributed', NotFound: 'Not found' };
 export const kinds = { Quantity: 'A figure', Event: 'An event or date', Expulsion: 'An expulsion', Quote: 'A quotation', Statement: 'A statement' };
 export const statuses = { Recorded: 'Recorded', Corroborated: 'Corroborated', Disputed: 'Disputed', Rated: 'Rated', Retracted: 'Retracted' };
 export const stances = { Supports: 'supports it', Contradicts: 'contradicts it', Mentions: 'mentions it' };
@@ -91,7 +92,9 @@ export function eventWords(entry) {
     case 'SourceAttached': return `Added a source that ${stances[p.stance] || 'mentions it'}`;
     case 'ClaimCorroborated': return `Corroborated by ${p.source?.publisher ?? 'another publisher'}`;
     case 'ClaimDisputed': return 'Disputed the claim';
-    case 'ClaimCorrected': return `Corrected the ${fieldLabel(p.field).toLowerCase()}`;
+    case 'ClaimRecordAmended': return `Amended the record of the ${fieldLabel(p.field).toLowerCase()}`;
+    case 'FindingRecorded': return `Finding on the ${fieldLabel(p.field).toLowerCase()}`;
+    case 'AttributionChecked': return `Attribution checked: ${(attributions[p.result] || p.result).toLowerCase()}`;
     case 'VerdictIssued': return `Rated it ${ratings[p.rating] || p.rating}${p.supersedes ? ` (was ${ratings[p.supersedes] || p.supersedes})` : ''}`;
     case 'ClaimRetracted': return 'Retracted the claim';
     default: return entry.type.replace(/([a-z])([A-Z])/g, '$1 $2');
@@ -102,10 +105,14 @@ export function eventWords(entry) {
 export function eventDetails(entry) {
   const p = entry.payload || {};
   const details = [];
-  if (entry.type === 'ClaimCorrected') {
-    details.push(`from “${valueWords(p.field, p.oldValue)}” to “${valueWords(p.field, p.newValue)}”`);
+  if (entry.type === 'ClaimRecordAmended') {
+    details.push(`record changed from “${valueWords(p.field, p.oldValue)}” to “${valueWords(p.field, p.newValue)}”`);
   }
-  const cited = [p.source, ...(p.evidence || [])].filter(Boolean);
+  if (entry.type === 'FindingRecorded') {
+    details.push(`claimed “${valueWords(p.field, p.claimed)}”, established “${valueWords(p.field, p.established)}”`);
+  }
+  for (const tried of p.sourcesTried || []) details.push(`tried: ${tried}`);
+  const cited = [p.source, p.appearance, ...(p.evidence || [])].filter(Boolean);
   for (const source of cited) details.push(asPrinted(source));
   return details;
 }
