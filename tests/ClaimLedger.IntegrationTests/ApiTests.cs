@@ -151,7 +151,7 @@ public class ApiTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
         await Problem(missing);
         Assert.Equal(HttpStatusCode.Conflict, rule.StatusCode);
-        Assert.Equal("verdict-needs-evidence", (await Problem(rule)).GetProperty("rule").GetString());
+        Assert.Equal("verdict-needs-independent-evidence", (await Problem(rule)).GetProperty("rule").GetString());
     }
 
     [Fact]

@@ -14,7 +14,7 @@ public class ClaimReadTests(LedgerFixture ledger) : IClassFixture<LedgerFixture>
     public async Task a_claim_replayed_as_of_a_version_or_a_time_shows_the_verdict_it_had_then()
     {
         var id = await ledger.RecordTradeClaimAsync(context: At(Day1, "s1"));
-        await ledger.SendAsync(new IssueVerdict.Command(id, Rating.Unverifiable, "one source only", [DeskNote()], null, At(Day1.AddDays(10), "s2")));
+        await ledger.SendAsync(new IssueVerdict.Command(id, Rating.Unverifiable, "one source only", [DeskNote()], null, At(Day1.AddDays(10), "s2"), ["customs yearbook"]));
         await ledger.SendAsync(new IssueVerdict.Command(id, Rating.True, "customs data confirms", [DeskNote()], null, At(Day1.AddDays(30), "s3")));
 
         var atVersion2 = await ledger.SendAsync(new ClaimAsOf.Query(id, Version: 2));
@@ -60,7 +60,7 @@ public class ClaimReadTests(LedgerFixture ledger) : IClassFixture<LedgerFixture>
         var rated = await ledger.SendAsync(new RecordClaim.Command($"gas-{marker}", ClaimKind.Quantity, $"Gas deliveries {marker} reached 38 billion cubic metres",
             new Dictionary<string, string?> { ["amount"] = "38 billion", ["unit"] = "cubic metres" }, Cnn("trade hit 1.28 trillion yuan"), MeiLin));
         await ledger.SendAsync(new CorroborateClaim.Command(rated.ClaimId, GlobalTimes("Bilateral trade"), null, null, MeiLin));
-        await ledger.SendAsync(new IssueVerdict.Command(rated.ClaimId, Rating.False, "no", [], null, MeiLin));
+        await ledger.SendAsync(new IssueVerdict.Command(rated.ClaimId, Rating.False, "no", [DeskNote()], null, MeiLin));
         var quote = await ledger.SendAsync(new RecordClaim.Command($"quote-{marker}", ClaimKind.Quote, $"Wang said {marker} ties are solid",
             new Dictionary<string, string?> { ["speaker"] = "Wang Yi", ["words"] = "solid as a rock" }, Cnn("Wang Yi visited Moscow"), MeiLin));
 

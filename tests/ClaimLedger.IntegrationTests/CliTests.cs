@@ -151,7 +151,7 @@ public class CliTests : IAsyncLifetime
         Assert.Contains("value.count", badInput.Error);
         Assert.Contains("value.expellingParty", badInput.Error);
         Assert.Equal(1, refused.Exit);
-        Assert.Contains("verdict-needs-evidence", refused.Error);
+        Assert.Contains("verdict-needs-independent-evidence", refused.Error);
         Assert.Equal(60, JsonDocument.Parse(shown.Out).RootElement.GetProperty("value").GetProperty("count").GetInt32());
 
         var dispute = new[] { "claims", "dispute", "us-expels-60", "--reason", "count unconfirmed", "--idempotency-key", "cli-retry-1" };

@@ -68,7 +68,7 @@ public class HostileInputTests(ApiFixture api) : IClassFixture<ApiFixture>, IAsy
         { "deeply nested JSON", "POST", "/claims", new string('[', 5_000) + new string(']', 5_000), null, 400, "" },
         { "an unknown rating", "POST", "/claims/{claim}/verdicts", """{"rating":"Pants on fire","rationale":"x"}""", "1", 400, "rating" },
         { "a rationale over 10,000 characters", "POST", "/claims/{claim}/verdicts", JsonSerializer.Serialize(new { rating = "True", rationale = new string('x', 10_001) }), "1", 400, "rationale" },
-        { "a verdict with no evidence", "POST", "/claims/{claim}/verdicts", """{"rating":"True","rationale":"looks right"}""", "1", 409, "verdict-needs-evidence" },
+        { "a verdict with no evidence", "POST", "/claims/{claim}/verdicts", """{"rating":"True","rationale":"looks right"}""", "1", 409, "verdict-needs-independent-evidence" },
         { "an empty dispute reason", "POST", "/claims/{claim}/disputes", """{"reason":""}""", "1", 400, "reason" },
         { "more than 50 pieces of evidence", "POST", "/claims/{claim}/disputes", JsonSerializer.Serialize(new { reason = "x", evidence = Enumerable.Repeat(LedgerFixture.DeskNote(), 51) }), "1", 400, "evidence" },
         { "a finding on a field the kind lacks", "POST", "/claims/{claim}/findings", JsonSerializer.Serialize(new { field = "speaker", established = "x", note = "x", evidence = new[] { LedgerFixture.DeskNote() } }), "1", 400, "field" },
