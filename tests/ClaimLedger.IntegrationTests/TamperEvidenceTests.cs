@@ -363,6 +363,8 @@ public class TamperEvidenceTests : IAsyncLifetime
         Assert.Contains("| 3 |", markdown);
         Assert.Contains("customs data", markdown);
         Assert.Contains("Mostly true — Mei Lin", markdown);
+        Assert.Contains("claimed: 1280000000000 yuan (2022)", markdown);
+        Assert.Contains("Established: amount: claimed “1280000000000”, established “1300000000000” (differs)", markdown);
         Assert.Contains("Intact", markdown);
 
         Assert.Equal(2, after.Claims.Count);

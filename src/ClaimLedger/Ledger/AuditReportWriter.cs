@@ -12,6 +12,14 @@ public static class AuditReportWriter
 
     private static string Verdict(Verdict v) => $"{Ratings.Label(v.Rating)} — {v.Actor}, {Time(v.At)}";
 
+    /// <summary>What the evidence established for each examined field beside what was claimed, a line each.</summary>
+    private static IEnumerable<string> Established(Claim claim) => claim.Established.Select(f =>
+        $"{f.Field}: claimed “{f.Claimed ?? "(none)"}”, established “{f.Established ?? "(none)"}”{(f.Differs ? " (differs)" : " (as claimed)")} — {f.Note}");
+
+    private static string? AttributionLine(Claim claim) => claim.Attribution is not { } a
+        ? null
+        : $"{Attributions.Label(a.Result)} — {a.Note}{(a.SourcesTried.Count == 0 ? "" : $" (tried: {string.Join("; ", a.SourcesTried)})")}";
+
     private static string Result(AuditReport.ClaimSection c) => c.Intact
         ? $"Intact: every event matches its ledger entry, the chain is unbroken, and version {c.Proof!.Version} is entry {c.Proof.LeafIndex + 1} of the {c.Proof.TreeSize}-entry tree with root {c.Proof.RootHash}."
         : $"NOT INTACT: {string.Join("; ", c.Breaks.Select(b => $"{b.Kind} at version {b.Version?.ToString(CultureInfo.InvariantCulture) ?? "?"}: {b.Detail}"))}{(c.ProofHolds ? "" : "; the inclusion proof does not hold")}";
@@ -30,7 +38,16 @@ public static class AuditReportWriter
             md.AppendLine();
             md.AppendLine(CultureInfo.InvariantCulture, $"> {Md(claim.Statement)}");
             md.AppendLine();
-            md.AppendLine(CultureInfo.InvariantCulture, $"- Kind: {claim.Kind}{(claim.Value is StatementValue ? "" : $" — {Md(claim.Value.Describe())}")}");
+            md.AppendLine(CultureInfo.InvariantCulture, $"- Kind: {claim.Kind}{(claim.Value is StatementValue ? "" : $" — claimed: {Md(claim.Value.Describe())}")}");
+            foreach (var line in Established(claim))
+            {
+                md.AppendLine(CultureInfo.InvariantCulture, $"- Established: {Md(line)}");
+            }
+
+            if (AttributionLine(claim) is { } attribution)
+            {
+                md.AppendLine(CultureInfo.InvariantCulture, $"- Attribution: {Md(attribution)}");
+            }
             md.AppendLine(CultureInfo.InvariantCulture, $"- Status: {claim.Status}{(claim.RetractionReason is null ? "" : $" ({Md(claim.RetractionReason)})")}, version {claim.Version}");
             md.AppendLine(CultureInfo.InvariantCulture, $"- Current verdict: {(claim.Verdict is null ? "none" : Md(Verdict(claim.Verdict)))}");
             md.AppendLine(CultureInfo.InvariantCulture, $"- Actors: {Md(string.Join(", ", c.Actors))}");
@@ -113,7 +130,16 @@ public static class AuditReportWriter
         {
             var claim = c.Claim;
             html.AppendLine(CultureInfo.InvariantCulture, $"<section><h2 id=\"{E(claim.Id)}\">{E(claim.Id)}</h2><blockquote>{E(claim.Statement)}</blockquote><ul>");
-            html.AppendLine(CultureInfo.InvariantCulture, $"<li>Kind: {E(claim.Kind.ToString())}{(claim.Value is StatementValue ? "" : $" — {E(claim.Value.Describe())}")}</li>");
+            html.AppendLine(CultureInfo.InvariantCulture, $"<li>Kind: {E(claim.Kind.ToString())}{(claim.Value is StatementValue ? "" : $" — claimed: {E(claim.Value.Describe())}")}</li>");
+            foreach (var line in Established(claim))
+            {
+                html.AppendLine(CultureInfo.InvariantCulture, $"<li>Established: {E(line)}</li>");
+            }
+
+            if (AttributionLine(claim) is { } attribution)
+            {
+                html.AppendLine(CultureInfo.InvariantCulture, $"<li>Attribution: {E(attribution)}</li>");
+            }
             html.AppendLine(CultureInfo.InvariantCulture, $"<li>Status: {E(claim.Status.ToString())}{(claim.RetractionReason is null ? "" : $" ({E(claim.RetractionReason)})")}, version {claim.Version}</li>");
             html.AppendLine(CultureInfo.InvariantCulture, $"<li>Current verdict: {(claim.Verdict is null ? "none" : E(Verdict(claim.Verdict)))}</li>");
             html.AppendLine(CultureInfo.InvariantCulture, $"<li>Actors: {E(string.Join(", ", c.Actors))}</li>");
