@@ -17,7 +17,10 @@ internal sealed class AddDocumentSettings : WriteSettings
     [CommandOption("--published-on <DATE>")] [Description("Publication date, yyyy-MM-dd")] public string? PublishedOn { get; init; }
     [CommandOption("--url <URL>")] [Description("Where it was published, if anywhere")] public string? Url { get; init; }
     [CommandOption("--language <TAG>")] [Description("Language tag, default en")] public string Language { get; init; } = "en";
-    [CommandOption("--kind <KIND>")] [Description("Article (default) or Evidence")] public DocumentKind Kind { get; init; } = DocumentKind.Article;
+    [CommandOption("--kind <KIND>")] [Description("Article (default), Evidence, or Cited: a source cited by URL, whose file holds the facts it supports, one a line")] public DocumentKind Kind { get; init; } = DocumentKind.Article;
+    [CommandOption("--retrieved-on <DATE>")] [Description("Cited: the date it was read at its URL, yyyy-MM-dd (required for Cited)")] public string? RetrievedOn { get; init; }
+    [CommandOption("--archive-url <URL>")] [Description("An archived copy (Wayback Machine, archive.today)")] public string? ArchiveUrl { get; init; }
+    [CommandOption("--attributed-to <PUBLISHER>")] [Description("The publisher a copy credits, when it is not that publisher's own")] public string? AttributedTo { get; init; }
 }
 
 [Description("Register a source document (its text never changes afterwards)")]
@@ -26,18 +29,8 @@ internal sealed class AddDocumentCommand : LedgerCommand<AddDocumentSettings>
     protected override async Task<int> RunAsync(LedgerClient ledger, AddDocumentSettings s, CancellationToken ct)
     {
         var errors = new List<FieldError>();
-        DateOnly? publishedOn = null;
-        if (s.PublishedOn is not null)
-        {
-            if (DateOnly.TryParseExact(s.PublishedOn, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
-            {
-                publishedOn = date;
-            }
-            else
-            {
-                errors.Add(new("publishedOn", $"a date as yyyy-MM-dd; got '{s.PublishedOn}'"));
-            }
-        }
+        var publishedOn = Date("publishedOn", s.PublishedOn, errors);
+        var retrievedOn = Date("retrievedOn", s.RetrievedOn, errors);
 
         if (!System.IO.File.Exists(s.File))
         {
@@ -57,7 +50,10 @@ internal sealed class AddDocumentCommand : LedgerCommand<AddDocumentSettings>
         }
 
         var result = await ledger.Send(new RegisterDocument.Command(
-            s.Id, s.Publisher, s.Title, publishedOn, s.Url, s.Language, s.Kind, text, s.Context()), ct);
+            s.Id, s.Publisher, s.Title, publishedOn, s.Url, s.Language, s.Kind, text, s.Context())
+        {
+            RetrievedOn = retrievedOn, ArchiveUrl = s.ArchiveUrl, AttributedTo = s.AttributedTo,
+        }, ct);
         if (s.Json)
         {
             Output.WriteJson(result);
@@ -70,6 +66,22 @@ internal sealed class AddDocumentCommand : LedgerCommand<AddDocumentSettings>
         }
 
         return ExitCodes.Ok;
+    }
+
+    private static DateOnly? Date(string field, string? text, List<FieldError> errors)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        {
+            return date;
+        }
+
+        errors.Add(new(field, $"a date as yyyy-MM-dd; got '{text}'"));
+        return null;
     }
 }
 
