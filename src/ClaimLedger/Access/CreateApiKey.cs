@@ -30,7 +30,7 @@ public static class CreateApiKey
             var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
             var secret = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '-');
             await using var session = store.LightweightSession();
-            session.Insert(new ApiKey(id, command.Person.Trim(), command.Role, ApiKey.Hash(secret), clock.GetUtcNow(), command.CreatedBy, null));
+            session.Insert(ApiKey.Create(id, command.Person.Trim(), command.Role, secret, clock.GetUtcNow(), command.CreatedBy));
             await session.SaveChangesAsync(cancellationToken);
             return new Created(id, command.Person.Trim(), command.Role, $"{ApiKey.Prefix}_{id}_{secret}");
         }
