@@ -3,6 +3,7 @@ using ClaimLedger.Claims;
 using ClaimLedger.Cli.Hosting;
 using ClaimLedger.Cli.Rendering;
 using ClaimLedger.Common;
+using ClaimLedger.Documents;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -18,8 +19,18 @@ internal class ClaimIdSettings : ReadSettings
 [Description("Show a claim's current state")]
 internal sealed class ShowCommand : LedgerCommand<ClaimIdSettings>
 {
-    protected override async Task<int> RunAsync(LedgerClient ledger, ClaimIdSettings s, CancellationToken ct) =>
-        Output.Show(await ledger.Send(new GetClaim.Query(s.ClaimId), ct), s.Json, claim => ClaimView.Detail(claim));
+    protected override async Task<int> RunAsync(LedgerClient ledger, ClaimIdSettings s, CancellationToken ct)
+    {
+        var claim = await ledger.Send(new GetClaim.Query(s.ClaimId), ct);
+        if (s.Json)
+        {
+            return Output.Show(claim, json: true, c => ClaimView.Detail(c));
+        }
+
+        AnsiConsole.Write(ClaimView.Detail(claim));
+        AnsiConsole.Write(ClaimView.Sources(await ledger.Send(new DocumentReferences.Query(CitedSpans.OfClaim(claim).Select(c => c.DocumentId).ToHashSet()), ct)));
+        return ExitCodes.Ok;
+    }
 }
 
 [Description("Every event of a claim: version, time, actor, reason")]

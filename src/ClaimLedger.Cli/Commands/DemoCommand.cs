@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using ClaimLedger.Claims;
+using ClaimLedger.Documents;
 using ClaimLedger.Cli.Hosting;
 using ClaimLedger.Cli.Rendering;
 using ClaimLedger.Common;
@@ -40,6 +41,7 @@ internal sealed class DemoCommand : LedgerCommand<DemoSettings>
 
         Output.Section($"[bold]2. The audit trail of {Output.Escape(showcase.Id)}[/] — what was claimed, what the evidence established, and the verdict");
         AnsiConsole.Write(ClaimView.Detail(showcase));
+        AnsiConsole.Write(ClaimView.Sources(await ledger.Send(new DocumentReferences.Query(CitedSpans.OfClaim(showcase).Select(c => c.DocumentId).ToHashSet()), ct)));
         AnsiConsole.Write(ClaimView.History(await ledger.Send(new ClaimHistory.Query(showcase.Id), ct)));
 
         Output.Section("[bold]3. The same claim replayed as of two earlier dates[/]");

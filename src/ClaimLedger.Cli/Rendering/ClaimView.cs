@@ -1,4 +1,5 @@
 using ClaimLedger.Claims;
+using ClaimLedger.Documents;
 using ClaimLedger.Cli.Hosting;
 using Spectre.Console;
 using Spectre.Console.Rendering;
@@ -150,6 +151,25 @@ internal static class ClaimView
             nameof(MatchDecided) => $": {Output.Escape(Property("decision"))} {Output.Escape(Property("matchedKind"))?.ToLowerInvariant()} [bold]{Output.Escape(Property("matchedId"))}[/]",
             _ => "",
         };
+    }
+
+    /// <summary>The documents a claim cites, as a reader follows them: publisher, title, dates and address.</summary>
+    public static Table Sources(IEnumerable<DocumentReferences.Reference> documents)
+    {
+        var table = new Table().Border(TableBorder.Rounded).Fit().Title("Sources cited");
+        table.AddColumn(new TableColumn("Document").NoWrap());
+        table.AddColumn("Publisher");
+        table.AddColumn("Title");
+        table.AddColumn("Published");
+        table.AddColumn(new TableColumn("Address").NoWrap());
+        foreach (var d in documents)
+        {
+            var publisher = d.AttributedTo is null ? d.Publisher : $"{d.Publisher} (attributed to {d.AttributedTo})";
+            var address = (d.Url ?? "") + (d.RetrievedOn is { } retrieved ? $" (retrieved {retrieved:yyyy-MM-dd})" : "") + (d.ArchiveUrl is null ? "" : $" archive: {d.ArchiveUrl}");
+            table.AddRow(Output.Escape(d.Id), Output.Escape(publisher), Output.Escape(d.Title), d.PublishedOn?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) ?? "", Output.Escape(address));
+        }
+
+        return table;
     }
 
     private static string Finding(Finding finding) =>

@@ -162,6 +162,14 @@ public sealed record Claim
 /// <summary>Every span an event of a claim cites: its appearance, a source, or the evidence given with it.</summary>
 public static class CitedSpans
 {
+    /// <summary>Every span the claim as it stands rests on: its appearance, sources, findings, attribution check and verdicts.</summary>
+    public static IEnumerable<ClaimSource> OfClaim(Claim claim) =>
+        new[] { claim.Appearance }
+            .Concat(claim.Sources.Select(s => s.Source))
+            .Concat(claim.Findings.SelectMany(f => f.Evidence))
+            .Concat(claim.Attribution?.Evidence ?? [])
+            .Concat(claim.EarlierVerdicts.Append(claim.Verdict).OfType<Verdict>().SelectMany(v => v.Evidence));
+
     public static IReadOnlyList<ClaimSource> Of(object @event) => @event switch
     {
         ClaimRecorded e => [e.Appearance],
