@@ -146,30 +146,28 @@ internal static class ClaimView
         {
             nameof(VerdictIssued) => $": [bold]{Output.Escape(Property("rating"))}[/]",
             nameof(ClaimRecordAmended) => $": record of {Output.Escape(Property("field"))} '{Output.Escape(Shorten(Property("oldValue") ?? "", 30))}' → '{Output.Escape(Shorten(Property("newValue") ?? "", 30))}'",
-            nameof(FindingRecorded) => $": {Output.Escape(Property("field"))} claimed '{Output.Escape(Shorten(Property("claimed") ?? "", 30))}', established '{Output.Escape(Shorten(Property("established") ?? "", 30))}'",
+            nameof(FindingRecorded) => $": {Output.Escape(Property("field"))} claimed '{Output.Escape(Shorten(Property("claimed") ?? "", 45))}', established '{Output.Escape(Shorten(Property("established") ?? "", 45))}'",
             nameof(AttributionChecked) => $": [bold]{Output.Escape(Property("result"))}[/]",
             nameof(MatchDecided) => $": {Output.Escape(Property("decision"))} {Output.Escape(Property("matchedKind"))?.ToLowerInvariant()} [bold]{Output.Escape(Property("matchedId"))}[/]",
             _ => "",
         };
     }
 
-    /// <summary>The documents a claim cites, as a reader follows them: publisher, title, dates and address.</summary>
-    public static Table Sources(IEnumerable<DocumentReferences.Reference> documents)
+    /// <summary>The documents a claim cites, as a reader follows them: publisher, title, dates and address, one a line.</summary>
+    public static IRenderable Sources(IEnumerable<DocumentReferences.Reference> documents)
     {
-        var table = new Table().Border(TableBorder.Rounded).Fit().Title("Sources cited");
-        table.AddColumn(new TableColumn("Document").NoWrap());
-        table.AddColumn("Publisher");
-        table.AddColumn("Title");
-        table.AddColumn("Published");
-        table.AddColumn(new TableColumn("Address").NoWrap());
+        var lines = new List<IRenderable> { new Markup("[bold]Sources cited[/]") };
         foreach (var d in documents)
         {
             var publisher = d.AttributedTo is null ? d.Publisher : $"{d.Publisher} (attributed to {d.AttributedTo})";
-            var address = (d.Url ?? "") + (d.RetrievedOn is { } retrieved ? $" (retrieved {retrieved:yyyy-MM-dd})" : "") + (d.ArchiveUrl is null ? "" : $" archive: {d.ArchiveUrl}");
-            table.AddRow(Output.Escape(d.Id), Output.Escape(publisher), Output.Escape(d.Title), d.PublishedOn?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) ?? "", Output.Escape(address));
+            var published = d.PublishedOn is { } on ? $", {on:yyyy-MM-dd}" : "";
+            var retrieved = d.RetrievedOn is { } at ? $" (retrieved {at:yyyy-MM-dd})" : "";
+            var archive = d.ArchiveUrl is null ? "" : $"; archived at {d.ArchiveUrl}";
+            lines.Add(new Markup(
+                $"  [bold]{Output.Escape(d.Id)}[/]: {Output.Escape(publisher)}, “{Output.Escape(d.Title)}”{published}. {Output.Escape(d.Url ?? "no address")}{retrieved}{Output.Escape(archive)}"));
         }
 
-        return table;
+        return new Rows(lines);
     }
 
     private static string Finding(Finding finding) =>
