@@ -286,6 +286,17 @@ public class TamperEvidenceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task an_edited_link_to_the_previous_entry_is_named_as_that_and_not_as_an_edited_payload()
+    {
+        await Sql("update {s}.cl_ledger_entries set prev_hash = sha256('forged') where stream_id = 'tampered-claim' and version = 3", bypassLedgerGuard: true);
+
+        var report = await VerifyAsync();
+
+        AssertOnlyBreak(report, _claim, 3, BreakKinds.LedgerRowEdited);
+        Assert.DoesNotContain(report.Breaks, b => b.Kind == BreakKinds.PayloadEdited);
+    }
+
+    [Fact]
     public async Task a_deleted_ledger_row_is_pinpointed()
     {
         await Sql("delete from {s}.cl_ledger_entries where stream_id = 'tampered-claim' and version = 3", bypassLedgerGuard: true);
@@ -363,8 +374,8 @@ public class TamperEvidenceTests : IAsyncLifetime
         Assert.Contains("| 3 |", markdown);
         Assert.Contains("customs data", markdown);
         Assert.Contains("Mostly true — Mei Lin", markdown);
-        Assert.Contains("claimed: 1280000000000 yuan (2022)", markdown);
-        Assert.Contains("Established: amount: claimed “1280000000000”, established “1300000000000” (differs)", markdown);
+        Assert.Contains("claimed: 1280000000000 yuan", markdown);
+        Assert.Contains("Established: amount: claimed “1280000000000”, established “1300000000000” \\(differs\\)", markdown);
         Assert.Contains("Intact", markdown);
 
         Assert.Equal(2, after.Claims.Count);

@@ -94,9 +94,13 @@ public static class LedgerVerifier
 
             expectedVersion = entry.Version + 1;
             var next = i + 1 < entries.Count && entries[i + 1].Version == entry.Version + 1 ? entries[i + 1] : null;
+            // When the link itself was edited, the entry's hash is checked against the link it was chained with: the
+            // previous entry's hash. Otherwise an edited link would also read as an edited payload.
+            var chainedTo = entry.PreviousHash;
             if (!previousEdited && !entry.PreviousHash.AsSpan().SequenceEqual(previous))
             {
                 yield return new LedgerBreak(stream, entry.Version, BreakKinds.LedgerRowEdited, "the ledger entry's link to the previous entry was changed");
+                chainedTo = previous;
             }
 
             previous = entry.EntryHash;
@@ -112,7 +116,7 @@ public static class LedgerVerifier
                 continue;
             }
 
-            var recomputed = EntryHash.Compute(stored.Fields, entry.PreviousHash);
+            var recomputed = EntryHash.Compute(stored.Fields, chainedTo);
             if (!recomputed.AsSpan().SequenceEqual(entry.EntryHash))
             {
                 previousEdited = true;
