@@ -16,7 +16,7 @@ function route() {
   const current = parts[0] === 'documents' ? 'nav-documents' : 'nav-claims';
   document.getElementById(parts[1] === 'new' ? 'nav-register' : current)?.setAttribute('aria-current', 'page');
   if (parts[0] === 'claims' && parts[1]) return showClaim(parts[1]);
-  if (parts[0] === 'documents' && parts[1] === 'new') return showRegister();
+  if (parts[0] === 'documents' && parts[1] === 'new') return showRegister(params);
   if (parts[0] === 'documents' && parts[1]) return showDocument(parts[1], params);
   if (parts[0] === 'documents') return showDocuments();
   return showList(params);

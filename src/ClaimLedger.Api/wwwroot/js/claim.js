@@ -1,13 +1,17 @@
-// One claim: what was claimed and the verdict first, then its state at any version, its history, and the actions.
+// One claim: Claimed, Established and the verdict first, then a quote's attribution, the history in plain words, its
+// state at any version, and the actions.
 import { el, showPage, markData, markRendered } from './dom.js';
 import { api, versionOf, problemText } from './api.js';
 import {
-  badge, kinds, statuses, fieldLabel, valueWords, describeValue, timeWords, eventWords, eventDetails, asPrinted, ratings,
+  badge, kinds, statuses, fieldLabel, valueWords, describeValue, timeWords, eventWords, eventDetails, eventSpans, ratings, attributions,
+  differs as differsFinding,
 } from './words.js';
+import { evidenceList, evidenceNode, forgetDocuments, describeSpan, sourceLine } from './sources.js';
 import { textBox, watchSelection } from './selection.js';
 import { selectionPanel } from './workbench.js';
 import { claimActions } from './forms.js';
 import { showPossiblyCheckedBefore } from './matches.js';
+import { citedSourceForm } from './cited.js';
 
 const claimPath = (id) => `/claims/${encodeURIComponent(id)}`;
 export const articleLink = (source) => `#/documents/${encodeURIComponent(source.documentId)}?span=${source.start}-${source.end}`;
@@ -18,6 +22,7 @@ async function load(id) {
 }
 
 export async function showClaim(id) {
+  forgetDocuments();
   let page;
   try {
     page = await load(id);
@@ -28,7 +33,8 @@ export async function showClaim(id) {
   }
 
   const notice = el('div', { id: 'conflict-slot' });
-  const summary = el('section', { class: 'card', id: 'summary', 'aria-labelledby': 'summary-title' });
+  const summary = el('div', { class: 'card', id: 'summary' });
+  const attribution = el('section', { class: 'card', id: 'attribution-card', hidden: true });
   const state = el('section', { class: 'card', id: 'state-card' });
   const timeline = el('section', { class: 'card' });
   const compare = el('section', { class: 'card' });
@@ -39,6 +45,7 @@ export async function showClaim(id) {
 
   const render = () => {
     renderSummary(summary, page.claim);
+    renderAttribution(attribution, page.claim);
     renderReplay(state, page.claim);
     renderTimeline(timeline, page.history);
     renderCompare(compare, page.claim);
@@ -67,8 +74,9 @@ export async function showClaim(id) {
         actions?.querySelector('summary')?.focus();
       } }, 'Go to the actions')),
     notice,
+    summary,
     el('div', { class: 'grid' },
-      el('div', {}, summary, state, timeline, compare, sources, possiblyChecked),
+      el('div', {}, attribution, timeline, state, compare, sources, possiblyChecked),
       el('div', { class: 'side' }, claimActions(ctx), reader)),
     panel.node);
   render();
@@ -76,24 +84,71 @@ export async function showClaim(id) {
   showPossiblyCheckedBefore(possiblyChecked, page.claim.statement, page.claim.id);
 }
 
+/** The latest finding of each field, in the order the fields were first examined. */
+export function latestFindings(claim) {
+  const latest = new Map();
+  for (const finding of claim.findings || []) latest.set(finding.field, finding);
+  return [...latest.values()];
+}
+
+const claimedOf = (claim, name) => (name === 'statement' ? claim.statement : claim.value?.[name]);
+
+/** Claimed, Established and the verdict side by side, then the attribution check of a quote, then the status. */
 function renderSummary(card, claim) {
   const verdict = claim.verdict;
-  card.replaceChildren(
-    el('h2', { id: 'summary-title' }, 'Claimed'),
+  const findings = latestFindings(claim);
+  const claimed = el('section', { class: 'column', id: 'claimed', 'aria-labelledby': 'claimed-title' },
+    el('h2', { id: 'claimed-title' }, 'Claimed'),
     el('blockquote', { class: 'printed' }, claim.appearance.excerpt),
     el('p', {}, `As printed in ${claim.appearance.publisher}. `, el('a', { href: articleLink(claim.appearance) }, 'Show it in the article')),
     el('p', {}, el('strong', {}, 'Recorded as: '), `${kinds[claim.kind]}, `, describeValue(claim) || claim.statement),
-    claim.correctionCount ? el('p', { class: 'muted' }, `The record was corrected ${claim.correctionCount} time(s) since; the history below says what changed and why.`) : '',
-    el('h2', {}, 'Verdict'),
+    claim.amendmentCount ? el('p', { class: 'muted' }, `The ledger’s record was amended ${claim.amendmentCount} time(s) to match what was printed; the history says what and why.`) : '');
+  const established = el('section', { class: 'column', id: 'established', 'aria-labelledby': 'established-title' },
+    el('h2', { id: 'established-title' }, 'Established'),
+    findings.length
+      ? el('ul', { class: 'findings' }, findings.map((f) => {
+        const differs = differsFinding(f);
+        return el('li', { class: differs ? 'finding differs' : 'finding', 'data-field': f.field },
+          el('p', {}, el('strong', {}, `${fieldLabel(f.field)}: `), valueWords(f.field, f.established, claim.value)),
+          el('p', { class: differs ? 'verdict-note differs-note' : 'verdict-note' }, differs
+            ? ['Differs from the claim, which says ', el('q', {}, valueWords(f.field, claimedOf(claim, f.field) ?? f.claimed, claim.value)), '.']
+            : 'Confirms what was claimed.'),
+          f.note ? el('p', {}, f.note) : '',
+          evidenceList(f.evidence),
+          el('p', { class: 'muted small' }, `Found by ${f.actor}, `, timeWords(f.at)));
+      }))
+      : el('p', { class: 'muted' }, 'Nothing established yet: no finding on any field.'));
+  const rated = el('section', { class: 'column', id: 'summary-verdict-box', 'aria-labelledby': 'verdict-title' },
+    el('h2', { id: 'verdict-title' }, 'Verdict'),
     verdict
       ? el('div', { id: 'summary-verdict' },
-        el('p', {}, badge(verdict), ' ', verdict.rationale),
-        el('p', { class: 'muted' }, `Rated by ${verdict.actor}, `, timeWords(verdict.at)),
-        verdict.evidence.length ? el('ul', { class: 'cited' }, verdict.evidence.map((e) => el('li', {}, el('a', { href: articleLink(e) }, asPrinted(e))))) : '',
+        el('p', {}, badge(verdict)),
+        el('p', {}, verdict.rationale),
+        verdict.rating === 'Opinion' ? el('p', { class: 'muted' }, 'An opinion asserts nothing checkable, so it is not rated.') : '',
+        verdict.sourcesTried?.length ? el('div', {}, el('p', {}, el('strong', {}, 'Sources tried:')), el('ul', { class: 'tried' }, verdict.sourcesTried.map((t) => el('li', {}, t)))) : '',
+        evidenceList(verdict.evidence),
+        el('p', { class: 'muted small' }, `Rated by ${verdict.actor}, `, timeWords(verdict.at)),
         claim.earlierVerdicts.length ? el('p', { class: 'muted' }, 'Earlier: ', claim.earlierVerdicts.map((v) => ratings[v.rating]).join(', ')) : '')
       : el('p', {}, badge(null)),
     el('p', {}, el('strong', {}, 'Status: '), el('span', { class: `status-${claim.status}` }, statuses[claim.status]),
       claim.retractionReason ? ` — ${claim.retractionReason}` : ''));
+  card.replaceChildren(el('div', { class: 'side-by-side' }, claimed, established, rated));
+}
+
+/** The attribution check of a quote: whether the speaker said it, apart from whether it is true. */
+function renderAttribution(card, claim) {
+  if (claim.kind !== 'Quote') { card.hidden = true; return; }
+  const a = claim.attribution;
+  card.hidden = false;
+  card.replaceChildren(el('h2', {}, 'Attribution'),
+    a
+      ? el('div', { id: 'attribution' },
+        el('p', {}, el('strong', {}, attributions[a.result] || a.result)),
+        a.note ? el('p', {}, a.note) : '',
+        a.sourcesTried?.length ? el('div', {}, el('p', {}, el('strong', {}, 'Sources tried:')), el('ul', { class: 'tried' }, a.sourcesTried.map((t) => el('li', {}, t)))) : '',
+        evidenceList(a.evidence),
+        el('p', { class: 'muted small' }, `Checked by ${a.actor}, `, timeWords(a.at)))
+      : el('p', { id: 'attribution', class: 'muted' }, 'Not checked yet: whether the speaker said these words is still open.'));
 }
 
 function stateList(claim) {
@@ -103,6 +158,9 @@ function stateList(claim) {
     el('dt', {}, 'Kind'), el('dd', {}, kinds[claim.kind]),
     value.flatMap(([k, v]) => [el('dt', {}, fieldLabel(k)), el('dd', {}, valueWords(k, v, claim.value))]),
     el('dt', {}, 'Status'), el('dd', { class: `status-${claim.status}`, id: 'status' }, statuses[claim.status] + (claim.retractionReason ? ` — ${claim.retractionReason}` : '')),
+    latestFindings(claim).flatMap((f) => [el('dt', {}, `Established: ${fieldLabel(f.field).toLowerCase()}`),
+      el('dd', {}, valueWords(f.field, f.established, claim.value), differsFinding(f) ? ' (differs from the claim)' : ' (as claimed)')]),
+    claim.attribution ? [el('dt', {}, 'Attribution'), el('dd', {}, attributions[claim.attribution.result] || claim.attribution.result)] : '',
     el('dt', {}, 'Verdict'), el('dd', { id: 'verdict' }, badge(claim.verdict), claim.verdict ? ` ${claim.verdict.rationale}` : ''),
     el('dt', {}, 'Publishers'), el('dd', {}, claim.publishers.join(', ')));
 }
@@ -138,7 +196,8 @@ function renderTimeline(card, history) {
   card.replaceChildren(el('h2', {}, 'History'), el('ol', { id: 'timeline', class: 'timeline' }, history.map((e) => el('li', {},
     el('p', {}, el('strong', {}, `Version ${e.version}: ${eventWords(e)}`), ` by ${e.actor}, `, timeWords(e.timestamp), e.imported ? ' (imported)' : ''),
     e.reason ? el('p', { class: 'reason' }, e.reason) : '',
-    eventDetails(e).map((d) => el('p', { class: 'muted' }, d))))));
+    eventDetails(e).map((d) => el('p', { class: 'muted' }, d)),
+    eventSpans(e).map((span) => el('p', { class: 'muted' }, evidenceNode(span)))))));
 }
 
 function renderCompare(card, claim) {
@@ -169,6 +228,8 @@ async function renderSources(card, claim, panel) {
     { source: claim.appearance, kind: 'appearance', title: 'Where the claim appears' },
     ...claim.sources.map((s) => ({ source: s.source, kind: 'source', title: s.corroborates ? 'Corroborates it' : `A source that ${s.stance.toLowerCase()} it` })),
     ...(claim.verdict?.evidence || []).map((e) => ({ source: e, kind: 'evidence', title: 'Evidence for the verdict' })),
+    ...latestFindings(claim).flatMap((f) => f.evidence.map((e) => ({ source: e, kind: 'evidence', title: `Evidence for the finding on the ${fieldLabel(f.field).toLowerCase()}` }))),
+    ...(claim.attribution?.evidence || []).map((e) => ({ source: e, kind: 'evidence', title: 'Evidence for the attribution' })),
   ];
   const byDocument = new Map();
   for (const s of spans) {
@@ -183,7 +244,7 @@ async function renderSources(card, claim, panel) {
     const marked = byDocument.get(documentId);
     const box = textBox(doc, marked, { label: `Text of ${doc.publisher}: ${doc.title}` });
     card.append(el('h3', {}, `${doc.publisher}: ${doc.title}`),
-      el('ul', { class: 'cited' }, marked.map((s) => el('li', {}, `${s.title}, ${asPrinted(s)}`))),
+      el('ul', { class: 'cited' }, marked.map((s) => el('li', {}, `${s.title}: `, describeSpan(s, doc)))),
       box, watchSelection(box, doc, panel.show));
     scrollToFirstMark(box);
   });
@@ -195,22 +256,34 @@ export function scrollToFirstMark(box, selector = 'mark') {
   if (mark && mark.offsetTop + mark.offsetHeight > box.clientHeight) box.scrollTop = Math.max(0, mark.offsetTop - 40);
 }
 
-/** Any registered document, opened beside the forms so evidence can be selected in it. */
+/** Any registered document, opened beside the forms so evidence can be selected in it; a cited source can be registered here. */
 function documentReader(panel) {
   const holder = el('div', { id: 'reader-text' });
   const picker = el('select', { id: 'reader-document' }, el('option', { value: '' }, 'Choose a document'));
-  api('/documents').then(({ data }) => picker.append(...data.map((d) => el('option', { value: d.id }, `${d.publisher}: ${d.title}`))),
-    (error) => holder.replaceChildren(el('p', { class: 'conflict' }, problemText(error))));
-  picker.addEventListener('change', async () => {
+  const open = async () => {
     if (!picker.value) { holder.replaceChildren(); return; }
     try {
       const { data: doc } = await api(`/documents/${encodeURIComponent(picker.value)}`);
       const box = textBox(doc, [], { label: `Text of ${doc.publisher}: ${doc.title}` });
-      holder.replaceChildren(box, watchSelection(box, doc, panel.show));
+      holder.replaceChildren(doc.kind === 'Cited' ? el('p', { class: 'muted' }, sourceLine(doc)) : '',
+        box, watchSelection(box, doc, panel.show));
     } catch (error) { holder.replaceChildren(el('p', { class: 'conflict' }, problemText(error))); }
-  });
+  };
+  const fill = async (selected) => {
+    const { data } = await api('/documents');
+    picker.replaceChildren(el('option', { value: '' }, 'Choose a document'),
+      ...data.map((d) => el('option', { value: d.id, selected: d.id === selected }, `${d.kind === 'Cited' ? 'Cited: ' : ''}${d.publisher}: ${d.title}`)));
+  };
+  fill().catch((error) => holder.replaceChildren(el('p', { class: 'conflict' }, problemText(error))));
+  picker.addEventListener('change', open);
+  const register = el('details', { class: 'register-cited', id: 'cited-box' }, el('summary', {}, 'Register a cited source'),
+    citedSourceForm({ onRegistered: async (documentId) => {
+      await fill(documentId);
+      register.open = false;
+      await open();
+      picker.focus();
+    } }));
   return el('section', { class: 'card', id: 'reader' }, el('h2', {}, 'Cite from a document'),
-    el('p', { class: 'hint' }, 'Open an action above, then select the evidence in this document or in the sources on the left.'),
-    el('label', { for: 'reader-document' }, 'Document'), picker, holder);
+    el('p', { class: 'hint' }, 'Open an action above, then select the evidence in this document or in the sources on the left. A source not yet in the ledger can be registered below.'),
+    el('label', { for: 'reader-document' }, 'Document'), picker, register, holder);
 }
-

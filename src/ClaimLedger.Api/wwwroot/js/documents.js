@@ -7,8 +7,12 @@ import { textBox, watchSelection, selectSpan } from './selection.js';
 import { selectionPanel } from './workbench.js';
 import { recordClaimForm } from './record.js';
 import { scrollToFirstMark } from './claim.js';
+import { citedSourceForm } from './cited.js';
+import { showErrors, clearErrors, errorBox } from './errors.js';
+import { sourceLine } from './sources.js';
 
 const docPath = (id) => `/documents/${encodeURIComponent(id)}`;
+const documentKinds = { Article: 'Article', Evidence: 'Evidence', Cited: 'Cited source' };
 
 export async function showDocuments() {
   const status = el('p', { class: 'muted', role: 'status' }, 'Loading…');
@@ -22,7 +26,7 @@ export async function showDocuments() {
         el('td', { 'data-label': 'Document' }, el('a', { href: `#${docPath(d.id)}` }, d.title), el('div', { class: 'muted small' }, d.id)),
         el('td', { 'data-label': 'Publisher' }, d.publisher),
         el('td', { 'data-label': 'Published' }, d.publishedOn || 'date not given'),
-        el('td', { 'data-label': 'Kind' }, d.kind === 'Evidence' ? 'Evidence' : 'Article'))))));
+        el('td', { 'data-label': 'Kind' }, documentKinds[d.kind] || d.kind))))));
   } catch (error) {
     status.className = 'conflict';
     status.textContent = problemText(error);
@@ -31,7 +35,17 @@ export async function showDocuments() {
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
-export function showRegister() {
+export function showRegister(params = new URLSearchParams()) {
+  const cited = params.get('kind') === 'cited';
+  const choices = el('nav', { class: 'row tabs', 'aria-label': 'What to register' },
+    el('a', { href: '#/documents/new', 'aria-current': cited ? undefined : 'page' }, 'A full text (article, transcript, note)'),
+    el('a', { href: '#/documents/new?kind=cited', 'aria-current': cited ? 'page' : undefined }, 'A cited source (URL and the facts it supports)'));
+  if (cited) {
+    showPage('Register a cited source', choices,
+      el('p', { class: 'hint' }, 'For a source you cite rather than copy: a ministry transcript, an agency report, a voting record.'),
+      citedSourceForm({ id: 'register-cited-form', onRegistered: (documentId) => { location.hash = `#${docPath(documentId)}`; } }));
+    return;
+  }
   const input = (name, label, attrs = {}, hint) => {
     const id = uniqueId(name);
     return el('div', { class: 'field' }, el('label', { for: id }, label), hint ? el('span', { class: 'hint', id: `${id}-hint` }, hint) : '',
@@ -51,6 +65,7 @@ export function showRegister() {
     el('div', { class: 'field' }, el('label', { for: 'doc-kind' }, 'Kind'), el('select', { id: 'doc-kind', name: 'kind' },
       el('option', { value: 'Article' }, 'Article (where claims appear)'), el('option', { value: 'Evidence' }, 'Evidence (a record, transcript or note)'))),
     input('id', 'Id (optional)', { pattern: '[a-z0-9]+(-[a-z0-9]+)*' }, 'Lower-case words joined by hyphens; made from the publisher and title when left empty.'),
+    errorBox(),
     el('button', { type: 'submit' }, 'Register the document'));
 
   file.addEventListener('change', async () => {
@@ -77,6 +92,7 @@ export function showRegister() {
 
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
+    clearErrors(form);
     const d = new FormData(form);
     const body = {
       id: d.get('id') || null, publisher: d.get('publisher'), title: d.get('title'), publishedOn: d.get('publishedOn') || null,
@@ -86,9 +102,9 @@ export function showRegister() {
       const { data } = await api('/documents', { method: 'POST', body });
       toast(data.created ? `Registered “${body.title}”.` : 'This document was already registered; nothing changed.', true);
       location.hash = `#${docPath(data.documentId)}`;
-    } catch (error) { toast(problemText(error)); }
+    } catch (error) { showErrors(form, error); }
   });
-  showPage('Register a document', form);
+  showPage('Register a document', choices, form);
 }
 
 const roleWords = { Appearance: 'claim appears here', Source: 'source', Corroboration: 'corroborates', VerdictEvidence: 'verdict evidence' };
@@ -111,8 +127,8 @@ export async function showDocument(id, params) {
     formSlot.querySelector('textarea, input')?.focus();
   } }, 'Record a claim from this')]);
 
-  const meta = el('p', { class: 'muted' }, `${doc.publisher}`, doc.publishedOn ? `, ${doc.publishedOn}` : ', date not given',
-    doc.url ? [' · ', el('a', { href: doc.url, rel: 'noopener noreferrer' }, 'original')] : '', ` · ${doc.kind === 'Evidence' ? 'evidence' : 'article'} · id `, el('code', {}, doc.id),
+  const meta = doc.kind === 'Cited' ? el('p', { class: 'muted' }, 'Cited source: ', sourceLine(doc), ' · id ', el('code', {}, doc.id)) : el('p', { class: 'muted' }, `${doc.publisher}`, doc.publishedOn ? `, ${doc.publishedOn}` : ', date not given',
+    doc.url ? [' · ', el('a', { href: doc.url, rel: 'noopener noreferrer' }, 'original')] : '', doc.attributedTo ? ` · attributed to ${doc.attributedTo}` : '', ` · ${doc.kind === 'Evidence' ? 'evidence' : 'article'} · id `, el('code', {}, doc.id),
     ` · SHA-256 `, el('code', { class: 'hash' }, doc.sha256));
   const list = citations.length
     ? el('ul', { class: 'cited', id: 'citations' }, citations.map((c) => el('li', {},

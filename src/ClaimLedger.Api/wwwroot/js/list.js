@@ -34,7 +34,8 @@ export async function showList(params) {
       el('td', { 'data-label': 'What it says' }, el('span', { class: 'kind' }, kinds[c.kind]), ' ', describeValue(c)),
       el('td', { 'data-label': 'Publishers' }, c.publishers.join(', ')),
       el('td', { 'data-label': 'Status', class: `status-${c.status}` }, statuses[c.status]),
-      el('td', { 'data-label': 'Verdict' }, badge(c.verdict))));
+      el('td', { 'data-label': 'Verdict' }, badge(c.verdict),
+        c.differsFromClaimed ? el('div', { class: 'differs-flag' }, 'A finding differs from what was claimed') : '')));
     const page = Number(query.get('page') || 1);
     const pages = Math.max(1, Math.ceil(data.total / data.pageSize));
     status.textContent = `${data.total} claim(s) · page ${page} of ${pages}`;

@@ -9,7 +9,7 @@ function node(tag, className, text) {
   return element;
 }
 
-const ratingLabels = { True: 'True', MostlyTrue: 'Mostly true', HalfTrue: 'Half true', MostlyFalse: 'Mostly false', False: 'False', Unverifiable: 'Unverifiable' };
+const ratingLabels = { True: 'True', MostlyTrue: 'Mostly true', HalfTrue: 'Half true', MostlyFalse: 'Mostly false', False: 'False', Unverifiable: 'Unverifiable', Opinion: 'Opinion (not rated)' };
 
 function describe(match) {
   const item = node('li', 'match');

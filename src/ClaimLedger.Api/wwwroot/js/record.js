@@ -3,6 +3,7 @@
 import { el, toast, uniqueId } from './dom.js';
 import { api, problemText } from './api.js';
 import { kinds, fieldsOfKind, fieldLabel, valueWords, asPrinted } from './words.js';
+import { showErrors, errorBox } from './errors.js';
 
 const hints = {
   amount: 'A number, with a scale word if printed (1.28 trillion).', date: '2018-04-05, 2018-04 or 2018.', endDate: 'For a range: the last day, 2017-07-04.',
@@ -55,7 +56,7 @@ export function recordClaimForm(doc, span) {
       const { data } = await api('/claims', { method: 'POST', body });
       toast('Claim recorded.', true);
       location.hash = `#/claims/${encodeURIComponent(data.claimId)}`;
-    } catch (error) { toast(problemText(error)); }
+    } catch (error) { showErrors(form, error); }
   });
 
   form.append(
@@ -67,6 +68,7 @@ export function recordClaimForm(doc, span) {
     notes, fieldsBox, reading,
     el('div', { class: 'field' }, el('label', { for: 'record-id' }, 'Claim id (optional)'),
       el('span', { class: 'hint', id: 'record-id-hint' }, 'Made from the statement when left empty.'), claimId),
+    errorBox(),
     el('button', { type: 'submit' }, 'Record the claim'));
 
   renderFields();

@@ -1,8 +1,17 @@
 // The ledger's internals in plain words: ratings, kinds, fields, events, values, times and spans.
 import { el } from './dom.js';
 
-export const ratings = { True: 'True', MostlyTrue: 'Mostly true', HalfTrue: 'Half true', MostlyFalse: 'Mostly false', False: 'False', Unverifiable: 'Unverifiable', Opinion: 'Opinion (not rated)' };
-export const attributions = { Accurate: 'Accurate', Paraphrase: 'Paraphrase', Misquoted: 'Misquoted', Misattributed: 'Misattributed', NotFound: 'Not found' };
+export const ratings = {
+  True: 'True', MostlyTrue: 'Mostly true', HalfTrue: 'Half true', MostlyFalse: 'Mostly false', False: 'False',
+  Unverifiable: 'Unverifiable', Opinion: 'Opinion (not rated)',
+};
+/** True to False rate the claim on the scale; Unverifiable and Opinion are outcomes outside it. */
+export const onScale = (rating) => ['True', 'MostlyTrue', 'HalfTrue', 'MostlyFalse', 'False'].includes(rating);
+export const attributions = {
+  Accurate: 'Accurate: said in these words', Paraphrase: 'Paraphrase: the sense, not the words', Misquoted: 'Misquoted: the words were changed',
+  Misattributed: 'Misattributed: someone else said it', NotFound: 'Not found: no record of it being said',
+};
+export const attributionShort = { Accurate: 'accurate', Paraphrase: 'paraphrase', Misquoted: 'misquoted', Misattributed: 'misattributed', NotFound: 'not found' };
 export const kinds = { Quantity: 'A figure', Event: 'An event or date', Expulsion: 'An expulsion', Quote: 'A quotation', Statement: 'A statement' };
 export const statuses = { Recorded: 'Recorded', Corroborated: 'Corroborated', Disputed: 'Disputed', Rated: 'Rated', Retracted: 'Retracted' };
 export const stances = { Supports: 'supports it', Contradicts: 'contradicts it', Mentions: 'mentions it' };
@@ -25,13 +34,18 @@ export function fieldWords(path) {
   if (path.startsWith('appearance')) return 'the selected text';
   if (path.startsWith('source')) return 'the source';
   const last = path.split('.').pop();
-  return (fieldLabels[last] || { rating: 'Rating', rationale: 'Rationale', reason: 'Reason', newValue: 'Corrected value', field: 'Field to correct',
-    publisher: 'Publisher', title: 'Title', url: 'URL', text: 'Text of the document', publishedOn: 'Publication date', id: 'Id', kind: 'Kind' }[last] || path);
+  const name = last.replace(/\[\d+\]$/, '');
+  return (fieldLabels[name] || {
+    rating: 'Rating', rationale: 'Rationale', reason: 'Reason', newValue: 'Value as printed', field: 'Field', established: 'Established value',
+    note: 'Note', result: 'Result', sourcesTried: 'Sources tried', publisher: 'Publisher', title: 'Title', url: 'URL',
+    text: 'Text of the document', publishedOn: 'Publication date', retrievedOn: 'Date retrieved', archiveUrl: 'Archive URL',
+    attributedTo: 'Attributed to', id: 'Id', kind: 'Kind',
+  }[name] || path);
 }
 
 export const badge = (verdict) => verdict
   ? el('span', { class: `badge ${verdict.rating ?? verdict}` }, ratings[verdict.rating ?? verdict] || verdict.rating)
-  : el('span', { class: 'badge none' }, 'Not rated yet');
+  : el('span', { class: 'badge none' }, 'No verdict yet');
 
 /** An exact amount with thousands separators, and its size in words: 1,280,000,000,000 (1.28 trillion). */
 export function amountWords(amount) {
@@ -84,7 +98,9 @@ export function timeWords(iso) {
     new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' }).format(at));
 }
 
-/** What an event did, in a sentence: "Corrected the date", "Rated Mostly false". */
+const fieldWord = (name) => fieldLabel(name).toLowerCase();
+
+/** What an event did, in a sentence: "Amended the record: the date", "Finding on the date: …", "Rated Mostly false". */
 export function eventWords(entry) {
   const p = entry.payload || {};
   switch (entry.type) {
@@ -92,30 +108,43 @@ export function eventWords(entry) {
     case 'SourceAttached': return `Added a source that ${stances[p.stance] || 'mentions it'}`;
     case 'ClaimCorroborated': return `Corroborated by ${p.source?.publisher ?? 'another publisher'}`;
     case 'ClaimDisputed': return 'Disputed the claim';
-    case 'ClaimRecordAmended': return `Amended the record of the ${fieldLabel(p.field).toLowerCase()}`;
-    case 'FindingRecorded': return `Finding on the ${fieldLabel(p.field).toLowerCase()}`;
-    case 'AttributionChecked': return `Attribution checked: ${(attributions[p.result] || p.result).toLowerCase()}`;
-    case 'VerdictIssued': return `Rated it ${ratings[p.rating] || p.rating}${p.supersedes ? ` (was ${ratings[p.supersedes] || p.supersedes})` : ''}`;
+    case 'ClaimRecordAmended': return `Amended the record: the ${fieldWord(p.field)} now reads as printed, “${valueWords(p.field, p.newValue)}”`;
+    case 'FindingRecorded': case 'ClaimCorrected': return findingWords(p);
+    case 'AttributionChecked': return `Attribution checked: ${attributionShort[p.result] || p.result}`;
+    case 'VerdictIssued': return p.rating === 'Opinion'
+      ? `Not rated: opinion${p.supersedes ? ` (was ${ratings[p.supersedes] || p.supersedes})` : ''}`
+      : `Rated it ${ratings[p.rating] || p.rating}${p.supersedes ? ` (was ${ratings[p.supersedes] || p.supersedes})` : ''}`;
     case 'ClaimRetracted': return 'Retracted the claim';
     default: return entry.type.replace(/([a-z])([A-Z])/g, '$1 $2');
   }
 }
 
-/** The details of an event beyond its reason: what a correction changed, which text it cites. */
+/** "Finding on the date: 4 February 2022, as claimed" or "…: 13.8 billion, the claim said 13.08 billion". */
+export function findingWords(f) {
+  const established = f.established ?? f.newValue;
+  const claimed = f.claimed ?? f.oldValue;
+  const same = differs(f) ? `, not “${valueWords(f.field, claimed)}” as claimed` : ', as claimed';
+  return `Finding on the ${fieldWord(f.field)}: “${valueWords(f.field, established)}”${same}`;
+}
+
+/** Whether a finding establishes something other than what was claimed (the read model says so; a stored correction is compared). */
+export const differs = (f) => f.differs ?? String(f.established ?? f.newValue ?? '') !== String(f.claimed ?? f.oldValue ?? '');
+
+/** The details of an event beyond its reason: what an amendment changed, what was tried, which text it cites. */
 export function eventDetails(entry) {
   const p = entry.payload || {};
   const details = [];
-  if (entry.type === 'ClaimRecordAmended') {
-    details.push(`record changed from “${valueWords(p.field, p.oldValue)}” to “${valueWords(p.field, p.newValue)}”`);
-  }
-  if (entry.type === 'FindingRecorded') {
-    details.push(`claimed “${valueWords(p.field, p.claimed)}”, established “${valueWords(p.field, p.established)}”`);
-  }
-  for (const tried of p.sourcesTried || []) details.push(`tried: ${tried}`);
-  const cited = [p.source, p.appearance, ...(p.evidence || [])].filter(Boolean);
-  for (const source of cited) details.push(asPrinted(source));
+  if (entry.type === 'ClaimRecordAmended') details.push(`The ledger had recorded “${valueWords(p.field, p.oldValue)}”.`);
+  if (['FindingRecorded', 'AttributionChecked'].includes(entry.type) && p.note && p.note !== entry.reason) details.push(p.note);
+  if (p.sourcesTried?.length) details.push(`Sources tried: ${p.sourcesTried.join('; ')}`);
   return details;
 }
+
+/** The spans an event cites, for the history: its appearance (an amendment), its source and its evidence. */
+export const eventSpans = (entry) => {
+  const p = entry.payload || {};
+  return [p.appearance && entry.type === 'ClaimRecordAmended' ? p.appearance : null, p.source, ...(p.evidence || [])].filter(Boolean);
+};
 
 /** A span as a reader would quote it: the publisher and the words, never offsets. */
 export const asPrinted = (source) => `as printed in ${source.publisher ?? source.documentId}: “${source.excerpt}”`;
