@@ -14,7 +14,7 @@ namespace ClaimLedger.IntegrationTests;
 /// real server on a loopback port and the real database: a checker's work done by selecting text, never by typing offsets.
 /// </summary>
 [Trait("Category", "Slow")]
-public sealed class BrowserTests(BrowserTests.Server server) : IClassFixture<BrowserTests.Server>
+public sealed partial class BrowserTests(BrowserTests.Server server) : IClassFixture<BrowserTests.Server>
 {
     private const string Chromium = "/usr/bin/chromium";
     private readonly LedgerFixture _ledger = server.Ledger;
@@ -263,7 +263,7 @@ public sealed class BrowserTests(BrowserTests.Server server) : IClassFixture<Bro
         await Assertions.Expect(page.Locator("#sources mark").First).ToHaveTextAsync("trade hit 1.28 trillion yuan in 2022");
 
         var timeline = page.Locator("#timeline");
-        await Assertions.Expect(timeline).ToContainTextAsync("Version 2: Amended the record of the statement by Mei Lin");
+        await Assertions.Expect(timeline).ToContainTextAsync($"Version 2: Amended the record: the statement now reads as printed, “Trade hit 1.28 trillion yuan in 2022 {marker}” by Mei Lin");
         await Assertions.Expect(timeline).ToContainTextAsync("as printed in CNN: “trade hit 1.28 trillion yuan in 2022”");
         await Assertions.Expect(timeline).Not.ToContainTextAsync("ClaimRecordAmended");
         var time = timeline.Locator("time").First;
@@ -308,7 +308,7 @@ public sealed class BrowserTests(BrowserTests.Server server) : IClassFixture<Bro
         Assert.Equal(0, await page.Locator("#timeline img").CountAsync());
     }
 
-    public static TheoryData<string> Pages => new() { "list", "claim", "article", "reference", "documents", "register" };
+    public static TheoryData<string> Pages => new() { "list", "claim", "findings", "article", "reference", "documents", "register", "cited" };
 
     private async Task<IPage> OpenAsync(string which, int width)
     {
@@ -323,6 +323,23 @@ public sealed class BrowserTests(BrowserTests.Server server) : IClassFixture<Bro
                 await page.ClickAsync("#verdict-form-box summary");
                 await page.SelectOptionAsync("#reader-document", "gt-2018");
                 await page.Locator("#reader-text .article").WaitForAsync();
+                break;
+            case "findings":
+                await _ledger.SendAsync(new RecordFinding.Command(id, "amount", "1.3 trillion", "The customs release gives a higher total.", [DeskNote()], null, MeiLin));
+                await _ledger.SendAsync(new RecordFinding.Command(id, "period", "2022", "The release covers the calendar year.", [DeskNote()], null, MeiLin));
+                await page.GotoAsync($"{_url}/#/claims/{id}");
+                await page.Locator("#established .finding.differs").WaitForAsync();
+                await page.ClickAsync("#finding-form-box summary");
+                await page.SelectOptionAsync("#finding-form select[name=field]", "amount");
+                await page.FillAsync("#finding-form input[name=established]", "1.3 trillion");
+                await page.FillAsync("#finding-form textarea[name=note]", "A note.");
+                await page.ClickAsync("#finding-form button[type=submit]");
+                await page.Locator("#finding-form .field-error").WaitForAsync();
+                await page.ClickAsync("#cited-box summary");
+                break;
+            case "cited":
+                await page.GotoAsync($"{_url}/#/documents/new?kind=cited");
+                await page.Locator("#register-cited-form").WaitForAsync();
                 break;
             case "article":
                 await page.GotoAsync($"{_url}/#/documents/cnn-2023");
