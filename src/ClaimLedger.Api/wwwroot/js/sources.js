@@ -22,7 +22,7 @@ const safeUrl = (url) => (/^https?:\/\//i.test(url ?? '') ? url : null);
 export function evidenceNode(span) {
   const node = el('span', { class: 'evidence-item' },
     el('a', { href: spanLink(span) }, `as printed in ${span.publisher ?? span.documentId}: “${span.excerpt}”`));
-  documentOf(span.documentId).then((doc) => { if (doc) node.replaceChildren(...describeSpan(span, doc)); });
+  documentOf(span.documentId).then((doc) => { if (doc) node.replaceChildren(...describeSpan(span, doc).filter((part) => part !== '')); });
   return node;
 }
 
@@ -34,7 +34,7 @@ export function sourceLine(doc) {
     el('span', { class: 'source-name' }, `${doc.publisher}, `, url ? el('a', { href: url, rel: 'noopener noreferrer' }, doc.title) : `“${doc.title}”`),
     doc.publishedOn ? `, ${dateWords(doc.publishedOn, 'Day')}` : ', date not given',
     doc.retrievedOn ? ` (retrieved ${dateWords(doc.retrievedOn, 'Day')})` : '',
-    archive ? [' · ', el('a', { href: archive, rel: 'noopener noreferrer' }, 'archived copy')] : '',
+    ...(archive ? [' · ', el('a', { href: archive, rel: 'noopener noreferrer' }, 'archived copy')] : []),
   ];
 }
 
