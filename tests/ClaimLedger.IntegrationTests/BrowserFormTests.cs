@@ -85,6 +85,8 @@ public sealed partial class BrowserTests
 
         await page.GotoAsync($"{_url}/#/?q={marker}");
         await Assertions.Expect(page.Locator("#claims tbody tr")).ToContainTextAsync("A finding differs from what was claimed");
+        await page.GotoAsync($"{_url}/#/documents/{cited.Id}");
+        await Assertions.Expect(page.Locator("#citations")).ToContainTextAsync($"({marker}) — evidence for a finding");
     }
 
     [Fact]

@@ -73,4 +73,23 @@ public class WorkbenchApiTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.Equal($"Source@{GlobalTimes("1.28 trillion yuan").Start}", Roles(gt));
         Assert.Equal($"VerdictEvidence@{DeskNote().Start}", Roles(desk));
     }
+
+    [Fact]
+    public async Task a_documents_citations_include_the_evidence_of_findings_and_attribution_checks()
+    {
+        var id = await api.Ledger.RecordTradeClaimAsync();
+        await api.Ledger.SendAsync(new RecordFinding.Command(id, "amount", "1.28 trillion", "customs data", [DeskNote()], null, MeiLin));
+        var quote = await api.Ledger.SendAsync(new RecordClaim.Command($"quote-{Guid.NewGuid():N}"[..18], ClaimKind.Quote, "Wang said ties are solid",
+            new Dictionary<string, string?> { ["speaker"] = "Wang Yi", ["words"] = "Wang Yi visited Moscow" }, Cnn("Wang Yi visited Moscow"), MeiLin));
+        await api.Ledger.SendAsync(new CheckAttribution.Command(quote.ClaimId, Attribution.Paraphrase, "reported, not quoted", [GlobalTimes("officials said")], null, null, MeiLin));
+        var client = api.Client(api.CheckerKey);
+
+        var desk = await client.GetFromJsonAsync<JsonElement>("/documents/desk-note/citations");
+        var gt = await client.GetFromJsonAsync<JsonElement>("/documents/gt-2018/citations");
+
+        string RoleOf(JsonElement citations, string claimId) => string.Join(",", citations.EnumerateArray()
+            .Where(c => c.GetProperty("claimId").GetString() == claimId).Select(c => c.GetProperty("role").GetString()));
+        Assert.Equal("FindingEvidence", RoleOf(desk, id));
+        Assert.Equal("AttributionEvidence", RoleOf(gt, quote.ClaimId));
+    }
 }

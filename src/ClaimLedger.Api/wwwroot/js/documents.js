@@ -107,7 +107,10 @@ export function showRegister(params = new URLSearchParams()) {
   showPage('Register a document', choices, form);
 }
 
-const roleWords = { Appearance: 'claim appears here', Source: 'source', Corroboration: 'corroborates', VerdictEvidence: 'verdict evidence' };
+const roleWords = {
+  Appearance: 'claim appears here', Source: 'source', Corroboration: 'corroborates', VerdictEvidence: 'verdict evidence',
+  FindingEvidence: 'evidence for a finding', AttributionEvidence: 'evidence of who said it',
+};
 
 export async function showDocument(id, params) {
   let doc;
