@@ -53,6 +53,14 @@ public sealed partial class BrowserTests
         await page.FillAsync("#cited-form input[name=retrievedOn]", "2026-11-28");
         await page.FillAsync("#cited-form input[name=archiveUrl]", $"https://web.archive.org/web/2026/https://customs.example.gov/trade-2022-{marker}");
         await page.FillAsync("#cited-form textarea[name=text]", $"{fact}\n\nExports to Russia rose in 2022\n");
+        await page.FillAsync("#cited-form input[name=archiveUrl]", $"ftp://archive.example.org/{marker}");
+        await page.ClickAsync("#cited-form button[type=submit]");
+        var archiveError = page.Locator("#cited-form input[name=archiveUrl] ~ .field-error");
+        await Assertions.Expect(archiveError).ToContainTextAsync("an absolute http or https URL of an archived copy");
+        await Assertions.Expect(page.Locator("#cited-form input[name=archiveUrl]")).ToHaveAttributeAsync("aria-invalid", "true");
+        await Assertions.Expect(page.Locator("#cited-form input[name=publisher]")).ToHaveValueAsync($"Customs {marker}");
+        await Assertions.Expect(page.Locator("#cited-form textarea[name=text]")).ToHaveValueAsync($"{fact}\n\nExports to Russia rose in 2022\n");
+        await page.FillAsync("#cited-form input[name=archiveUrl]", $"https://web.archive.org/web/2026/https://customs.example.gov/trade-2022-{marker}");
         await page.ClickAsync("#cited-form button[type=submit]");
         await Assertions.Expect(page.Locator("#reader-text .article")).ToContainTextAsync(fact);
         await Assertions.Expect(page.Locator("#reader-document")).Not.ToHaveValueAsync("");
@@ -90,7 +98,7 @@ public sealed partial class BrowserTests
     }
 
     [Fact]
-    public async Task amending_a_misread_record_cites_the_printed_words_selected_in_the_article_and_reads_as_such_in_the_history()
+    public async Task amending_a_misread_record_cites_the_printed_words_selected_in_the_article_survives_a_concurrent_change_and_reads_as_such_in_the_history()
     {
         var marker = Guid.NewGuid().ToString("N")[..8];
         var id = await RecordTradeClaimAsync(marker, amount: "1.82 trillion");
@@ -104,13 +112,21 @@ public sealed partial class BrowserTests
         await page.FillAsync("#amend-form textarea[name=reason]", "Two digits were swapped when the claim was recorded.");
         await AddEvidenceAsync(page, "#sources", "1.28 trillion yuan");
         await Assertions.Expect(page.Locator("#amend-form .evidence-list")).ToContainTextAsync("“1.28 trillion yuan”");
+        await _ledger.SendAsync(new DisputeClaim.Command(id, "the figure looks wrong", [], null, new("Jonas Weber")));
         await page.ClickAsync("#amend-form button[type=submit]");
 
-        await Assertions.Expect(page.Locator("#state h2")).ToHaveTextAsync("Current state (version 2)");
+        await Assertions.Expect(page.Locator("#amend-form .form-conflict")).ToContainTextAsync("Version 2: Disputed the claim by Jonas Weber");
+        await Assertions.Expect(page.Locator("#amend-form input[name=newValue]")).ToHaveValueAsync("1.28 trillion");
+        await Assertions.Expect(page.Locator("#amend-form select[name=field]")).ToHaveValueAsync("amount");
+        await Assertions.Expect(page.Locator("#amend-form textarea[name=reason]")).ToHaveValueAsync("Two digits were swapped when the claim was recorded.");
+        await Assertions.Expect(page.Locator("#amend-form .evidence-list")).ToContainTextAsync("“1.28 trillion yuan”");
+        await page.ClickAsync("#amend-form button[type=submit]");
+
+        await Assertions.Expect(page.Locator("#state h2")).ToHaveTextAsync("Current state (version 3)");
         await Assertions.Expect(page.Locator("#claimed")).ToContainTextAsync("1,280,000,000,000 (1.28 trillion) yuan");
         await Assertions.Expect(page.Locator("#claimed")).ToContainTextAsync("amended 1 time(s)");
         var timeline = page.Locator("#timeline");
-        await Assertions.Expect(timeline).ToContainTextAsync("Version 2: Amended the record: the amount now reads as printed, “1,280,000,000,000 (1.28 trillion)”");
+        await Assertions.Expect(timeline).ToContainTextAsync("Version 3: Amended the record: the amount now reads as printed, “1,280,000,000,000 (1.28 trillion)”");
         await Assertions.Expect(timeline).ToContainTextAsync("The ledger had recorded “1,820,000,000,000 (1.82 trillion)”.");
         await Assertions.Expect(timeline).ToContainTextAsync("as printed in CNN: “1.28 trillion yuan”");
 
@@ -135,8 +151,11 @@ public sealed partial class BrowserTests
         await Assertions.Expect(page.Locator("#verdict-form")).ToContainTextAsync("check it first");
 
         await page.ClickAsync("#attribution-form-box summary");
-        await page.SelectOptionAsync("#attribution-form select[name=result]", "NotFound");
+        await page.SelectOptionAsync("#attribution-form select[name=result]", "Paraphrase");
         await page.FillAsync("#attribution-form textarea[name=note]", "No transcript or readout has these words.");
+        await page.ClickAsync("#attribution-form button[type=submit]");
+        await Assertions.Expect(page.Locator("#attribution-form fieldset.evidence .field-error")).ToContainTextAsync("select at least one piece of evidence");
+        await page.SelectOptionAsync("#attribution-form select[name=result]", "NotFound");
         await page.FillAsync("#attribution-form textarea[name=sourcesTried]", "Chinese foreign ministry readouts, February 2023\n\nXinhua English service archive\n");
         await page.ClickAsync("#attribution-form button[type=submit]");
 
