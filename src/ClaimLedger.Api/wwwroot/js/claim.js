@@ -84,19 +84,12 @@ export async function showClaim(id) {
   showPossiblyCheckedBefore(possiblyChecked, page.claim.statement, page.claim.id);
 }
 
-/** The latest finding of each field, in the order the fields were first examined. */
-export function latestFindings(claim) {
-  const latest = new Map();
-  for (const finding of claim.findings || []) latest.set(finding.field, finding);
-  return [...latest.values()];
-}
-
 const claimedOf = (claim, name) => (name === 'statement' ? claim.statement : claim.value?.[name]);
 
 /** Claimed, Established and the verdict side by side, then the attribution check of a quote, then the status. */
 function renderSummary(card, claim) {
   const verdict = claim.verdict;
-  const findings = latestFindings(claim);
+  const findings = claim.established || [];
   const claimed = el('section', { class: 'column', id: 'claimed', 'aria-labelledby': 'claimed-title' },
     el('h2', { id: 'claimed-title' }, 'Claimed'),
     el('blockquote', { class: 'printed' }, claim.appearance.excerpt),
@@ -158,7 +151,7 @@ function stateList(claim) {
     el('dt', {}, 'Kind'), el('dd', {}, kinds[claim.kind]),
     value.flatMap(([k, v]) => [el('dt', {}, fieldLabel(k)), el('dd', {}, valueWords(k, v, claim.value))]),
     el('dt', {}, 'Status'), el('dd', { class: `status-${claim.status}`, id: 'status' }, statuses[claim.status] + (claim.retractionReason ? ` — ${claim.retractionReason}` : '')),
-    latestFindings(claim).flatMap((f) => [el('dt', {}, `Established: ${fieldLabel(f.field).toLowerCase()}`),
+    (claim.established || []).flatMap((f) => [el('dt', {}, `Established: ${fieldLabel(f.field).toLowerCase()}`),
       el('dd', {}, valueWords(f.field, f.established, claim.value), differsFinding(f) ? ' (differs from the claim)' : ' (as claimed)')]),
     claim.attribution ? [el('dt', {}, 'Attribution'), el('dd', {}, attributions[claim.attribution.result] || claim.attribution.result)] : '',
     el('dt', {}, 'Verdict'), el('dd', { id: 'verdict' }, badge(claim.verdict), claim.verdict ? ` ${claim.verdict.rationale}` : ''),
@@ -228,7 +221,7 @@ async function renderSources(card, claim, panel) {
     { source: claim.appearance, kind: 'appearance', title: 'Where the claim appears' },
     ...claim.sources.map((s) => ({ source: s.source, kind: 'source', title: s.corroborates ? 'Corroborates it' : `A source that ${s.stance.toLowerCase()} it` })),
     ...(claim.verdict?.evidence || []).map((e) => ({ source: e, kind: 'evidence', title: 'Evidence for the verdict' })),
-    ...latestFindings(claim).flatMap((f) => f.evidence.map((e) => ({ source: e, kind: 'evidence', title: `Evidence for the finding on the ${fieldLabel(f.field).toLowerCase()}` }))),
+    ...(claim.established || []).flatMap((f) => f.evidence.map((e) => ({ source: e, kind: 'evidence', title: `Evidence for the finding on the ${fieldLabel(f.field).toLowerCase()}` }))),
     ...(claim.attribution?.evidence || []).map((e) => ({ source: e, kind: 'evidence', title: 'Evidence for the attribution' })),
   ];
   const byDocument = new Map();

@@ -109,7 +109,7 @@ export function eventWords(entry) {
     case 'ClaimCorroborated': return `Corroborated by ${p.source?.publisher ?? 'another publisher'}`;
     case 'ClaimDisputed': return 'Disputed the claim';
     case 'ClaimRecordAmended': return `Amended the record: the ${fieldWord(p.field)} now reads as printed, “${valueWords(p.field, p.newValue)}”`;
-    case 'FindingRecorded': case 'ClaimCorrected': return findingWords(p);
+    case 'FindingRecorded': return findingWords(p);
     case 'AttributionChecked': return `Attribution checked: ${attributionShort[p.result] || p.result}`;
     case 'VerdictIssued': return p.rating === 'Opinion'
       ? `Not rated: opinion${p.supersedes ? ` (was ${ratings[p.supersedes] || p.supersedes})` : ''}`
@@ -119,16 +119,14 @@ export function eventWords(entry) {
   }
 }
 
-/** "Finding on the date: 4 February 2022, as claimed" or "…: 13.8 billion, the claim said 13.08 billion". */
+/** "Finding on the date: “4 February 2022”, as claimed" or "…: “13.8 billion”, not “13.08 billion” as claimed". */
 export function findingWords(f) {
-  const established = f.established ?? f.newValue;
-  const claimed = f.claimed ?? f.oldValue;
-  const same = differs(f) ? `, not “${valueWords(f.field, claimed)}” as claimed` : ', as claimed';
-  return `Finding on the ${fieldWord(f.field)}: “${valueWords(f.field, established)}”${same}`;
+  const same = differs(f) ? `, not “${valueWords(f.field, f.claimed)}” as claimed` : ', as claimed';
+  return `Finding on the ${fieldWord(f.field)}: “${valueWords(f.field, f.established)}”${same}`;
 }
 
-/** Whether a finding establishes something other than what was claimed (the read model says so; a stored correction is compared). */
-export const differs = (f) => f.differs ?? String(f.established ?? f.newValue ?? '') !== String(f.claimed ?? f.oldValue ?? '');
+/** Whether a finding establishes something other than what was claimed (the read model says so; an event is compared). */
+export const differs = (f) => f.differs ?? (f.claimed ?? '') !== (f.established ?? '');
 
 /** The details of an event beyond its reason: what an amendment changed, what was tried, which text it cites. */
 export function eventDetails(entry) {
