@@ -13,8 +13,8 @@ public sealed record CorroborateBody(SourceRef Source, string? Reason);
 public sealed record DisputeBody(string Reason, List<SourceRef>? Evidence);
 public sealed record AmendRecordBody(string Field, string? NewValue, string Reason, SourceRef Appearance);
 public sealed record FindingBody(string Field, string? Established, string Note, List<SourceRef>? Evidence);
-public sealed record AttributionBody(Attribution? Result, string Note, List<SourceRef>? Evidence, List<string>? SourcesTried);
-public sealed record VerdictBody(Rating? Rating, string Rationale, List<SourceRef>? Evidence, List<string>? SourcesTried);
+public sealed record AttributionBody(Attribution? Result, string Note, List<SourceRef>? Evidence = null, List<string>? SourcesTried = null);
+public sealed record VerdictBody(Rating? Rating, string Rationale, List<SourceRef>? Evidence = null, List<string>? SourcesTried = null);
 public sealed record RetractBody(string Reason);
 
 /// <summary>The claims API: each endpoint builds the same MediatR request the CLI sends.</summary>
