@@ -26,7 +26,7 @@ public partial class SeedDataRulesTests
         }
 
         /// <summary>The names a claim's own words go by: the publisher of its appearance and the publisher a copy credits.</summary>
-        public IReadOnlySet<string> OwnPublishers(string claim)
+        public HashSet<string> OwnPublishers(string claim)
         {
             var appearance = Documents[Text(Claims[claim]["appearance"]!, "document")];
             var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { Text(appearance, "publisher") };
@@ -79,7 +79,7 @@ public partial class SeedDataRulesTests
     {
         var quotes = Committed.Claims.Where(c => Text(c.Value, "kind") == "Quote").Select(c => c.Key).ToHashSet();
         var checkedQuotes = new HashSet<string>();
-        var unchecked = new List<string>();
+        var verdictsBeforeTheCheck = new List<string>();
 
         foreach (var step in Committed.Steps.Where(s => quotes.Contains(Text(s, "claim"))))
         {
@@ -89,13 +89,13 @@ public partial class SeedDataRulesTests
                     checkedQuotes.Add(Text(step, "claim"));
                     break;
                 case "verdict" when !checkedQuotes.Contains(Text(step, "claim")):
-                    unchecked.Add(Text(step, "id"));
+                    verdictsBeforeTheCheck.Add(Text(step, "id"));
                     break;
             }
         }
 
         Assert.NotEmpty(checkedQuotes);
-        Assert.Empty(unchecked);
+        Assert.Empty(verdictsBeforeTheCheck);
     }
 
     [Fact]
