@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using ClaimLedger.Claims;
 using ClaimLedger.Seeds;
@@ -178,7 +179,7 @@ public class SeedImportTests(LedgerFixture ledger) : IClassFixture<LedgerFixture
                 var retraction = steps["steps"]!.AsArray().First(s => s!["action"]!.GetValue<string>() == "retract")!;
                 var after = JsonNode.Parse(retraction.ToJsonString())!;
                 after["id"] = "s9999";
-                after["at"] = "2026-11-19T23:00:00Z";
+                after["at"] = DateTimeOffset.Parse(steps["steps"]!.AsArray()[^1]!["at"]!.GetValue<string>(), CultureInfo.InvariantCulture).AddDays(1).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
                 steps["steps"]!.AsArray().Add(after);
                 Write("scenario.json", steps);
                 break;
