@@ -212,9 +212,9 @@ static async Task WritesAsync(BenchLedger ledger, string label, List<Figure> res
 {
     var context = new WriteContext("Benchmark Checker");
     var cnn = await ledger.Send(new GetDocument.Query("cnn-2023-02-22-wang-yi-strengthen-ties-russia"));
-    var desk = await ledger.Send(new GetDocument.Query("desk-note-ukraine-war-feb-2023"));
+    var cited = await ledger.Send(new GetDocument.Query("reuters-2023-01-13-customs"));
     var appearance = new SourceRef(cnn.Id, 0, 20, cnn.Text[..20]);
-    var corroboration = new SourceRef(desk.Id, 0, 20, desk.Text[..20]);
+    var corroboration = new SourceRef(cited.Id, 0, 20, cited.Text[..20]);
     var run = Guid.NewGuid().ToString("N")[..6];
     string Id(int i) => $"w-{run}-{i}";
     Task<WriteResult> Record(int i) => ledger.Send(new RecordClaim.Command(Id(i), ClaimKind.Statement, $"benchmark claim {i}", new Dictionary<string, string?>(), appearance, context));
