@@ -1,3 +1,4 @@
+using ClaimLedger.Documents;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
@@ -24,6 +25,10 @@ internal static partial class HttpScenario
 
         var key = (await ledger.Send(new CreateApiKey.Command("Benchmark Checker", Role.Checker, "benchmark"))).Key;
         var claims = await OpenClaimsAsync(connectionString, ledger.Schema);
+        // A rating must cite a source from outside the claim's publisher: the seeds' customs figures, cited by Reuters.
+        var cited = await ledger.Send(new GetDocument.Query("reuters-2023-01-13-customs"));
+        var evidence = System.Text.Json.JsonSerializer.Serialize(new[] { new { documentId = cited.Id, start = 0, end = 20, excerpt = cited.Text[..20] } })
+            .Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "\\'", StringComparison.Ordinal);
         var port = FreePort();
         using var server = StartServer(connectionString, port);
         try
@@ -68,7 +73,7 @@ internal static partial class HttpScenario
                       i = i + 2
                       return wrk.format("POST", "/claims/" .. c[1] .. "/verdicts",
                         { ["X-Api-Key"] = "{{key}}", ["Content-Type"] = "application/json", ["If-Match"] = '"' .. c[2] .. '"' },
-                        '{"rating":"True","rationale":"benchmark verdict","evidence":[]}')
+                        '{"rating":"True","rationale":"benchmark verdict","evidence":{{evidence}}}')
                     end
                     """);
                 var reads = await WrkAsync(label, "GET /claims/{id}", get, port, seconds);

@@ -224,7 +224,7 @@ static async Task WritesAsync(BenchLedger ledger, string label, List<Figure> res
     results.Add(Latency("2. Writes", label, "corroborate (full pipeline, one writer)",
         await MeasureAsync(operations, i => ledger.Send(new CorroborateClaim.Command(Id(i), corroboration, null, null, context)))));
     results.Add(Latency("2. Writes", label, "verdict (full pipeline, one writer)",
-        await MeasureAsync(operations, i => ledger.Send(new IssueVerdict.Command(Id(i), Rating.True, "benchmark", [], null, context)))));
+        await MeasureAsync(operations, i => ledger.Send(new IssueVerdict.Command(Id(i), Rating.True, "benchmark", [corroboration], null, context)))));
 
     var streamBase = $"bare-{run}";
     results.Add(Latency("2. Writes", label, "reference: bare Marten append + SaveChanges of one event", await MeasureAsync(operations, async i =>
