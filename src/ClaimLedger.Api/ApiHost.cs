@@ -19,6 +19,7 @@ public static class ApiHost
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.Services.AddClaimLedger(ledger);
         builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(options.ReviewPublishing());
         builder.Services.ConfigureHttpJsonOptions(json => Configure(json));
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.AddExceptionHandler<Problems.Handler>();
@@ -82,6 +83,7 @@ public static class ApiHost
         app.MapWorkbench();
         app.MapTransparency();
         app.MapMatching();
+        app.MapReviewPages();
         return app;
     }
 

@@ -35,8 +35,8 @@ public static class ClaimEndpoints
             .WithName("diffClaim").WithSummary("Field-level changes between two versions").ProducesValidationProblem().ProducesProblem(404);
         read.MapGet("/{id}/replay", (string id, IMediator m, CancellationToken ct) => m.Send(new ClaimReplay.Query(id), ct))
             .WithName("replayClaim").WithSummary("The claim's state after each event").ProducesProblem(404);
-        read.MapGet("/{id}/claimreview", async (string id, IMediator m, CancellationToken ct) =>
-                TypedResults.Json((await m.Send(new ClaimReviews.Query(id, options.Publisher, options.PublicUrl), ct))[0], contentType: "application/ld+json"))
+        read.MapGet("/{id}/claimreview", async (string id, IMediator m, ReviewPublishing publishing, CancellationToken ct) =>
+                TypedResults.Json((await m.Send(new ClaimReviews.Query(id, publishing), ct))[0], contentType: "application/ld+json"))
             .WithName("getClaimReview").WithSummary("schema.org ClaimReview JSON-LD of a rated claim")
             .Produces<System.Text.Json.Nodes.JsonObject>(200, "application/ld+json").ProducesProblem(404);
 

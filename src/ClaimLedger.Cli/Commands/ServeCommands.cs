@@ -18,7 +18,9 @@ internal sealed class ServeSettings : LedgerSettings
 {
     [CommandOption("--urls <URLS>")] [Description("Where to listen; loopback unless you say otherwise")] public string Urls { get; init; } = "http://127.0.0.1:5080";
     [CommandOption("--open-reads")] [Description("Let requests without a key read claims and documents (writes always need a key)")] public bool OpenReads { get; init; }
-    [CommandOption("--publisher <NAME>")] [Description("Organisation named as the author of ClaimReview markup")] public string Publisher { get; init; } = "ClaimLedger fact-check desk";
+    [CommandOption("--public-url <URL>")] [Description("Where readers reach this server (review pages and ClaimReview links); default $CLAIMLEDGER_PUBLIC_URL, else the first --urls")] public string? PublicUrl { get; init; } = PublishingSettings.Env(PublishingSettings.PublicUrlVariable);
+    [CommandOption("--publisher <NAME>")] [Description("Organisation named as the author of ClaimReview markup; default $CLAIMLEDGER_PUBLISHER")] public string Publisher { get; init; } = PublishingSettings.Env(PublishingSettings.PublisherVariable) ?? ReviewPublishing.DefaultOrganizationName;
+    [CommandOption("--publisher-url <URL>")] [Description("The organisation's own site; default $CLAIMLEDGER_PUBLISHER_URL, else the public URL")] public string? PublisherUrl { get; init; } = PublishingSettings.Env(PublishingSettings.PublisherUrlVariable);
     [CommandOption("--key-file <FILE>")] [Description("The checkpoint signing key (claimledger audit keygen); default $CLAIMLEDGER_SIGNING_KEY, else in the ledger's home")] public string? KeyFile { get; init; }
     [CommandOption("--checkpoint-interval <SECONDS>")] [Description("How often to sign and publish a checkpoint (default 60)")] public int CheckpointInterval { get; init; } = 60;
     [CommandOption("--witness-key <VKEY>")] [Description("A witness's cosigner public key whose cosignatures are kept and served; repeat for several")] public string[] WitnessKeys { get; init; } = [];
@@ -37,13 +39,18 @@ internal sealed class ServeCommand : AsyncCommand<ServeSettings>
         _ = transparency.ParsedWitnessKeys();
         var ledger = await LedgerClient.OptionsAsync(s.Connection, cancellationToken) with { StaleReadsFromStandby = s.StaleReadsFromStandby };
         var url = s.Urls.Split(';')[0];
-        var app = ApiHost.Build(ledger, new ApiOptions(s.OpenReads, s.Publisher, url), builder =>
+        var options = new ApiOptions(s.OpenReads, s.Publisher, s.PublicUrl ?? url, PublisherUrl: s.PublisherUrl);
+        var publishing = options.ReviewPublishing();
+        var app = ApiHost.Build(ledger, options, builder =>
         {
             builder.WebHost.UseUrls(s.Urls);
             builder.Services.AddSingleton(transparency);
         });
         await app.StartAsync(cancellationToken);
         AnsiConsole.MarkupLine($"ClaimLedger is serving on [bold]{Output.Escape(url)}[/] — open it in a browser; API reference at {Output.Escape(url)}/reference. Ctrl+C stops it.");
+        AnsiConsole.MarkupLine(publishing.IsLoopback
+            ? $"[yellow]Review pages and ClaimReview markup link to {Output.Escape(publishing.PublicBaseUrl.AbsoluteUri)}, a loopback address; set --public-url to the address readers use before publishing.[/]"
+            : $"[grey]Review pages are published at {Output.Escape(publishing.PageUrl("{claim-id}"))}[/]");
         AnsiConsole.MarkupLine("[grey]Writes need an API key: claimledger keys add --person \"Your Name\" --role checker[/]");
         AnsiConsole.MarkupLine(File.Exists(transparency.SigningKeyPath)
             ? $"[grey]Signed checkpoints every {s.CheckpointInterval} s at {Output.Escape(url)}/transparency/checkpoint (key file {Output.Escape(transparency.SigningKeyPath)})[/]"
@@ -109,8 +116,19 @@ internal sealed class RevokeKeyCommand : LedgerCommand<RevokeKeySettings>
 
 internal sealed class ExportClaimReviewSettings : OutputFileSettings
 {
-    [CommandOption("--publisher <NAME>")] [Description("Organisation named as the review's author")] public string Publisher { get; init; } = "ClaimLedger fact-check desk";
-    [CommandOption("--base-url <URL>")] [Description("Where the claims are published")] public string BaseUrl { get; init; } = "http://127.0.0.1:5080";
+    [CommandOption("--publisher <NAME>")] [Description("Organisation named as the review's author; default $CLAIMLEDGER_PUBLISHER")] public string Publisher { get; init; } = PublishingSettings.Env(PublishingSettings.PublisherVariable) ?? ReviewPublishing.DefaultOrganizationName;
+    [CommandOption("--public-url|--base-url <URL>")] [Description("Where readers reach the review pages (as claimledger serve --public-url); default $CLAIMLEDGER_PUBLIC_URL")] public string BaseUrl { get; init; } = PublishingSettings.Env(PublishingSettings.PublicUrlVariable) ?? "http://127.0.0.1:5080";
+    [CommandOption("--publisher-url <URL>")] [Description("The organisation's own site; default $CLAIMLEDGER_PUBLISHER_URL, else the public URL")] public string? PublisherUrl { get; init; } = PublishingSettings.Env(PublishingSettings.PublisherUrlVariable);
+}
+
+/// <summary>The environment variables that configure publishing for serve and export alike.</summary>
+internal static class PublishingSettings
+{
+    public const string PublicUrlVariable = "CLAIMLEDGER_PUBLIC_URL";
+    public const string PublisherVariable = "CLAIMLEDGER_PUBLISHER";
+    public const string PublisherUrlVariable = "CLAIMLEDGER_PUBLISHER_URL";
+
+    public static string? Env(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : null;
 }
 
 [Description("Export schema.org ClaimReview JSON-LD for every rated claim")]
@@ -118,7 +136,7 @@ internal sealed class ExportClaimReviewCommand : LedgerCommand<ExportClaimReview
 {
     protected override async Task<int> RunAsync(LedgerClient ledger, ExportClaimReviewSettings s, CancellationToken ct)
     {
-        var reviews = await ledger.Send(new ClaimReviews.Query(null, s.Publisher, s.BaseUrl), ct);
+        var reviews = await ledger.Send(new ClaimReviews.Query(null, ReviewPublishing.From(s.BaseUrl, s.Publisher, s.PublisherUrl)), ct);
         var json = JsonSerializer.Serialize(reviews, Output.Json);
         if (s.Out is null)
         {

@@ -24,6 +24,9 @@ public static class RegisterDocument
         public string? ArchiveUrl { get; init; }
 
         public string? AttributedTo { get; init; }
+
+        /// <summary>How the publication date was worked out when the document does not state it.</summary>
+        public string? DateInference { get; init; }
     }
 
     public sealed record Result(string DocumentId, string Sha256, int Length, bool Created);
@@ -49,6 +52,9 @@ public static class RegisterDocument
             RuleFor(c => c.Text).NotEmpty().WithMessage("the document's full text; it cannot be empty")
                 .MaximumLength(MaxTextLength).WithMessage($"at most {MaxTextLength:N0} characters")
                 .Must(t => t is null || !t.Contains('\0', StringComparison.Ordinal)).WithMessage("text without NUL characters, which PostgreSQL cannot store");
+            RuleFor(c => c.DateInference).OptionalText(2000);
+            RuleFor(c => c.DateInference).Null().When(c => c.PublishedOn is null)
+                .WithMessage("only with a publication date: say how that date was inferred");
             RuleFor(c => c.Context).ValidWriteContext();
         }
     }
@@ -72,6 +78,7 @@ public static class RegisterDocument
                 command.Text, SourceDocument.HashOf(command.Text), command.Context.Actor, command.Context.Import?.RecordedAt ?? now)
             {
                 RetrievedOn = command.RetrievedOn, ArchiveUrl = command.ArchiveUrl, AttributedTo = command.AttributedTo?.Trim(),
+                DateInference = string.IsNullOrWhiteSpace(command.DateInference) ? null : command.DateInference.Trim(),
             };
 
             var existing = await session.LoadAsync<SourceDocument>(id, cancellationToken);

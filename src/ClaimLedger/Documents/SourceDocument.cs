@@ -35,6 +35,12 @@ public sealed record SourceDocument(
     /// <summary>The publisher a copy credits when it is not that publisher's own (a reworded copy of a CNN report).</summary>
     public string? AttributedTo { get; init; }
 
+    /// <summary>
+    /// How the publication date was worked out when the document does not state it; null when it does. An inferred
+    /// date is the desk's estimate, so what the ledger publishes never presents it as the document's own.
+    /// </summary>
+    public string? DateInference { get; init; }
+
     /// <summary>Stored with the document so lists can show it without loading the text.</summary>
     public int Length => Text.Length;
 

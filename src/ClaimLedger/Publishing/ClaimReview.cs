@@ -9,15 +9,20 @@ using MediatR;
 namespace ClaimLedger.Publishing;
 
 /// <summary>
-/// schema.org ClaimReview markup for rated claims, as search engines and fact-check aggregators read it.
-/// Ratings map to 1 (False) … 5 (True); Unverifiable has no number, only its name.
+/// schema.org ClaimReview markup for rated claims, as search engines and fact-check aggregators read it, following
+/// Google's fact-check structured-data guidelines: <c>claimReviewed</c>, <c>reviewRating</c> with a textual
+/// <c>alternateName</c>, and <c>url</c> (the review's own page) are required; the reviewer, the claim's author,
+/// its appearances and dates are given where the ledger knows them, and never guessed.
 /// </summary>
 public static class ClaimReviews
 {
-    /// <param name="Publisher">The organisation that publishes the review.</param>
-    /// <param name="BaseUrl">Where claims are published, e.g. https://factcheck.example/claims/{id}.</param>
-    public sealed record Query(string? ClaimId, string Publisher, string BaseUrl) : IRequest<IReadOnlyList<JsonObject>>;
+    /// <summary>One review (<paramref name="ClaimId"/>) or every published one: rated and not withdrawn.</summary>
+    public sealed record Query(string? ClaimId, ReviewPublishing Publishing) : IRequest<IReadOnlyList<JsonObject>>;
 
+    public const int BestRating = 5;
+    public const int WorstRating = 1;
+
+    /// <summary>True 5 … False 1; ratings outside the scale (Unverifiable) have no number.</summary>
     public static int? RatingValue(Rating rating) => rating switch
     {
         Rating.True => 5,
@@ -28,6 +33,9 @@ public static class ClaimReviews
         _ => null,
     };
 
+    /// <summary>A review is published while the claim is rated and not retracted; a retraction withdraws it.</summary>
+    public static bool IsPublished(Claim claim) => claim.Verdict is not null && !claim.IsRetracted;
+
     public sealed class Handler(IDocumentStore store, IMediator mediator) : IRequestHandler<Query, IReadOnlyList<JsonObject>>
     {
         public async Task<IReadOnlyList<JsonObject>> Handle(Query query, CancellationToken cancellationToken)
@@ -36,9 +44,9 @@ public static class ClaimReviews
             if (query.ClaimId is { } id)
             {
                 var claim = await mediator.Send(new GetClaim.Query(id), cancellationToken);
-                claims = claim.Verdict is null || claim.IsRetracted
-                    ? throw new NotFoundException("published review of claim", $"{id}' (it has no verdict yet, or was retracted")
-                    : [claim];
+                claims = IsPublished(claim)
+                    ? [claim]
+                    : throw new NotFoundException("published review of claim", $"{id}' (it has no verdict yet, or was retracted");
             }
             else
             {
@@ -47,72 +55,94 @@ public static class ClaimReviews
                     .OrderBy(c => c.Id).ToListAsync(cancellationToken)).ToList();
             }
 
-            await using var documents = store.QuerySession();
-            var ids = claims.SelectMany(c => c.Sources.Select(s => s.Source.DocumentId).Prepend(c.Appearance.DocumentId)).Distinct().ToArray();
-            var byId = (await documents.LoadManyAsync<SourceDocument>(cancellationToken, ids)).ToDictionary(d => d.Id);
-            return claims.Select(c => Build(c, byId, query.Publisher, query.BaseUrl)).ToList();
+            var documents = await ReviewDocuments.LoadAsync(store, claims, cancellationToken);
+            return claims.Select(c => Build(c, documents, query.Publishing)).ToList();
         }
     }
 
-    public static JsonObject Build(Claim claim, IReadOnlyDictionary<string, SourceDocument> documents, string publisher, string baseUrl)
+    public static JsonObject Build(Claim claim, IReadOnlyDictionary<string, SourceDocument> documents, ReviewPublishing publishing)
     {
         var verdict = claim.Verdict ?? throw new InvalidOperationException("Only rated claims are published.");
-        JsonObject Work(ClaimSource source)
-        {
-            var work = new JsonObject { ["@type"] = "CreativeWork" };
-            if (documents.TryGetValue(source.DocumentId, out var document))
-            {
-                work["headline"] = document.Title;
-                work["author"] = new JsonObject { ["@type"] = "Organization", ["name"] = document.Publisher };
-                if (document.PublishedOn is { } on)
-                {
-                    work["datePublished"] = on.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-                }
-
-                if (document.Url is { } url)
-                {
-                    work["url"] = url;
-                }
-            }
-
-            return work;
-        }
-
-        var rating = new JsonObject
-        {
-            ["@type"] = "Rating",
-            ["alternateName"] = Ratings.Label(verdict.Rating),
-            ["worstRating"] = 1,
-            ["bestRating"] = 5,
-        };
-        if (RatingValue(verdict.Rating) is { } value)
-        {
-            rating["ratingValue"] = value;
-        }
-
-        var appearanceDocument = documents.GetValueOrDefault(claim.Appearance.DocumentId);
         var itemReviewed = new JsonObject
         {
             ["@type"] = "Claim",
-            ["author"] = new JsonObject { ["@type"] = "Organization", ["name"] = claim.Appearance.Publisher },
-            ["firstAppearance"] = Work(claim.Appearance),
-            ["appearance"] = new JsonArray(claim.Sources.Where(s => s.Stance == Stance.Supports).Select(s => (JsonNode)Work(s.Source)).Prepend(Work(claim.Appearance)).ToArray()),
+            ["author"] = ClaimAuthor(claim, documents),
+            ["appearance"] = new JsonArray(ReviewDocuments.Appearances(claim, documents).Select(s => (JsonNode)Work(s, documents)).ToArray()),
         };
-        if (appearanceDocument?.PublishedOn is { } first)
+        if (StatedDate(documents.GetValueOrDefault(claim.Appearance.DocumentId)) is { } claimed)
         {
-            itemReviewed["datePublished"] = first.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+            itemReviewed["datePublished"] = claimed;
         }
 
         return new JsonObject
         {
             ["@context"] = "https://schema.org",
             ["@type"] = "ClaimReview",
-            ["url"] = $"{baseUrl.TrimEnd('/')}/claims/{claim.Id}",
+            ["url"] = publishing.PageUrl(claim.Id),
             ["claimReviewed"] = claim.Statement,
             ["itemReviewed"] = itemReviewed,
-            ["author"] = new JsonObject { ["@type"] = "Organization", ["name"] = publisher },
-            ["datePublished"] = verdict.At.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-            ["reviewRating"] = rating,
+            ["author"] = new JsonObject
+            {
+                ["@type"] = "Organization",
+                ["name"] = publishing.OrganizationName,
+                ["url"] = publishing.OrganizationUrl.AbsoluteUri,
+            },
+            ["datePublished"] = Day(verdict.At),
+            ["reviewRating"] = ReviewRating(verdict),
         };
     }
+
+    private static JsonObject ReviewRating(Verdict verdict)
+    {
+        var node = new JsonObject
+        {
+            ["@type"] = "Rating",
+            ["alternateName"] = Ratings.Label(verdict.Rating),
+            ["ratingExplanation"] = verdict.Rationale,
+        };
+        if (RatingValue(verdict.Rating) is { } value)
+        {
+            node["ratingValue"] = value;
+            node["bestRating"] = BestRating;
+            node["worstRating"] = WorstRating;
+        }
+
+        return node;
+    }
+
+    /// <summary>Who made the claim: the speaker of a quote, otherwise the publisher that printed it.</summary>
+    private static JsonObject ClaimAuthor(Claim claim, IReadOnlyDictionary<string, SourceDocument> documents) =>
+        claim.Value is QuoteValue quote
+            ? new JsonObject { ["@type"] = "Person", ["name"] = quote.Speaker }
+            : new JsonObject { ["@type"] = "Organization", ["name"] = documents.GetValueOrDefault(claim.Appearance.DocumentId)?.Publisher ?? claim.Appearance.Publisher };
+
+    private static JsonObject Work(ClaimSource source, IReadOnlyDictionary<string, SourceDocument> documents)
+    {
+        var work = new JsonObject { ["@type"] = "CreativeWork" };
+        if (!documents.TryGetValue(source.DocumentId, out var document))
+        {
+            work["publisher"] = new JsonObject { ["@type"] = "Organization", ["name"] = source.Publisher };
+            return work;
+        }
+
+        work["headline"] = document.Title;
+        work["publisher"] = new JsonObject { ["@type"] = "Organization", ["name"] = document.Publisher };
+        if (StatedDate(document) is { } published)
+        {
+            work["datePublished"] = published;
+        }
+
+        if (ReviewDocuments.WebAddress(document.Url) is { } url)
+        {
+            work["url"] = url;
+        }
+
+        return work;
+    }
+
+    /// <summary>A document's publication date when the document states it; an inferred date is not published as fact.</summary>
+    private static string? StatedDate(SourceDocument? document) =>
+        document is { PublishedOn: { } on, DateInference: null } ? on.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : null;
+
+    private static string Day(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 }

@@ -208,7 +208,8 @@ internal sealed class SeedSet : ICheckedSources
             var retrievedOn = entry.Date("retrievedOn", required: kind == DocumentKind.Cited);
             var publishedOn = entry.Date("publishedOn", required: false);
 
-            if (entry.Bool("dateInferred") && entry.String("dateInferenceReason", required: false) is null)
+            var dateInference = entry.Bool("dateInferred") ? entry.String("dateInferenceReason", required: false) : null;
+            if (entry.Bool("dateInferred") && dateInference is null)
             {
                 entry.Problem("dateInferenceReason", "required when dateInferred is true: say how the date was inferred");
             }
@@ -259,7 +260,7 @@ internal sealed class SeedSet : ICheckedSources
 
             var register = new RegisterDocument.Command(id, publisher, title, publishedOn, url, language, kind.Value, text, new WriteContext("seed import"))
             {
-                RetrievedOn = retrievedOn, ArchiveUrl = archiveUrl, AttributedTo = attributedTo,
+                RetrievedOn = retrievedOn, ArchiveUrl = archiveUrl, AttributedTo = attributedTo, DateInference = dateInference,
             };
             if (!Report(entry, register))
             {
