@@ -67,7 +67,7 @@ public class PublishedReviewTests(ApiFixture api) : IClassFixture<ApiFixture>
             var rating = item["reviewRating"]!.AsObject();
             Assert.Equal("Rating", Text(rating, "@type"));
             Assert.Equal(Ratings.Label(claim.Verdict!.Rating), Text(rating, "alternateName"));
-            if (ClaimReviews.RatingValue(claim.Verdict.Rating) is { } value)
+            if (Ratings.ScaleValue(claim.Verdict.Rating) is { } value)
             {
                 Assert.Equal([value, 5, 1], [rating["ratingValue"]!.GetValue<int>(), rating["bestRating"]!.GetValue<int>(), rating["worstRating"]!.GetValue<int>()]);
             }
@@ -87,7 +87,7 @@ public class PublishedReviewTests(ApiFixture api) : IClassFixture<ApiFixture>
             Assert.NotEmpty(works);
             foreach (var work in works)
             {
-                var document = Assert.Single(documents.Values, d => d.Title == Text(work, "headline"));
+                var document = Assert.Single(documents.Values, d => d.Title == Text(work, "headline") && d.Publisher == Text(work!["publisher"], "name"));
                 Assert.Equal(DocumentKind.Article, document.Kind);
                 Assert.Equal(document.DateInference is null ? document.PublishedOn?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : null, work!["datePublished"]?.GetValue<string>());
             }

@@ -42,13 +42,15 @@ public class ClaimReviewTests
         Assert.Equal(5, reviewRating["bestRating"]!.GetValue<int>());
     }
 
-    [Fact]
-    public void a_rating_outside_the_scale_gives_its_name_and_no_number()
+    [Theory]
+    [InlineData(Rating.Unverifiable, "Unverifiable")]
+    [InlineData(Rating.Opinion, "Opinion (not rated)")]
+    public void a_rating_outside_the_scale_gives_its_name_and_no_number(Rating rating, string label)
     {
-        var reviewRating = Review(Rating.Unverifiable)["reviewRating"]!.AsObject();
+        var reviewRating = Review(rating)["reviewRating"]!.AsObject();
 
         Assert.Equal(["@type", "alternateName", "ratingExplanation"], reviewRating.Select(p => p.Key));
-        Assert.Equal("Unverifiable", reviewRating["alternateName"]!.GetValue<string>());
+        Assert.Equal(label, reviewRating["alternateName"]!.GetValue<string>());
     }
 
     [Fact]

@@ -12,7 +12,9 @@ namespace ClaimLedger.Publishing;
 /// schema.org ClaimReview markup for rated claims, as search engines and fact-check aggregators read it, following
 /// Google's fact-check structured-data guidelines: <c>claimReviewed</c>, <c>reviewRating</c> with a textual
 /// <c>alternateName</c>, and <c>url</c> (the review's own page) are required; the reviewer, the claim's author,
-/// its appearances and dates are given where the ledger knows them, and never guessed.
+/// its appearances and dates are given where the ledger knows them, and never guessed. Ratings on the scale carry
+/// True 5 … False 1 (<see cref="Ratings.ScaleValue"/>); Unverifiable and Opinion carry only their names.
+/// <c>firstAppearance</c> is left out: the ledger knows where it found a claim, not where the claim first appeared.
 /// </summary>
 public static class ClaimReviews
 {
@@ -21,17 +23,6 @@ public static class ClaimReviews
 
     public const int BestRating = 5;
     public const int WorstRating = 1;
-
-    /// <summary>True 5 … False 1; ratings outside the scale (Unverifiable) have no number.</summary>
-    public static int? RatingValue(Rating rating) => rating switch
-    {
-        Rating.True => 5,
-        Rating.MostlyTrue => 4,
-        Rating.HalfTrue => 3,
-        Rating.MostlyFalse => 2,
-        Rating.False => 1,
-        _ => null,
-    };
 
     /// <summary>A review is published while the claim is rated and not retracted; a retraction withdraws it.</summary>
     public static bool IsPublished(Claim claim) => claim.Verdict is not null && !claim.IsRetracted;
@@ -100,7 +91,7 @@ public static class ClaimReviews
             ["alternateName"] = Ratings.Label(verdict.Rating),
             ["ratingExplanation"] = verdict.Rationale,
         };
-        if (RatingValue(verdict.Rating) is { } value)
+        if (Ratings.ScaleValue(verdict.Rating) is { } value)
         {
             node["ratingValue"] = value;
             node["bestRating"] = BestRating;
@@ -127,6 +118,12 @@ public static class ClaimReviews
 
         work["headline"] = document.Title;
         work["publisher"] = new JsonObject { ["@type"] = "Organization", ["name"] = document.Publisher };
+        if (document.AttributedTo is { } credited)
+        {
+            // A copy that credits another publisher: the credit is published as the copy's, never as that publisher's own text.
+            work["creditText"] = $"Attributed to {credited}";
+        }
+
         if (StatedDate(document) is { } published)
         {
             work["datePublished"] = published;

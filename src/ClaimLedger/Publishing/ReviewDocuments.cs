@@ -7,24 +7,32 @@ namespace ClaimLedger.Publishing;
 /// <summary>What a published review says about the documents behind a claim: which are appearances of the claim, which are evidence.</summary>
 public static class ReviewDocuments
 {
-    /// <summary>Why a document is listed on a review.</summary>
-    public enum Role { Appearance, Supports, Contradicts, Mentions, Evidence }
+    /// <summary>A span the review rests on, and what it is cited for ("Where the claim appeared", "Evidence for the verdict").</summary>
+    public sealed record Cited(ClaimSource Span, string Role);
 
-    public sealed record Cited(ClaimSource Span, Role Role);
-
-    /// <summary>Every span the review rests on, the claim's appearance first, then attached sources, then the verdict's evidence.</summary>
+    /// <summary>
+    /// Every span the review rests on: the claim's appearance, attached sources, and the evidence of its findings, its
+    /// attribution check and its verdicts.
+    /// </summary>
     public static IReadOnlyList<Cited> Spans(Claim claim)
     {
-        var spans = new List<Cited> { new(claim.Appearance, Role.Appearance) };
+        var spans = new List<Cited> { new(claim.Appearance, "Where the claim appeared") };
         spans.AddRange(claim.Sources.Select(s => new Cited(s.Source, s.Stance switch
         {
-            Stance.Supports => Role.Supports,
-            Stance.Contradicts => Role.Contradicts,
-            _ => Role.Mentions,
+            Stance.Supports => s.Corroborates ? "Corroborates the claim" : "Supports the claim",
+            Stance.Contradicts => "Contradicts the claim",
+            _ => "Mentions the claim",
         })));
+        spans.AddRange(claim.Findings.SelectMany(f => f.Evidence.Select(e => new Cited(e, $"Evidence for the finding on {f.Field}"))));
+        if (claim.Attribution is { } attribution)
+        {
+            spans.AddRange(attribution.Evidence.Select(e => new Cited(e, "Evidence for the attribution check")));
+        }
+
+        spans.AddRange(claim.EarlierVerdicts.SelectMany(v => v.Evidence.Select(e => new Cited(e, "Evidence for an earlier verdict"))));
         if (claim.Verdict is { } verdict)
         {
-            spans.AddRange(verdict.Evidence.Select(e => new Cited(e, Role.Evidence)));
+            spans.AddRange(verdict.Evidence.Select(e => new Cited(e, "Evidence for the verdict")));
         }
 
         return spans;

@@ -42,6 +42,7 @@ public static class ReviewPageHtml
             .Append(CultureInfo.InvariantCulture, $"<h1>{E(claim.Statement)}</h1>\n");
         Status(html, claim);
         Claimed(html, claim, page.Documents);
+        Attribution(html, claim);
         Verdict(html, claim);
         Sources(html, claim, page.Documents);
         html.Append(CultureInfo.InvariantCulture, $"<footer>\n<p>Published by {Link(page.Publishing.OrganizationUrl.AbsoluteUri, page.Publishing.OrganizationName)} at {Link(page.Url, page.Url)}. ")
@@ -73,20 +74,53 @@ public static class ReviewPageHtml
         }
     }
 
+    /// <summary>The claim as printed, then each field as claimed beside what the evidence established (the statement first).</summary>
     private static void Claimed(StringBuilder html, Claim claim, IReadOnlyDictionary<string, SourceDocument> documents)
     {
         var appearance = claim.Appearance;
-        var document = documents.GetValueOrDefault(appearance.DocumentId);
-        html.Append("<section aria-labelledby=\"claimed\">\n<h2 id=\"claimed\">What was claimed</h2>\n")
+        html.Append("<section aria-labelledby=\"claimed\">\n<h2 id=\"claimed\">What was claimed, and what the evidence established</h2>\n")
             .Append(CultureInfo.InvariantCulture, $"<blockquote class=\"excerpt\">{E(appearance.Excerpt)}</blockquote>\n")
-            .Append(CultureInfo.InvariantCulture, $"<p>As printed in {Work(document, appearance)}.</p>\n")
-            .Append("<dl class=\"fields\">\n");
-        foreach (var (field, value) in claim.Value.Fields().Where(f => f.Value is not null))
+            .Append(CultureInfo.InvariantCulture, $"<p>As printed in {Work(documents.GetValueOrDefault(appearance.DocumentId), appearance)}.</p>\n");
+        if (claim.AmendmentCount > 0)
         {
-            html.Append(CultureInfo.InvariantCulture, $"<dt>{E(field)}</dt><dd>{E(value)}</dd>\n");
+            html.Append(CultureInfo.InvariantCulture, $"<p class=\"amended\">Record amended: the ledger misread the article and corrected its own record {claim.AmendmentCount} time(s); what is shown is what the article prints.</p>\n");
         }
 
-        html.Append("</dl>\n</section>\n");
+        html.Append("<table class=\"findings\">\n<thead><tr><th scope=\"col\">Field</th><th scope=\"col\">Claimed</th><th scope=\"col\">Established</th><th scope=\"col\">Finding</th></tr></thead>\n<tbody>\n");
+        var fields = claim.Value.Fields().Where(f => f.Value is not null).Select(f => f.Key)
+            .Concat(claim.Established.Select(f => f.Field)).Distinct().OrderBy(f => f == ClaimFieldNames.Statement ? 0 : 1);
+        foreach (var field in fields)
+        {
+            var finding = claim.Established.FirstOrDefault(f => f.Field == field);
+            var established = finding is null
+                ? "<td class=\"unexamined\">not examined</td>"
+                : finding.Differs ? $"<td class=\"differs\">{E(finding.Established ?? "(none)")} <span class=\"differs-mark\">differs from the claim</span></td>" : $"<td>{E(finding.Established)} (confirmed)</td>";
+            var note = finding is null ? "" : $"{E(finding.Note)} <span class=\"byline\">({E(finding.Actor)}, {Day(finding.At)})</span>";
+            html.Append(CultureInfo.InvariantCulture, $"<tr><th scope=\"row\">{E(field)}</th><td>{E(claim.Claimed(field))}</td>{established}<td>{note}</td></tr>\n");
+        }
+
+        html.Append("</tbody>\n</table>\n</section>\n");
+    }
+
+    /// <summary>For a quote: whether the words were said, and by whom, apart from whether they are true.</summary>
+    private static void Attribution(StringBuilder html, Claim claim)
+    {
+        if (claim.Value is not QuoteValue quote)
+        {
+            return;
+        }
+
+        html.Append("<section aria-labelledby=\"attribution\">\n<h2 id=\"attribution\">Attribution: did ")
+            .Append(E(quote.Speaker)).Append(" say it?</h2>\n");
+        if (claim.Attribution is not { } check)
+        {
+            html.Append("<p>Not checked yet.</p>\n</section>\n");
+            return;
+        }
+
+        html.Append(CultureInfo.InvariantCulture, $"<p><strong class=\"attribution\">{E(Attributions.Label(check.Result))}.</strong> {E(check.Note)}</p>\n");
+        SourcesTried(html, check.SourcesTried);
+        html.Append(CultureInfo.InvariantCulture, $"<p class=\"byline\">Checked by {E(check.Actor)} on {Day(check.At)}.</p>\n</section>\n");
     }
 
     private static void Verdict(StringBuilder html, Claim claim)
@@ -99,8 +133,9 @@ public static class ReviewPageHtml
         html.Append("<section aria-labelledby=\"verdict\">\n")
             .Append(CultureInfo.InvariantCulture, $"<h2 id=\"verdict\">Verdict: <span class=\"rating\">{E(Ratings.Label(verdict.Rating))}</span></h2>\n")
             .Append(CultureInfo.InvariantCulture, $"<p class=\"scale\">{E(Scale(verdict.Rating))}</p>\n")
-            .Append(CultureInfo.InvariantCulture, $"<p>{E(verdict.Rationale)}</p>\n")
-            .Append(CultureInfo.InvariantCulture, $"<p class=\"byline\">Rated by {E(verdict.Actor)} on {Day(verdict.At)}.</p>\n");
+            .Append(CultureInfo.InvariantCulture, $"<p>{E(verdict.Rationale)}</p>\n");
+        SourcesTried(html, verdict.SourcesTried ?? []);
+        html.Append(CultureInfo.InvariantCulture, $"<p class=\"byline\">Rated by {E(verdict.Actor)} on {Day(verdict.At)}.</p>\n");
         if (claim.EarlierVerdicts.Count > 0)
         {
             html.Append("<h3>Earlier verdicts, superseded</h3>\n<ul>\n");
@@ -115,20 +150,57 @@ public static class ReviewPageHtml
         html.Append("</section>\n");
     }
 
+    private static void SourcesTried(StringBuilder html, IReadOnlyList<string> tried)
+    {
+        if (tried.Count == 0)
+        {
+            return;
+        }
+
+        html.Append("<p>Sources tried:</p>\n<ul class=\"tried\">\n");
+        foreach (var source in tried)
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<li>{E(source)}</li>\n");
+        }
+
+        html.Append("</ul>\n");
+    }
+
+    /// <summary>Each document once, with everything a reader needs to find it and every passage the review cites from it.</summary>
     private static void Sources(StringBuilder html, Claim claim, IReadOnlyDictionary<string, SourceDocument> documents)
     {
         html.Append("<section aria-labelledby=\"sources\">\n<h2 id=\"sources\">Sources</h2>\n<ol class=\"sources\">\n");
-        foreach (var (span, role) in ReviewDocuments.Spans(claim))
+        foreach (var cited in ReviewDocuments.Spans(claim).GroupBy(s => s.Span.DocumentId))
         {
-            var document = documents.GetValueOrDefault(span.DocumentId);
-            html.Append(CultureInfo.InvariantCulture, $"<li><span class=\"role\">{E(RoleLabel(role))}</span> {Work(document, span)}")
-                .Append(CultureInfo.InvariantCulture, $"<br><span class=\"excerpt\">“{E(span.Excerpt)}”</span>");
+            var document = documents.GetValueOrDefault(cited.Key);
+            html.Append(CultureInfo.InvariantCulture, $"<li>{Work(document, cited.First().Span)}");
+            if (document?.AttributedTo is { } credited)
+            {
+                html.Append(CultureInfo.InvariantCulture, $"; a copy attributed to {E(credited)}, not {E(credited)}'s own text");
+            }
+
             if (ReviewDocuments.WebAddress(document?.Url) is { } url)
             {
                 html.Append(CultureInfo.InvariantCulture, $"<br><span class=\"url\">{Link(url, url)}</span>");
             }
 
-            html.Append("</li>\n");
+            if (document?.RetrievedOn is { } retrieved)
+            {
+                html.Append(CultureInfo.InvariantCulture, $"<br>Retrieved {retrieved.ToString("d MMMM yyyy", CultureInfo.InvariantCulture)}");
+            }
+
+            if (ReviewDocuments.WebAddress(document?.ArchiveUrl) is { } archive)
+            {
+                html.Append(CultureInfo.InvariantCulture, $"<br>Archived copy: <span class=\"url\">{Link(archive, archive)}</span>");
+            }
+
+            html.Append("\n<ul class=\"cited\">\n");
+            foreach (var (span, role) in cited.DistinctBy(c => (c.Span.Start, c.Span.End, c.Role)))
+            {
+                html.Append(CultureInfo.InvariantCulture, $"<li><span class=\"role\">{E(role)}:</span> <span class=\"excerpt\">“{E(span.Excerpt)}”</span></li>\n");
+            }
+
+            html.Append("</ul></li>\n");
         }
 
         html.Append("</ol>\n</section>\n");
@@ -154,18 +226,11 @@ public static class ReviewPageHtml
         { PublishedOn: { } on } => $"<time datetime=\"{on.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}\">{on.ToString("d MMMM yyyy", CultureInfo.InvariantCulture)}</time>",
     };
 
-    private static string Scale(Rating rating) => ClaimReviews.RatingValue(rating) is { } value
+    private static string Scale(Rating rating) => Ratings.ScaleValue(rating) is { } value
         ? $"{value} on a scale from {ClaimReviews.WorstRating} (False) to {ClaimReviews.BestRating} (True)."
-        : "Outside the True to False scale: no number is given.";
-
-    private static string RoleLabel(ReviewDocuments.Role role) => role switch
-    {
-        ReviewDocuments.Role.Appearance => "Where the claim appeared:",
-        ReviewDocuments.Role.Supports => "Supports the claim:",
-        ReviewDocuments.Role.Contradicts => "Contradicts the claim:",
-        ReviewDocuments.Role.Mentions => "Mentions the claim:",
-        _ => "Evidence for the verdict:",
-    };
+        : rating == Rating.Opinion
+            ? "Not rated: the claim is an opinion, which evidence can neither confirm nor refute."
+            : "Unverifiable: the sources tried do not settle the claim, so it is not placed on the True to False scale.";
 
     /// <summary>A link only to an absolute http or https address; anything else (javascript:, data:) is shown as text.</summary>
     private static string Link(string? href, string text) =>
