@@ -28,7 +28,7 @@ public class PublishedReviewTests(ApiFixture api) : IClassFixture<ApiFixture>
         {
             "ClaimReview", "Claim", "Rating", "Organization", "Person", "CreativeWork", "Date",
             "claimReviewed", "reviewRating", "url", "author", "datePublished", "itemReviewed", "appearance", "firstAppearance",
-            "alternateName", "ratingValue", "bestRating", "worstRating", "ratingExplanation", "name", "headline", "publisher", "creditText",
+            "alternateName", "ratingValue", "bestRating", "worstRating", "ratingExplanation", "name", "headline", "publisher", "creditText", "description",
         }.Select(t => Schema + t),
     ];
 

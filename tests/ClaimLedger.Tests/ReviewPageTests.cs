@@ -207,6 +207,7 @@ public class ReviewPageTests
         var item = page.Review!["itemReviewed"]!;
 
         Assert.Equal("Unknown publisher", item["author"]!["name"]!.GetValue<string>());
+        Assert.Equal("Publisher of a reworded copy attributed to CNN", item["author"]!["description"]!.GetValue<string>());
         Assert.Equal("Attributed to CNN", item["appearance"]![0]!["creditText"]!.GetValue<string>());
         Assert.Contains("a copy attributed to CNN, not CNN's own text", Parse(page).QuerySelector("ol.sources")!.TextContent, StringComparison.Ordinal);
     }

@@ -101,11 +101,26 @@ public static class ClaimReviews
         return node;
     }
 
-    /// <summary>Who made the claim: the speaker of a quote, otherwise the publisher that printed it.</summary>
-    private static JsonObject ClaimAuthor(Claim claim, IReadOnlyDictionary<string, SourceDocument> documents) =>
-        claim.Value is QuoteValue quote
-            ? new JsonObject { ["@type"] = "Person", ["name"] = quote.Speaker }
-            : new JsonObject { ["@type"] = "Organization", ["name"] = documents.GetValueOrDefault(claim.Appearance.DocumentId)?.Publisher ?? claim.Appearance.Publisher };
+    /// <summary>
+    /// Who made the claim: the speaker of a quote, otherwise the publisher that printed it. A copy that credits another
+    /// publisher is the copy's own claim: the credit is described, never made the author.
+    /// </summary>
+    private static JsonObject ClaimAuthor(Claim claim, IReadOnlyDictionary<string, SourceDocument> documents)
+    {
+        if (claim.Value is QuoteValue quote)
+        {
+            return new JsonObject { ["@type"] = "Person", ["name"] = quote.Speaker };
+        }
+
+        var document = documents.GetValueOrDefault(claim.Appearance.DocumentId);
+        var author = new JsonObject { ["@type"] = "Organization", ["name"] = document?.Publisher ?? claim.Appearance.Publisher };
+        if (document?.AttributedTo is { } credited)
+        {
+            author["description"] = $"Publisher of a reworded copy attributed to {credited}";
+        }
+
+        return author;
+    }
 
     private static JsonObject Work(ClaimSource source, IReadOnlyDictionary<string, SourceDocument> documents)
     {
