@@ -13,9 +13,8 @@ public static class ReviewPageEndpoints
 {
     public static void MapReviewPages(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/reviews/{id}", Page).AllowAnonymous().WithTags("Reviews").WithName("getReviewPage")
-            .WithSummary("A claim's public review page (HTML, no key), with its ClaimReview JSON-LD embedded while the review is published")
-            .Produces<string>(StatusCodes.Status200OK, "text/html").Produces<string>(StatusCodes.Status404NotFound, "text/html").ProducesValidationProblem();
+        // A page for people and crawlers, like /reference: not part of the JSON API's contract.
+        app.MapGet("/reviews/{id}", Page).AllowAnonymous().ExcludeFromDescription();
     }
 
     private static async Task<IResult> Page(string id, IMediator mediator, ReviewPublishing publishing, CancellationToken ct)
