@@ -164,6 +164,30 @@ public class PublishedReviewTests(ApiFixture api) : IClassFixture<ApiFixture>
     }
 
     [Fact]
+    public async Task a_date_registered_as_inferred_through_the_api_is_shown_as_an_estimate_and_never_published_as_the_date()
+    {
+        var client = api.Client(api.CheckerKey);
+        var registered = await client.SendAsync(ApiFixture.Post("/documents", new
+        {
+            id = "undated-report", publisher = "Undated Wire", title = "Trade report", publishedOn = "2023-01-14", kind = "Article",
+            text = CnnText, dateInference = "The text gives no date; it calls the customs release of 13 January 'yesterday'.",
+        }));
+        var id = $"undated-{Guid.NewGuid():N}"[..16];
+        await api.Ledger.SendAsync(new RecordClaim.Command(id, ClaimKind.Quantity, "China-Russia trade hit 1.28 trillion yuan in 2022",
+            new Dictionary<string, string?> { ["amount"] = "1.28 trillion", ["unit"] = "yuan", ["period"] = "2022" },
+            Span("undated-report", CnnText, "trade hit 1.28 trillion yuan in 2022"), MeiLin));
+        await api.Ledger.SendAsync(new IssueVerdict.Command(id, Rating.True, "Customs data agree.", [DeskNote()], null, MeiLin));
+
+        var review = JsonNode.Parse(await client.GetStringAsync($"/claims/{id}/claimreview"))!;
+        var page = await api.Client().GetStringAsync($"/reviews/{id}");
+
+        Assert.Equal(HttpStatusCode.Created, registered.StatusCode);
+        Assert.False(review["itemReviewed"]!.AsObject().ContainsKey("datePublished"));
+        Assert.False(review["itemReviewed"]!["appearance"]![0]!.AsObject().ContainsKey("datePublished"));
+        Assert.Contains("undated; the desk estimates 14 January 2023", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task an_unknown_review_is_a_404_page()
     {
         var response = await api.Client().GetAsync("/reviews/no-such-claim");

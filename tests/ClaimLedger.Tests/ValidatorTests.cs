@@ -14,6 +14,18 @@ public class ValidatorTests
         validator.Validate(request).Errors.Select(e => e.PropertyName).ToList();
 
     [Fact]
+    public void a_date_inference_without_a_publication_date_is_refused()
+    {
+        var command = new RegisterDocument.Command("cnn-2023", "CNN", "Title", null, null, "en", DocumentKind.Article, "text", Checker)
+        {
+            DateInference = "The text reports the visit 'on Thursday'.",
+        };
+
+        Assert.Equal(["DateInference"], Failures(new RegisterDocument.Validator(), command));
+        Assert.Empty(Failures(new RegisterDocument.Validator(), command with { PublishedOn = new DateOnly(2018, 4, 6) }));
+    }
+
+    [Fact]
     public void a_statement_longer_than_1000_characters_is_refused()
     {
         var command = new RecordClaim.Command(null, ClaimKind.Statement, new string('x', 1001), new Dictionary<string, string?>(), Span, Checker);

@@ -4,9 +4,10 @@ using MediatR;
 namespace ClaimLedger.Api.Endpoints;
 
 /// <param name="Text">The full text; for a cited source, the facts it supports in the checker's words, one a line.</param>
+/// <param name="DateInference">When the text does not state its date: how <paramref name="PublishedOn"/> was worked out.</param>
 public sealed record RegisterDocumentBody(
     string? Id, string Publisher, string Title, DateOnly? PublishedOn, string? Url, string? Language, DocumentKind? Kind, string Text,
-    DateOnly? RetrievedOn = null, string? ArchiveUrl = null, string? AttributedTo = null);
+    DateOnly? RetrievedOn = null, string? ArchiveUrl = null, string? AttributedTo = null, string? DateInference = null);
 
 /// <summary>Source documents: registered once by a checker, read by anyone with a key.</summary>
 public static class DocumentEndpoints
@@ -24,7 +25,7 @@ public static class DocumentEndpoints
                 var result = await m.Send(new RegisterDocument.Command(body.Id, body.Publisher, body.Title, body.PublishedOn, body.Url,
                     body.Language ?? "en", body.Kind ?? DocumentKind.Article, body.Text, WriteEndpoint.Context(http))
                 {
-                    RetrievedOn = body.RetrievedOn, ArchiveUrl = body.ArchiveUrl, AttributedTo = body.AttributedTo,
+                    RetrievedOn = body.RetrievedOn, ArchiveUrl = body.ArchiveUrl, AttributedTo = body.AttributedTo, DateInference = body.DateInference,
                 }, http.RequestAborted);
                 return TypedResults.Created($"/documents/{result.DocumentId}", result);
             })

@@ -15,6 +15,7 @@ internal sealed class AddDocumentSettings : WriteSettings
     [CommandOption("--publisher <NAME>")] [Description("Who published it (judges corroboration independence)")] public string Publisher { get; init; } = "";
     [CommandOption("--title <TITLE>")] [Description("The document's title")] public string Title { get; init; } = "";
     [CommandOption("--published-on <DATE>")] [Description("Publication date, yyyy-MM-dd")] public string? PublishedOn { get; init; }
+    [CommandOption("--date-inferred <HOW>")] [Description("The text does not state its date: how --published-on was worked out (it is then never published as the document's date)")] public string? DateInferred { get; init; }
     [CommandOption("--url <URL>")] [Description("Where it was published, if anywhere")] public string? Url { get; init; }
     [CommandOption("--language <TAG>")] [Description("Language tag, default en")] public string Language { get; init; } = "en";
     [CommandOption("--kind <KIND>")] [Description("Article (default), Evidence, or Cited: a source cited by URL, whose file holds the facts it supports, one a line")] public DocumentKind Kind { get; init; } = DocumentKind.Article;
@@ -52,7 +53,7 @@ internal sealed class AddDocumentCommand : LedgerCommand<AddDocumentSettings>
         var result = await ledger.Send(new RegisterDocument.Command(
             s.Id, s.Publisher, s.Title, publishedOn, s.Url, s.Language, s.Kind, text, s.Context())
         {
-            RetrievedOn = retrievedOn, ArchiveUrl = s.ArchiveUrl, AttributedTo = s.AttributedTo,
+            RetrievedOn = retrievedOn, ArchiveUrl = s.ArchiveUrl, AttributedTo = s.AttributedTo, DateInference = s.DateInferred,
         }, ct);
         if (s.Json)
         {
