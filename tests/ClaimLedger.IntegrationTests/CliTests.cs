@@ -45,6 +45,19 @@ public class CliTests : IAsyncLifetime
     }
 
     [Theory]
+    [InlineData("serve", "--public-url", "factcheck.example.org")]
+    [InlineData("export", "claimreview", "--publisher-url", "javascript:alert(1)")]
+    public async Task a_publishing_url_that_is_not_a_web_address_is_a_usage_error_naming_the_setting(params string[] arguments)
+    {
+        var (exit, _, error) = await Run(arguments);
+
+        Assert.Equal(2, exit);
+        Assert.Contains(arguments[^2], error, StringComparison.Ordinal);
+        Assert.Contains("must be an absolute http or https URL", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("Unexpected error", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("record")]
     [InlineData("source")]
     [InlineData("corroborate")]

@@ -26,7 +26,9 @@ internal sealed class ServeSettings : LedgerSettings
     [CommandOption("--witness-key <VKEY>")] [Description("A witness's cosigner public key whose cosignatures are kept and served; repeat for several")] public string[] WitnessKeys { get; init; } = [];
 
     public override ValidationResult Validate() =>
-        CheckpointInterval is >= 1 and <= 86_400 ? ValidationResult.Success() : ValidationResult.Error("--checkpoint-interval: between 1 and 86400 seconds");
+        CheckpointInterval is >= 1 and <= 86_400
+            ? PublishingSettings.Check(PublicUrl ?? Urls.Split(';')[0], Publisher, PublisherUrl)
+            : ValidationResult.Error("--checkpoint-interval: between 1 and 86400 seconds");
 }
 
 [Description("Run the HTTP API and the web app on loopback")]
@@ -119,6 +121,8 @@ internal sealed class ExportClaimReviewSettings : OutputFileSettings
     [CommandOption("--publisher <NAME>")] [Description("Organisation named as the review's author; default $CLAIMLEDGER_PUBLISHER")] public string Publisher { get; init; } = PublishingSettings.Env(PublishingSettings.PublisherVariable) ?? ReviewPublishing.DefaultOrganizationName;
     [CommandOption("--public-url|--base-url <URL>")] [Description("Where readers reach the review pages (as claimledger serve --public-url); default $CLAIMLEDGER_PUBLIC_URL")] public string BaseUrl { get; init; } = PublishingSettings.Env(PublishingSettings.PublicUrlVariable) ?? "http://127.0.0.1:5080";
     [CommandOption("--publisher-url <URL>")] [Description("The organisation's own site; default $CLAIMLEDGER_PUBLISHER_URL, else the public URL")] public string? PublisherUrl { get; init; } = PublishingSettings.Env(PublishingSettings.PublisherUrlVariable);
+
+    public override ValidationResult Validate() => PublishingSettings.Check(BaseUrl, Publisher, PublisherUrl);
 }
 
 /// <summary>The environment variables that configure publishing for serve and export alike.</summary>
@@ -129,6 +133,20 @@ internal static class PublishingSettings
     public const string PublisherUrlVariable = "CLAIMLEDGER_PUBLISHER_URL";
 
     public static string? Env(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : null;
+
+    /// <summary>The same check the server makes at startup, answered as a usage error before anything starts.</summary>
+    public static ValidationResult Check(string? publicUrl, string? publisher, string? publisherUrl)
+    {
+        try
+        {
+            ReviewPublishing.From(publicUrl, publisher, publisherUrl);
+            return ValidationResult.Success();
+        }
+        catch (InvalidOperationException e)
+        {
+            return ValidationResult.Error(e.Message);
+        }
+    }
 }
 
 [Description("Export schema.org ClaimReview JSON-LD for every rated claim")]
