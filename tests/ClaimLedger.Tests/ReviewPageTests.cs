@@ -110,12 +110,13 @@ public class ReviewPageTests
     }
 
     [Fact]
-    public void an_unrated_claim_has_a_page_that_says_so_and_no_markup()
+    public void an_unrated_claim_has_a_page_that_says_so_with_no_markup_and_not_for_search_engines()
     {
         var html = Parse(Page(Claim()));
 
         Assert.Contains("Not yet rated", html.Body!.TextContent, StringComparison.Ordinal);
         Assert.Empty(html.Scripts);
+        Assert.Equal("noindex", html.QuerySelector("meta[name=robots]")?.GetAttribute("content"));
     }
 
     [Fact]

@@ -32,6 +32,12 @@ public static class ReviewPageHtml
             .Append(CultureInfo.InvariantCulture, $"<title>Fact check: {E(claim.Statement)} | {E(page.Publishing.OrganizationName)}</title>\n")
             .Append(CultureInfo.InvariantCulture, $"<link rel=\"canonical\" href=\"{E(page.Url)}\">\n")
             .Append("<link rel=\"stylesheet\" href=\"/review.css\">\n");
+        if (claim.Verdict is null)
+        {
+            // A check still in progress is readable by anyone who has the link, but not offered to search engines.
+            html.Append("<meta name=\"robots\" content=\"noindex\">\n");
+        }
+
         if (page.Review is { } review)
         {
             html.Append("<script type=\"application/ld+json\">\n").Append(JsonLd(review)).Append("\n</script>\n");
