@@ -32,6 +32,9 @@ public sealed class LedgerFixture : IAsyncLifetime
     public IDocumentStore Store => _provider!.GetRequiredService<IDocumentStore>();
     public ClaimLedgerOptions Options { get; private set; } = null!;
 
+    /// <summary>A singleton of the composition root, for tests that watch a background service.</summary>
+    public T Service<T>() where T : notnull => _provider!.GetRequiredService<T>();
+
     public async Task InitializeAsync()
     {
         var cluster = await TestCluster.GetAsync();

@@ -78,8 +78,8 @@ public enum MatchDecision { Confirmed, Rejected }
 
 /// <summary>
 /// A checker confirmed or rejected that the claim says the same as an earlier check: another desk claim or another
-/// fact-checker's review (<paramref name="MatchedKind"/> "Claim" or "Review"). Only the claim the checker was working on
-/// (<paramref name="DecidedOn"/>) carries the event so far; the other claim of a desk-claim match does not yet.
+/// fact-checker's review (<paramref name="MatchedKind"/> "Claim" or "Review"). A match between two desk claims is on
+/// both streams, written together; <paramref name="DecidedOn"/> names the claim the checker was working on.
 /// </summary>
 public sealed record MatchDecided(
     string ClaimId, string MatchedKind, string MatchedId, MatchDecision Decision, string Reason, string DecidedOn,

@@ -28,6 +28,12 @@ public interface ISelfDecidingClaimCommand : IClaimCommand
     IClaimEvent Decide(Claim claim, DateTimeOffset at);
 }
 
+/// <summary>A claim command that changes another claim too, in the same transaction: both change or neither does.</summary>
+public interface IJointClaimCommand : IClaimCommand
+{
+    IClaimCommand? WrittenWith { get; }
+}
+
 /// <summary>The spans a command cites, checked against their documents, each with the publisher independence is judged by.</summary>
 public interface ICheckedSources
 {

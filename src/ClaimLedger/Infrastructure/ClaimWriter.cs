@@ -27,29 +27,19 @@ public sealed class ClaimWriter(IDocumentStore store, TimeProvider clock, Ledger
         for (var attempt = 1; ; attempt++)
         {
             await using var session = store.LightweightSession();
-            // Without an expected version the writer waits its turn on the stream's row lock rather than racing.
-            var stream = command.ExpectedVersion is null
-                ? await session.Events.FetchForExclusiveWriting<Claim>(command.ClaimId, ct)
-                : await session.Events.FetchForWriting<Claim>(command.ClaimId, ct);
-            var claim = stream.Aggregate;
-            if (command.ExpectedVersion is { } expected && expected != (claim?.Version ?? 0))
+            // A joint command changes a second claim in the same transaction; streams are locked in id order, so two
+            // joint writes over the same pair of claims wait for each other instead of deadlocking.
+            IReadOnlyList<IClaimCommand> commands = command is IJointClaimCommand { WrittenWith: { } other } ? [command, other] : [command];
+            var results = new Dictionary<string, WriteResult>();
+            foreach (var each in commands.OrderBy(c => c.ClaimId, StringComparer.Ordinal))
             {
-                throw claim is null ? new NotFoundException("claim", command.ClaimId) : new VersionConflictException(command.ClaimId, expected, claim.Version);
-            }
-
-            var previous = claim is null ? EntryHash.Genesis : await LastEntryHashAsync(session, command.ClaimId, ct);
-            var appended = Append(session, stream, claim, previous, command, sources);
-            var result = new WriteResult(command.ClaimId, appended.Claim.Version, [appended.Event.GetType().Name]);
-            if (command.Context.IdempotencyKey is { } key)
-            {
-                // In the write's own transaction, so two concurrent requests with one key cannot both write.
-                session.Insert(new IdempotentWrite(key, IdempotentWrite.FingerprintOf(command), result, clock.GetUtcNow()));
+                results[each.ClaimId] = await AppendAsync(session, each, sources, ct);
             }
 
             try
             {
                 await session.SaveChangesAsync(ct);
-                return result;
+                return results[command.ClaimId];
             }
             catch (Exception e) when (IsConcurrencyFailure(e))
             {
@@ -69,6 +59,30 @@ public sealed class ClaimWriter(IDocumentStore store, TimeProvider clock, Ledger
                 }
             }
         }
+    }
+
+    private async Task<WriteResult> AppendAsync(IDocumentSession session, IClaimCommand command, ICheckedSources sources, CancellationToken ct)
+    {
+        // Without an expected version the writer waits its turn on the stream's row lock rather than racing.
+        var stream = command.ExpectedVersion is null
+            ? await session.Events.FetchForExclusiveWriting<Claim>(command.ClaimId, ct)
+            : await session.Events.FetchForWriting<Claim>(command.ClaimId, ct);
+        var claim = stream.Aggregate;
+        if (command.ExpectedVersion is { } expected && expected != (claim?.Version ?? 0))
+        {
+            throw claim is null ? new NotFoundException("claim", command.ClaimId) : new VersionConflictException(command.ClaimId, expected, claim.Version);
+        }
+
+        var previous = claim is null ? EntryHash.Genesis : await LastEntryHashAsync(session, command.ClaimId, ct);
+        var appended = Append(session, stream, claim, previous, command, sources);
+        var result = new WriteResult(command.ClaimId, appended.Claim.Version, [appended.Event.GetType().Name]);
+        if (command.Context.IdempotencyKey is { } key)
+        {
+            // In the write's own transaction, so two concurrent requests with one key cannot both write.
+            session.Insert(new IdempotentWrite(key, IdempotentWrite.FingerprintOf(command), result, clock.GetUtcNow()));
+        }
+
+        return result;
     }
 
     /// <summary>

@@ -39,6 +39,8 @@ public static class ServiceCollectionExtensions
         services.AddScoped(typeof(IPipelineBehavior<,>), typeof(IdempotencyBehavior<,>));
         services.AddSingleton<Matching.SentenceEmbedder>();
         services.AddSingleton<Matching.MatchIndex>();
+        services.AddSingleton<Matching.EmbedClaims.Handler>();
+        services.AddSingleton<Matching.ClaimEmbeddingQueue>();
         services.AddScoped(typeof(IPipelineBehavior<,>), typeof(Matching.ClaimEmbeddingUpkeep<,>));
 
         var assembly = typeof(ServiceCollectionExtensions).Assembly;

@@ -1,45 +1,188 @@
 using ClaimLedger.Common;
-using ClaimLedger.Claims;
 using ClaimLedger.Operations;
 using ClaimLedger.Seeds;
 using MediatR;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace ClaimLedger.Matching;
 
 /// <summary>
-/// Embeds a claim's statement once a write that can change it has committed, whichever entry point sent it: recording,
-/// correcting the statement, a seed import, and <c>db rebuild</c>, which embeds everything again. Steps inside an import
-/// are left to the import's own turn at the end. The write has committed by then, so a failure here is logged rather
-/// than reported as a failed write; <see cref="EmbedClaims"/> picks up whatever is stale on its next run.
+/// Keeps the desk claims' embeddings up to date with their statements, whichever entry point wrote them. A claim write
+/// only hands the claim to <see cref="ClaimEmbeddingQueue"/> and returns: embedding a statement takes longer than the
+/// write itself, so it happens after the response, off the request path. A seed import and <c>db rebuild</c> are batch
+/// work whose caller expects the result complete, so they embed before they return (a rebuild embeds everything again).
 /// </summary>
-public sealed class ClaimEmbeddingUpkeep<TRequest, TResponse>(IServiceProvider services) : IPipelineBehavior<TRequest, TResponse>
+public sealed class ClaimEmbeddingUpkeep<TRequest, TResponse>(ClaimEmbeddingQueue queue, EmbedClaims.Handler embed) : IPipelineBehavior<TRequest, TResponse>
 {
     public async Task<TResponse> Handle(TRequest request, CancellationToken cancellationToken, RequestHandlerDelegate<TResponse> next)
     {
         var response = await next();
-        EmbedClaims.Command? upkeep = (request, response) switch
+        switch (request, response)
         {
-            (RecordClaim.Command { Context.Import: null }, WriteResult written) => new(written.ClaimId),
-            (AmendRecord.Command { Context.Import: null, Field: ClaimFieldNames.Statement }, WriteResult written) => new(written.ClaimId),
-            (ImportSeeds.Command, _) => new(),
-            (RebuildReadModels.Command, _) => new(Everything: true),
-            _ => null,
-        };
-
-        if (upkeep is not null)
-        {
-            try
-            {
-                await services.GetRequiredService<IMediator>().Send(upkeep, cancellationToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                services.GetService<ILogger<EmbedClaims.Command>>()?.LogError(e, "Embedding claims for matching failed after {Request}; the next write or db rebuild retries", typeof(TRequest).Name);
-            }
+            // Any claim write may have changed a statement; the embedding step skips claims whose statement it already has.
+            case (IClaimWrite { Context.Import: null }, WriteResult written):
+                queue.Enqueue(written.ClaimId);
+                break;
+            case (ImportSeeds.Command, _):
+                await embed.Handle(new EmbedClaims.Command(), cancellationToken);
+                break;
+            case (RebuildReadModels.Command, _):
+                await embed.Handle(new EmbedClaims.Command(Everything: true), cancellationToken);
+                break;
         }
 
         return response;
+    }
+}
+
+/// <summary>
+/// Claims waiting to be embedded, and the one background loop that embeds them, a batch at a time. Matching waits
+/// only for what was queued before the query (<see cref="CaughtUpAsync"/>), so a claim is matchable as soon as its
+/// write has returned; the first wait in a process also embeds whatever an earlier process left stale (stopped before
+/// it got there, say). Disposing waits for the queue to drain, so a command-line write embeds before the process ends.
+/// A failed pass is logged and its claims stay stale for the next pass, the next process, or <c>db rebuild</c>.
+/// </summary>
+public sealed class ClaimEmbeddingQueue(EmbedClaims.Handler embed, ILogger<ClaimEmbeddingQueue>? logger = null) : IAsyncDisposable
+{
+    private readonly Lock _gate = new();
+    private readonly HashSet<string> _pending = [];
+    private readonly List<(long Ticket, TaskCompletionSource Done)> _waiters = [];
+    private bool _sweepStale = true, _running;
+    private long _queued, _done;
+    private int _holds;
+    private Task _worker = Task.CompletedTask;
+
+    public void Enqueue(string claimId)
+    {
+        lock (_gate)
+        {
+            _pending.Add(claimId);
+            _queued++;
+            StartLocked();
+        }
+    }
+
+    /// <summary>Completes once every claim queued before the call is embedded (or its pass failed and was logged).</summary>
+    public Task CaughtUpAsync()
+    {
+        lock (_gate)
+        {
+            if (_sweepStale)
+            {
+                _queued++;
+                StartLocked();
+            }
+
+            if (_done >= _queued)
+            {
+                return Task.CompletedTask;
+            }
+
+            var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _waiters.Add((_queued, done));
+            return done.Task;
+        }
+    }
+
+    /// <summary>Holds the background loop until disposed, so a test can see a write return before its claim is embedded.</summary>
+    internal IDisposable Hold()
+    {
+        lock (_gate)
+        {
+            _holds++;
+        }
+
+        return new Release(this);
+    }
+
+    private void StartLocked()
+    {
+        if (!_running && _holds == 0)
+        {
+            _running = true;
+            _worker = Task.Run(DrainAsync);
+        }
+    }
+
+    private async Task DrainAsync()
+    {
+        while (true)
+        {
+            string[] claims;
+            bool sweep;
+            long ticket;
+            lock (_gate)
+            {
+                if ((_pending.Count == 0 && !_sweepStale) || _holds > 0)
+                {
+                    _running = false;
+                    if (_holds == 0)
+                    {
+                        Complete(_queued);
+                    }
+
+                    return;
+                }
+
+                (claims, sweep, ticket) = ([.. _pending], _sweepStale, _queued);
+                _pending.Clear();
+                _sweepStale = false;
+            }
+
+            try
+            {
+                await embed.Handle(sweep ? new EmbedClaims.Command() : new EmbedClaims.Command(claims), CancellationToken.None);
+            }
+            catch (Exception e)
+            {
+                logger?.LogError(e, "Embedding {Count} claims for matching failed; they stay stale until the next write, the next process or db rebuild", sweep ? "all stale" : claims.Length.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            }
+
+            lock (_gate)
+            {
+                Complete(ticket);
+            }
+        }
+    }
+
+    private void Complete(long ticket)
+    {
+        _done = Math.Max(_done, ticket);
+        foreach (var waiter in _waiters.Where(w => w.Ticket <= _done).ToList())
+        {
+            waiter.Done.TrySetResult();
+            _waiters.Remove(waiter);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Task worker;
+        lock (_gate)
+        {
+            worker = _worker;
+        }
+
+        await worker;
+    }
+
+    private sealed class Release(ClaimEmbeddingQueue queue) : IDisposable
+    {
+        private int _released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0)
+            {
+                lock (queue._gate)
+                {
+                    queue._holds--;
+                    if (queue._pending.Count > 0 || queue._done < queue._queued)
+                    {
+                        queue.StartLocked();
+                    }
+                }
+            }
+        }
     }
 }

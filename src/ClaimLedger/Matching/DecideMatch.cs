@@ -17,8 +17,11 @@ public static class DecideMatch
         string ClaimId, MatchKind MatchedKind, string MatchedId, MatchDecision Decision, string Reason,
         long? ExpectedVersion, WriteContext Context) : IClaimWrite;
 
-    /// <summary>What the one claim write receives once the matched claim or review is known to exist.</summary>
-    public sealed record Write(Command Request) : ISelfDecidingClaimCommand
+    /// <summary>
+    /// What the one claim write receives once the matched claim or review is known to exist. A match with another desk
+    /// claim is written on that claim too, in the same transaction, so both histories show it.
+    /// </summary>
+    public sealed record Write(Command Request) : ISelfDecidingClaimCommand, IJointClaimCommand
     {
         public string ClaimId => Request.ClaimId;
         public long? ExpectedVersion => Request.ExpectedVersion;
@@ -26,7 +29,22 @@ public static class DecideMatch
         public WriteContext Context => Request.Context with { IdempotencyKey = null };
         IReadOnlyList<Citation> IClaimCommand.Citations => [];
 
+        public IClaimCommand? WrittenWith => Request.MatchedKind == MatchKind.Claim && Request.MatchedId != Request.ClaimId
+            ? new OtherSide(Request, Context)
+            : null;
+
         public IClaimEvent Decide(Claim claim, DateTimeOffset at) => DecideMatch.Decide(claim, Request, at);
+    }
+
+    /// <summary>The matched desk claim's side of the decision: the same decision, pointing back at the claim it was made on.</summary>
+    private sealed record OtherSide(Command Request, WriteContext Context) : ISelfDecidingClaimCommand
+    {
+        public string ClaimId => Request.MatchedId;
+        public long? ExpectedVersion => null;
+        IReadOnlyList<Citation> IClaimCommand.Citations => [];
+
+        public IClaimEvent Decide(Claim claim, DateTimeOffset at) =>
+            DecideMatch.Decide(claim, Request with { ClaimId = claim.Id, MatchedId = Request.ClaimId }, at) with { DecidedOn = Request.ClaimId };
     }
 
     public sealed class Handler(IMediator mediator, ClaimLedgerOptions options) : IRequestHandler<Command, WriteResult>

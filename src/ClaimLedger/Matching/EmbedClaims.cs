@@ -7,13 +7,14 @@ namespace ClaimLedger.Matching;
 
 /// <summary>
 /// Brings the desk claims' embeddings up to date with their statements: a claim whose embedding is missing, was made
-/// from another statement or by another model is embedded again. Sent after every write that can change a statement,
-/// after a seed import, and by <c>db rebuild</c> (which re-embeds every claim, and every review made by another model).
+/// from another statement or by another model is embedded again. Run in the background after claim writes
+/// (<see cref="ClaimEmbeddingQueue"/>), after a seed import, and by <c>db rebuild</c> (which re-embeds every claim, and every review made by another model).
 /// Being driven by what is stale rather than by the write that was just made, a run also repairs what an earlier one missed.
 /// </summary>
 public static class EmbedClaims
 {
-    public sealed record Command(string? ClaimId = null, bool Everything = false) : IRequest<Result>;
+    /// <param name="ClaimIds">The claims to look at; all of them when null.</param>
+    public sealed record Command(IReadOnlyList<string>? ClaimIds = null, bool Everything = false) : IRequest<Result>;
 
     public sealed record Result(int Claims, int Reviews);
 
@@ -29,11 +30,11 @@ public static class EmbedClaims
             await using (var query = new NpgsqlCommand(
                 $"""
                 select c.id, c.data ->> 'statement' from {schema}.mt_doc_claim c left join {table} e on e.claim_id = c.id
-                where (@claim is null or c.id = @claim)
+                where (@claims is null or c.id = any(@claims))
                   and (@everything or e.claim_id is null or e.statement <> c.data ->> 'statement' or e.model <> @model)
                 """, connection))
             {
-                query.Parameters.Add(new NpgsqlParameter("claim", NpgsqlDbType.Varchar) { Value = (object?)command.ClaimId ?? DBNull.Value });
+                query.Parameters.Add(new NpgsqlParameter("claims", NpgsqlDbType.Array | NpgsqlDbType.Varchar) { Value = (object?)command.ClaimIds?.ToArray() ?? DBNull.Value });
                 query.Parameters.AddWithValue("everything", command.Everything);
                 query.Parameters.AddWithValue("model", SentenceEmbedder.ModelId);
                 await using var reader = await query.ExecuteReaderAsync(cancellationToken);

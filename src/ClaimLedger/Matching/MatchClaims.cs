@@ -36,11 +36,13 @@ public static class MatchClaims
         }
     }
 
-    public sealed class Handler(ClaimLedgerOptions options, SentenceEmbedder embedder, MatchIndex index) : IRequestHandler<Query, Result>
+    public sealed class Handler(ClaimLedgerOptions options, SentenceEmbedder embedder, MatchIndex index, ClaimEmbeddingQueue pending) : IRequestHandler<Query, Result>
     {
         public async Task<Result> Handle(Query query, CancellationToken cancellationToken)
         {
             var cleaned = QueryText.Clean(query.Text);
+            // Claims written before this query are embedded in the background; a query waits for them, not for later ones.
+            await pending.CaughtUpAsync().WaitAsync(cancellationToken);
             await using var connection = new NpgsqlConnection(options.ConnectionString);
             await connection.OpenAsync(cancellationToken);
             var terms = await index.RefreshAndAnalyseAsync(connection, cleaned, cancellationToken);
