@@ -192,7 +192,7 @@ internal static partial class MatchingScenario
             var query = UnitVector(random);
             var terms = Enumerable.Range(0, 12).Select(_ => $"w{(int)Math.Pow(50_000, random.NextDouble())}").Distinct().ToDictionary(t => t, _ => 1);
             var clock = Stopwatch.StartNew();
-            MatchScoring.Rank(snapshot, query, terms, 5, _ => true);
+            MatchScoring.Rank(snapshot, query, terms, null, 5, _ => true);
             if (q >= 10)
             {
                 timings.Add(clock.Elapsed.TotalMilliseconds);

@@ -17,7 +17,8 @@ public static class MatchClaims
     public const int MaxTextLength = 10_000;
 
     /// <param name="ExcludeClaimId">A desk claim to leave out, when matching that claim's own statement.</param>
-    public sealed record Query(string Text, int Top = 5, string? ExcludeClaimId = null) : IRequest<Result>;
+    /// <param name="PublishedOn">When the text was published; else the date of an embedded post's tail, if it has one.</param>
+    public sealed record Query(string Text, int Top = 5, string? ExcludeClaimId = null, DateOnly? PublishedOn = null) : IRequest<Result>;
 
     public sealed record Result(string Text, string Cleaned, IReadOnlyList<Match> Matches);
 
@@ -48,7 +49,7 @@ public static class MatchClaims
             var terms = await index.RefreshAndAnalyseAsync(connection, cleaned, cancellationToken);
             var vector = embedder.Embed(cleaned);
             var snapshot = index.Current;
-            var ranked = MatchScoring.Rank(snapshot, vector, terms, query.Top,
+            var ranked = MatchScoring.Rank(snapshot, vector, terms, query.PublishedOn ?? QueryText.DateOf(query.Text), query.Top,
                 entry => !(entry.Kind == MatchKind.Claim && entry.Key == query.ExcludeClaimId));
 
             var entries = ranked.Select(r => snapshot.Entries[r.Entry]).ToList();

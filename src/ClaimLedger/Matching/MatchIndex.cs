@@ -56,7 +56,7 @@ public sealed class MatchIndex(ClaimLedgerOptions options) : IDisposable
             var schema = options.Schema;
             var changed = false;
             await using (var reviews = new NpgsqlCommand(
-                $"select result_id, embedding, search::text, change from {schema}.{MatchingSchema.ReviewsTable} where change > @seen and model = @model", connection))
+                $"select result_id, embedding, search::text, change, date_published from {schema}.{MatchingSchema.ReviewsTable} where change > @seen and model = @model", connection))
             {
                 reviews.Parameters.AddWithValue("seen", _reviewsSeen);
                 reviews.Parameters.AddWithValue("model", SentenceEmbedder.ModelId);
@@ -64,7 +64,7 @@ public sealed class MatchIndex(ClaimLedgerOptions options) : IDisposable
             }
 
             await using (var claims = new NpgsqlCommand(
-                $"select claim_id, embedding, search::text, change from {schema}.{MatchingSchema.ClaimsTable} where change > @seen and model = @model", connection))
+                $"select claim_id, embedding, search::text, change, null::text from {schema}.{MatchingSchema.ClaimsTable} where change > @seen and model = @model", connection))
             {
                 claims.Parameters.AddWithValue("seen", _claimsSeen);
                 claims.Parameters.AddWithValue("model", SentenceEmbedder.ModelId);
@@ -92,7 +92,8 @@ public sealed class MatchIndex(ClaimLedgerOptions options) : IDisposable
         {
             var key = reader.GetString(0);
             var terms = TermCounts(Lexemes.Parse(reader.GetString(2)), WeightsOf.Fields);
-            _entries[(kind, key)] = new MatchEntry(kind, key, reader.GetFieldValue<float[]>(1), terms, terms.Values.Sum());
+            var published = QueryText.DateOfPublication(reader.IsDBNull(4) ? null : reader.GetString(4));
+            _entries[(kind, key)] = new MatchEntry(kind, key, reader.GetFieldValue<float[]>(1), terms, terms.Values.Sum(), published);
             seen = Math.Max(seen, reader.GetInt64(3));
             changed = true;
         }
@@ -122,7 +123,8 @@ public sealed class MatchIndex(ClaimLedgerOptions options) : IDisposable
         public static int Query(char label) => 1;
     }
 
-    public sealed record MatchEntry(MatchKind Kind, string Key, float[] Vector, Dictionary<string, int> Terms, int Length);
+    /// <param name="Published">A review's datePublished, when it could be read; desk claims carry none.</param>
+    public sealed record MatchEntry(MatchKind Kind, string Key, float[] Vector, Dictionary<string, int> Terms, int Length, DateOnly? Published = null);
 
     public sealed class Snapshot
     {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
 
@@ -21,6 +22,19 @@ public static partial class QueryText
         // A post that is nothing but a link or handles keeps its own words rather than becoming empty.
         return cleaned.Length > 0 ? cleaned : Whitespace().Replace(text, " ").Trim();
     }
+
+    /// <summary>The date of an embedded post, from its "— Name (@handle) Month d, yyyy" tail, when it has one.</summary>
+    public static DateOnly? DateOf(string text) =>
+        QuotedTweetDate().Match(WebUtility.HtmlDecode(text)) is { Success: true } found ? DateOfPublication(found.Groups[1].Value) : null;
+
+    /// <summary>A review's datePublished as publishers write it (2015-05-26, 2015-05-26T10:00:00Z, 26 May 2015, May 26, 2015), when it can be read.</summary>
+    public static DateOnly? DateOfPublication(string? published) =>
+        published is null ? null
+        : DateTimeOffset.TryParse(published, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) ? DateOnly.FromDateTime(at.UtcDateTime)
+        : null;
+
+    [GeneratedRegex(@"\(@\w+\)\s*([A-Z][a-z]+\.? \d{1,2}, \d{4})\s*$")]
+    private static partial Regex QuotedTweetDate();
 
     [GeneratedRegex(@"\s*[—–]\s*[^—–]*\(@\w+\)[^—–]*$")]
     private static partial Regex QuotedTweetTail();
