@@ -26,7 +26,7 @@ public class QueryTextTests
 
     [Theory]
     [InlineData("Fries for $1 https://t.co/x — Amy Jo Cousins (@_AJCousins) March 18, 2016", "2016-03-18")]
-    [InlineData("Fries for $1 — Someone (@someone) Sept. 5, 2016", "2016-09-05")]
+    [InlineData("Fries for $1 — Someone (@someone) September 5, 2016", "2016-09-05")]
     [InlineData("Fries for $1, said on March 18, 2016", null)]
     [InlineData("Plain claim with no wrapping.", null)]
     public void an_embedded_posts_date_is_read_from_its_tail_and_nowhere_else(string post, string? expected)

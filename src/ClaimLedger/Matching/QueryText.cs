@@ -33,7 +33,7 @@ public static partial class QueryText
         : DateTimeOffset.TryParse(published, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) ? DateOnly.FromDateTime(at.UtcDateTime)
         : null;
 
-    [GeneratedRegex(@"\(@\w+\)\s*([A-Z][a-z]+\.? \d{1,2}, \d{4})\s*$")]
+    [GeneratedRegex(@"\(@\w+\)\s*([A-Z][a-z]+ \d{1,2}, \d{4})\s*$")]
     private static partial Regex QuotedTweetDate();
 
     [GeneratedRegex(@"\s*[—–]\s*[^—–]*\(@\w+\)[^—–]*$")]
