@@ -295,6 +295,24 @@ public sealed partial class BrowserTests(BrowserTests.Server server) : IClassFix
     }
 
     [Fact]
+    public async Task while_a_checker_records_a_claim_the_form_shows_the_desk_claim_that_already_says_it()
+    {
+        var marker = Guid.NewGuid().ToString("N")[..8];
+        var sentence = $"The Kestrel{marker} ferry carried 4,100 passengers across the strait in March.";
+        var text = $"Harbour news. {sentence} More next week.";
+        await _ledger.RegisterAsync($"ferry-{marker}", "Harbour Gazette", text);
+        var earlier = (await _ledger.SendAsync(new RecordClaim.Command($"ferry-{marker}", ClaimKind.Statement, sentence,
+            new Dictionary<string, string?>(), LedgerFixture.Span($"ferry-{marker}", text, sentence), LedgerFixture.MeiLin))).ClaimId;
+        var page = await SignedInPageAsync();
+
+        await page.GotoAsync($"{_url}/#/documents/ferry-{marker}");
+        await DragOverAsync(page, ".article", sentence);
+        await page.ClickAsync("#record-from-selection");
+
+        await Assertions.Expect(page.Locator("#record-earlier li.match").First).ToContainTextAsync(earlier, new() { Timeout = 60_000 });
+    }
+
+    [Fact]
     public async Task user_text_is_shown_escaped_and_never_run()
     {
         var id = await _ledger.RecordTradeClaimAsync();

@@ -1,6 +1,7 @@
 // "Record a claim" from a selected passage: the server suggests the kind and reads the value with its own parsers;
 // the checker confirms or changes them, and sees how the ledger will read each field before recording.
 import { el, toast, uniqueId } from './dom.js';
+import { showPossiblyCheckedBefore } from './matches.js';
 import { api, problemText } from './api.js';
 import { kinds, fieldsOfKind, fieldLabel, valueWords, asPrinted } from './words.js';
 import { showErrors, errorBox } from './errors.js';
@@ -79,8 +80,20 @@ export function recordClaimForm(doc, span) {
       if (statement.value === span.excerpt) statement.value = data.statement;
       notes.replaceChildren(...data.notes.map((n) => el('li', {}, n)));
       form.dataset.suggested = data.kind;
+      lookForEarlierChecks();
       renderFields();
       preview();
     }, (error) => { notes.replaceChildren(el('li', {}, `No suggestion: ${problemText(error)}`)); });
+
+  // While the checker words the statement: has the desk or another fact-checker checked this before?
+  const earlier = el('section', { class: 'possibly-checked', id: 'record-earlier', 'aria-live': 'polite' }, el('h3', {}, 'Possibly checked before'));
+  statement.parentElement.after(earlier);
+  let lookup;
+  function lookForEarlierChecks() {
+    clearTimeout(lookup);
+    lookup = setTimeout(() => { if (statement.value.trim()) showPossiblyCheckedBefore(earlier, statement.value); }, 400);
+  }
+  statement.addEventListener('input', lookForEarlierChecks);
+  lookForEarlierChecks();
   return form;
 }
