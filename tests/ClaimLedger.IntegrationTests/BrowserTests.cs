@@ -306,6 +306,7 @@ public sealed partial class BrowserTests(BrowserTests.Server server) : IClassFix
         var page = await SignedInPageAsync();
 
         await page.GotoAsync($"{_url}/#/documents/ferry-{marker}");
+        await Assertions.Expect(page.Locator(".article")).ToContainTextAsync(sentence);
         await DragOverAsync(page, ".article", sentence);
         await page.ClickAsync("#record-from-selection");
 
