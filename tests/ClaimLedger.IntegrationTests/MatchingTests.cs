@@ -173,12 +173,19 @@ public class SeedMatchingTests(LedgerFixture ledger) : IClassFixture<LedgerFixtu
 {
     /// <summary>
     /// The seeds record a fact repeated in another article as one claim, citing the other article's words as a
-    /// corroboration. Those words, matched, find the claim among the first three: often not first, because the other
-    /// article's sentence usually carries more than the one fact, and the desk recorded that more specific claim too
-    /// (where the other article's words are themselves recorded as a claim, finding that claim instead is right too).
+    /// corroboration. Those words, matched, rank that claim first, except where they say, more exactly, another claim
+    /// the desk recorded: then that claim is rightly first. Those exceptions are listed here with what must rank first.
     /// </summary>
+    private static readonly Dictionary<string, string[]> SaidMoreExactlyElsewhere = new()
+    {
+        // Xi's own words ("He added…"), recorded as his quote; the twin is China's wider "best level in history".
+        ["He added that"] = ["xi-quote-best-ever-subtitle"],
+        // The meeting with Putin is its own claim; the twin, Wang's visit, comes next.
+        ["Wang is wrapping up a visit to Moscow"] = ["putin-meets-wang-yi-kremlin-2018-04-05", "wang-yi-visits-russia-april-4-5-2018"],
+    };
+
     [Fact]
-    public async Task a_claim_repeated_in_another_article_finds_its_twin_among_the_first_three()
+    public async Task a_claim_repeated_in_another_article_ranks_its_twin_first()
     {
         await ledger.SendAsync(new ImportSeeds.Command(SeedImportTests.Seeds));
         var scenario = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(SeedImportTests.Seeds, "scenario.json")))!;
@@ -199,10 +206,13 @@ public class SeedMatchingTests(LedgerFixture ledger) : IClassFixture<LedgerFixtu
         var misses = new List<string>();
         foreach (var (claim, source, excerpt) in twins)
         {
-            var matches = (await ledger.SendAsync(new MatchClaims.Query(excerpt, 3))).Matches;
-            if (!matches.Any(m => m.Kind == MatchKind.Claim && m.Id == claim) && !matches.Any(m => RecordedAt(m.Id, source)))
+            var matches = (await ledger.SendAsync(new MatchClaims.Query(excerpt, 3))).Matches.Select(m => m.Id).ToList();
+            // Where the other article's words are themselves recorded as a claim, that claim is the twin too.
+            string[] expected = SaidMoreExactlyElsewhere.FirstOrDefault(e => excerpt.StartsWith(e.Key, StringComparison.Ordinal)).Value
+                ?? (matches.Count > 0 && RecordedAt(matches[0], source) ? [matches[0]] : [claim]);
+            if (!matches.Take(expected.Length).SequenceEqual(expected))
             {
-                misses.Add($"'{excerpt}' matched {string.Join(", ", matches.Select(m => m.Id))}, not {claim}");
+                misses.Add($"'{excerpt}' matched {string.Join(", ", matches)}, not {string.Join(", ", expected)} first");
             }
         }
 
