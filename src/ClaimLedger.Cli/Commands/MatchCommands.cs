@@ -121,6 +121,7 @@ internal sealed class MatchCommand : LedgerCommand<MatchSettings>
         var queries = new List<(string Id, string Text)>();
         var errors = new List<FieldError>();
         var number = 0;
+        var stripped = 0;
         foreach (var line in await File.ReadAllLinesAsync(path, ct))
         {
             number++;
@@ -136,12 +137,26 @@ internal sealed class MatchCommand : LedgerCommand<MatchSettings>
                 continue;
             }
 
-            queries.Add((line[..tab], line[(tab + 1)..]));
+            // Posts scraped in bulk carry invisible marks (bidi isolates, zero-width joiners) that a single query is refused
+            // for; they say nothing about the claim, so a batch drops them and says how many queries had them.
+            var text = line[(tab + 1)..];
+            if (RequestRules.HasHiddenCharacters(text))
+            {
+                text = string.Concat(text.Where(c => !RequestRules.HasHiddenCharacters(c.ToString())));
+                stripped++;
+            }
+
+            queries.Add((line[..tab], text));
         }
 
         if (errors.Count > 0 || queries.Count == 0)
         {
             throw new RequestValidationException(errors.Count > 0 ? errors : [new("queries", "at least one id<TAB>text line")]);
+        }
+
+        if (stripped > 0)
+        {
+            Output.Error.MarkupLine($"{stripped:N0} queries had invisible control or bidirectional characters; they were removed before matching.");
         }
 
         var run = new StringBuilder();
