@@ -90,7 +90,7 @@ public static class ClaimEndpoints
     {
         var claim = await mediator.Send(new GetClaimJson.Query(id), http.RequestAborted);
         http.Response.Headers.ETag = Etag.Of(claim.Version);
-        return TypedResults.Text(claim.Json, "application/json; charset=utf-8");
+        return TypedResults.Bytes(claim.Json, "application/json; charset=utf-8");
     }
 
     private static Task<Claim> AsOf(string id, IMediator mediator, CancellationToken ct, long? version = null, DateTimeOffset? at = null) =>

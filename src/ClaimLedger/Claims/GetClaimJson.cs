@@ -1,8 +1,6 @@
-using System.Text;
 using System.Text.Json;
 using ClaimLedger.Common;
 using FluentValidation;
-using Marten;
 using MediatR;
 
 namespace ClaimLedger.Claims;
@@ -15,34 +13,31 @@ public static class GetClaimJson
 {
     public sealed record Query(string ClaimId) : IRequest<Result>;
 
-    /// <summary>The stored JSON (camelCase, enums as names: the API's own form) and the claim's version, for its ETag.</summary>
-    public sealed record Result(string Json, long Version);
+    /// <summary>The stored JSON as UTF-8 (camelCase, enums as names: the API's own form) and the claim's version, for its ETag.</summary>
+    public sealed record Result(byte[] Json, long Version);
 
     public sealed class Validator : AbstractValidator<Query>
     {
         public Validator() => RuleFor(q => q.ClaimId).MustBeSlug();
     }
 
-    public sealed class Handler(IDocumentStore store) : IRequestHandler<Query, Result>
+    public sealed class Handler(PointReads reads) : IRequestHandler<Query, Result>
     {
-        private static readonly byte[] VersionName = Encoding.UTF8.GetBytes("version");
-
         public async Task<Result> Handle(Query query, CancellationToken cancellationToken)
         {
-            await using var session = store.QuerySession();
-            var json = await session.Json.FindByIdAsync<Claim>(query.ClaimId, cancellationToken)
+            var json = await reads.JsonByIdAsync<Claim>(query.ClaimId, cancellationToken)
                 ?? throw new NotFoundException("claim", query.ClaimId);
             return new Result(json, VersionOf(json));
         }
 
-        /// <summary>Reads only the top-level "version" member, skipping everything else.</summary>
-        private static long VersionOf(string json)
+        /// <summary>Reads only the top-level "version" member, skipping everything else, whatever else the claim holds.</summary>
+        private static long VersionOf(byte[] json)
         {
-            var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(json));
+            var reader = new Utf8JsonReader(json);
             reader.Read();
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                var isVersion = reader.ValueTextEquals(VersionName);
+                var isVersion = reader.ValueTextEquals("version"u8);
                 reader.Read();
                 if (isVersion)
                 {

@@ -67,7 +67,7 @@ public static class ConnectionRetry
     /// <summary>Long enough for pg_auto_failover to promote the standby (a few seconds measured here, docs/reliability.md).</summary>
     public static readonly TimeSpan Budget = TimeSpan.FromSeconds(30);
 
-    private static readonly HashSet<Type> Reads = [.. StandbyLedger.StaleTolerant, typeof(GetClaim.Query), typeof(GetDocument.Query)];
+    private static readonly HashSet<Type> Reads = [.. StandbyLedger.StaleTolerant, typeof(GetClaim.Query), typeof(GetClaimJson.Query), typeof(GetDocument.Query)];
 
     public static bool IsSafeToRepeat(object? request) =>
         request is IClaimWrite { Context.IdempotencyKey: { Length: > 0 } } || (request is not null && Reads.Contains(request.GetType()));

@@ -17,19 +17,34 @@ public static class FailoverFence
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(2);
     private static readonly ConcurrentDictionary<string, byte> Raised = new();
 
-    public static bool HasStandbys(string connectionString) => Hosts(connectionString).Count > 1;
+    // Asked on every request: parsing the connection string each time cost a measurable share of a cached GET.
+    private static readonly ConcurrentDictionary<string, bool> MultiHost = new();
+
+    // ConcurrentDictionary.IsEmpty takes every lock when the dictionary is empty, as it is almost always here.
+    private static int _raised;
+
+    public static bool HasStandbys(string connectionString) =>
+        MultiHost.GetOrAdd(connectionString, static c => Hosts(c).Count > 1);
 
     public static void Raise(string connectionString)
     {
         if (HasStandbys(connectionString))
         {
-            Raised[Key(connectionString)] = 0;
+            if (Raised.TryAdd(Key(connectionString), 0))
+            {
+                Interlocked.Increment(ref _raised);
+            }
         }
     }
 
     /// <summary>Returns at once unless the fence is up; then waits until it can be lowered, for at most <paramref name="budget"/>.</summary>
     public static async Task WaitUntilSettledAsync(string connectionString, TimeSpan budget, CancellationToken ct)
     {
+        if (Volatile.Read(ref _raised) == 0)
+        {
+            return;
+        }
+
         var key = Key(connectionString);
         if (!Raised.ContainsKey(key))
         {
@@ -42,7 +57,11 @@ public static class FailoverFence
             await Task.Delay(250, ct);
         }
 
-        Raised.TryRemove(key, out _);
+        if (Raised.TryRemove(key, out _))
+        {
+            Interlocked.Decrement(ref _raised);
+        }
+
         MultiHostConnections.ClearPools();
     }
 

@@ -16,19 +16,32 @@ public static class MultiHostConnections
 
     public static void Use(StoreOptions opts, string connectionString)
     {
-        var builder = new NpgsqlConnectionStringBuilder(connectionString);
-        if (builder.TargetSessionAttributes is not { Length: > 0 } target || !(builder.Host ?? "").Contains(',', StringComparison.Ordinal))
+        if (IsMultiHostWithTarget(new NpgsqlConnectionStringBuilder(connectionString)))
+        {
+            opts.Connection(DataSource(connectionString));
+        }
+        else
         {
             opts.Connection(connectionString);
-            return;
+        }
+    }
+
+    /// <summary>The process's data source for a connection string of one host or several (then narrowed to its target), cleared with the others.</summary>
+    public static NpgsqlDataSource DataSource(string connectionString) => DataSources.GetOrAdd(connectionString, static c =>
+    {
+        var builder = new NpgsqlConnectionStringBuilder(c);
+        if (!IsMultiHostWithTarget(builder))
+        {
+            return NpgsqlDataSource.Create(builder);
         }
 
-        opts.Connection(DataSources.GetOrAdd(connectionString, _ =>
-        {
-            builder.TargetSessionAttributes = null;
-            return new NpgsqlDataSourceBuilder(builder.ConnectionString).BuildMultiHost().WithTargetSession(Parse(target));
-        }));
-    }
+        var target = Parse(builder.TargetSessionAttributes!);
+        builder.TargetSessionAttributes = null;
+        return new NpgsqlDataSourceBuilder(builder.ConnectionString).BuildMultiHost().WithTargetSession(target);
+    });
+
+    private static bool IsMultiHostWithTarget(NpgsqlConnectionStringBuilder builder) =>
+        builder.TargetSessionAttributes is { Length: > 0 } && (builder.Host ?? "").Contains(',', StringComparison.Ordinal);
 
     /// <summary>
     /// Drops every idle pooled connection, of plain connections and of the data sources given to Marten alike: after a

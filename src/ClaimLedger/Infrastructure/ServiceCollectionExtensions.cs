@@ -28,6 +28,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<Transparency.CheckpointSigner>();
         services.AddSingleton<Transparency.CheckpointPublication>();
         services.AddSingleton<Access.ApiKeyCache>();
+        services.AddSingleton(provider => new PointReads(
+            MultiHostConnections.DataSource(PointReads.ConnectionString(options.ConnectionString)), provider.GetRequiredService<IDocumentStore>()));
 
         services.AddScoped<ServiceFactory>(provider => provider.GetService!);
         services.AddScoped<IMediator, Mediator>();
