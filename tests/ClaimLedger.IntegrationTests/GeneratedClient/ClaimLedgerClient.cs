@@ -75,7 +75,7 @@ namespace ClaimLedger.IntegrationTests.GeneratedClient
             ApiClientBuilder.RegisterDefaultDeserializer<FormParseNodeFactory>();
             if (string.IsNullOrEmpty(RequestAdapter.BaseUrl))
             {
-                RequestAdapter.BaseUrl = "http://127.0.0.1:5397";
+                RequestAdapter.BaseUrl = "http://127.0.0.1:5080";
             }
             PathParameters.TryAdd("baseurl", RequestAdapter.BaseUrl);
         }

@@ -15,6 +15,8 @@ namespace ClaimLedger.IntegrationTests.GeneratedClient.Models
     {
         /// <summary>Stores additional data not described in the OpenAPI description found when deserializing. Can be used for serialization as well.</summary>
         public IDictionary<string, object> AdditionalData { get; set; }
+        /// <summary>How often the ledger&apos;s own record of the claim was amended because it had been misread.</summary>
+        public int? AmendmentCount { get; set; }
         /// <summary>A source reference checked against its document, with the publisher that independence is judged by.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -23,8 +25,16 @@ namespace ClaimLedger.IntegrationTests.GeneratedClient.Models
 #else
         public global::ClaimLedger.IntegrationTests.GeneratedClient.Models.ClaimSource Appearance { get; set; }
 #endif
-        /// <summary>The correctionCount property</summary>
-        public int? CorrectionCount { get; set; }
+        /// <summary>The attribution property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public global::ClaimLedger.IntegrationTests.GeneratedClient.Models.AttributionCheck? Attribution { get; set; }
+#nullable restore
+#else
+        public global::ClaimLedger.IntegrationTests.GeneratedClient.Models.AttributionCheck Attribution { get; set; }
+#endif
+        /// <summary>True when a field&apos;s latest finding establishes something other than what was claimed.</summary>
+        public bool? DiffersFromClaimed { get; set; }
         /// <summary>The earlierVerdicts property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -33,8 +43,24 @@ namespace ClaimLedger.IntegrationTests.GeneratedClient.Models
 #else
         public List<global::ClaimLedger.IntegrationTests.GeneratedClient.Models.Verdict> EarlierVerdicts { get; set; }
 #endif
-        /// <summary>Pieces of evidence other than the first appearance: attached sources and evidence cited in disputes, corrections and verdicts.</summary>
+        /// <summary>The latest finding on each field, in the order the fields were first examined.</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public List<global::ClaimLedger.IntegrationTests.GeneratedClient.Models.Finding>? Established { get; set; }
+#nullable restore
+#else
+        public List<global::ClaimLedger.IntegrationTests.GeneratedClient.Models.Finding> Established { get; set; }
+#endif
+        /// <summary>Pieces of evidence other than the first appearance: attached sources and evidence cited in disputes, findings, attribution checks and verdicts.</summary>
         public int? EvidenceCount { get; set; }
+        /// <summary>Every finding, oldest first; a later finding on a field supersedes an earlier one in IReadOnlyList&amp;lt;Finding&amp;gt; Claim.Established.</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public List<global::ClaimLedger.IntegrationTests.GeneratedClient.Models.Finding>? Findings { get; set; }
+#nullable restore
+#else
+        public List<global::ClaimLedger.IntegrationTests.GeneratedClient.Models.Finding> Findings { get; set; }
+#endif
         /// <summary>The id property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -136,10 +162,14 @@ namespace ClaimLedger.IntegrationTests.GeneratedClient.Models
         {
             return new Dictionary<string, Action<IParseNode>>
             {
+                { "amendmentCount", n => { AmendmentCount = n.GetIntValue(); } },
                 { "appearance", n => { Appearance = n.GetObjectValue<global::ClaimLedger.IntegrationTests.GeneratedClient.Models.ClaimSource>(global::ClaimLedger.IntegrationTests.GeneratedClient.Models.ClaimSource.CreateFromDiscriminatorValue); } },
-                { "correctionCount", n => { CorrectionCount = n.GetIntValue(); } },
+                { "attribution", n => { Attribution = n.GetObjectValue<global::ClaimLedger.IntegrationTests.GeneratedClient.Models.AttributionCheck>(global::ClaimLedger.IntegrationTests.GeneratedClient.Models.AttributionCheck.CreateFromDiscriminatorValue); } },
+                { "differsFromClaimed", n => { DiffersFromClaimed = n.GetBoolValue(); } },
                 { "earlierVerdicts", n => { EarlierVerdicts = n.GetCollectionOfObjectValues<global::ClaimLedger.IntegrationTests.GeneratedClient.Models.Verdict>(global::ClaimLedger.IntegrationTests.GeneratedClient.Models.Verdict.CreateFromDiscriminatorValue)?.AsList(); } },
+                { "established", n => { Established = n.GetCollectionOfObjectValues<global::ClaimLedger.IntegrationTests.GeneratedClient.Models.Finding>(global::ClaimLedger.IntegrationTests.GeneratedClient.Models.Finding.CreateFromDiscriminatorValue)?.AsList(); } },
                 { "evidenceCount", n => { EvidenceCount = n.GetIntValue(); } },
+                { "findings", n => { Findings = n.GetCollectionOfObjectValues<global::ClaimLedger.IntegrationTests.GeneratedClient.Models.Finding>(global::ClaimLedger.IntegrationTests.GeneratedClient.Models.Finding.CreateFromDiscriminatorValue)?.AsList(); } },
                 { "id", n => { Id = n.GetStringValue(); } },
                 { "isRetracted", n => { IsRetracted = n.GetBoolValue(); } },
                 { "kind", n => { Kind = n.GetEnumValue<global::ClaimLedger.IntegrationTests.GeneratedClient.Models.ClaimKind>(); } },
@@ -163,10 +193,14 @@ namespace ClaimLedger.IntegrationTests.GeneratedClient.Models
         public virtual void Serialize(ISerializationWriter writer)
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
+            writer.WriteIntValue("amendmentCount", AmendmentCount);
             writer.WriteObjectValue<global::ClaimLedger.IntegrationTests.GeneratedClient.Models.ClaimSource>("appearance", Appearance);
-            writer.WriteIntValue("correctionCount", CorrectionCount);
+            writer.WriteObjectValue<global::ClaimLedger.IntegrationTests.GeneratedClient.Models.AttributionCheck>("attribution", Attribution);
+            writer.WriteBoolValue("differsFromClaimed", DiffersFromClaimed);
             writer.WriteCollectionOfObjectValues<global::ClaimLedger.IntegrationTests.GeneratedClient.Models.Verdict>("earlierVerdicts", EarlierVerdicts);
+            writer.WriteCollectionOfObjectValues<global::ClaimLedger.IntegrationTests.GeneratedClient.Models.Finding>("established", Established);
             writer.WriteIntValue("evidenceCount", EvidenceCount);
+            writer.WriteCollectionOfObjectValues<global::ClaimLedger.IntegrationTests.GeneratedClient.Models.Finding>("findings", Findings);
             writer.WriteStringValue("id", Id);
             writer.WriteBoolValue("isRetracted", IsRetracted);
             writer.WriteEnumValue<global::ClaimLedger.IntegrationTests.GeneratedClient.Models.ClaimKind>("kind", Kind);

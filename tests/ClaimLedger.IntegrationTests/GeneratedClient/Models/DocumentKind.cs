@@ -3,10 +3,9 @@ using System.Runtime.Serialization;
 using System;
 namespace ClaimLedger.IntegrationTests.GeneratedClient.Models
 {
+    /// <summary>An article a claim appears in; other evidence held in full; or a cited source, held as a reference (URL, publisher,title, dates) with the facts it supports in the checker&apos;s words, one a line, which citations quote.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
-    #pragma warning disable CS1591
     public enum DocumentKind
-    #pragma warning restore CS1591
     {
         [EnumMember(Value = "Article")]
         #pragma warning disable CS1591
@@ -15,6 +14,10 @@ namespace ClaimLedger.IntegrationTests.GeneratedClient.Models
         [EnumMember(Value = "Evidence")]
         #pragma warning disable CS1591
         Evidence,
+        #pragma warning restore CS1591
+        [EnumMember(Value = "Cited")]
+        #pragma warning disable CS1591
+        Cited,
         #pragma warning restore CS1591
     }
 }

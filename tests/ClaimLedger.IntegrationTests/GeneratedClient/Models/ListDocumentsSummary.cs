@@ -23,7 +23,7 @@ namespace ClaimLedger.IntegrationTests.GeneratedClient.Models
 #else
         public string Id { get; set; }
 #endif
-        /// <summary>The kind property</summary>
+        /// <summary>An article a claim appears in; other evidence held in full; or a cited source, held as a reference (URL, publisher,title, dates) with the facts it supports in the checker&apos;s words, one a line, which citations quote.</summary>
         public global::ClaimLedger.IntegrationTests.GeneratedClient.Models.DocumentKind? Kind { get; set; }
         /// <summary>The length property</summary>
         public int? Length { get; set; }

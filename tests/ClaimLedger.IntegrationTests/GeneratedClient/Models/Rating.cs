@@ -3,7 +3,7 @@ using System.Runtime.Serialization;
 using System;
 namespace ClaimLedger.IntegrationTests.GeneratedClient.Models
 {
-    /// <summary>A rating. The labels (&quot;Mostly true&quot;, &quot;Half true&quot;, &quot;Mostly false&quot;) are accepted too, in any case; answers always use these names.</summary>
+    /// <summary>A verdict&apos;s outcome: True to False rate the claim on the scale; Unverifiable (with the sources tried) and Opinion (not rated) are outside it. The labels (&quot;Mostly true&quot;, &quot;Half true&quot;, &quot;Mostly false&quot;) are accepted too, in any case; answers always use these names.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     public enum Rating
     {
@@ -30,6 +30,10 @@ namespace ClaimLedger.IntegrationTests.GeneratedClient.Models
         [EnumMember(Value = "Unverifiable")]
         #pragma warning disable CS1591
         Unverifiable,
+        #pragma warning restore CS1591
+        [EnumMember(Value = "Opinion")]
+        #pragma warning disable CS1591
+        Opinion,
         #pragma warning restore CS1591
     }
 }

@@ -15,6 +15,30 @@ namespace ClaimLedger.IntegrationTests.GeneratedClient.Models
     {
         /// <summary>Stores additional data not described in the OpenAPI description found when deserializing. Can be used for serialization as well.</summary>
         public IDictionary<string, object> AdditionalData { get; set; }
+        /// <summary>The archiveUrl property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? ArchiveUrl { get; set; }
+#nullable restore
+#else
+        public string ArchiveUrl { get; set; }
+#endif
+        /// <summary>The attributedTo property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? AttributedTo { get; set; }
+#nullable restore
+#else
+        public string AttributedTo { get; set; }
+#endif
+        /// <summary>When the text does not state its date: how PublishedOn was worked out.</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? DateInference { get; set; }
+#nullable restore
+#else
+        public string DateInference { get; set; }
+#endif
         /// <summary>The id property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -43,7 +67,9 @@ namespace ClaimLedger.IntegrationTests.GeneratedClient.Models
 #else
         public string Publisher { get; set; }
 #endif
-        /// <summary>The text property</summary>
+        /// <summary>The retrievedOn property</summary>
+        public Date? RetrievedOn { get; set; }
+        /// <summary>The full text; for a cited source, the facts it supports in the checker&apos;s words, one a line.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public string? Text { get; set; }
@@ -92,11 +118,15 @@ namespace ClaimLedger.IntegrationTests.GeneratedClient.Models
         {
             return new Dictionary<string, Action<IParseNode>>
             {
+                { "archiveUrl", n => { ArchiveUrl = n.GetStringValue(); } },
+                { "attributedTo", n => { AttributedTo = n.GetStringValue(); } },
+                { "dateInference", n => { DateInference = n.GetStringValue(); } },
                 { "id", n => { Id = n.GetStringValue(); } },
                 { "kind", n => { Kind = n.GetEnumValue<global::ClaimLedger.IntegrationTests.GeneratedClient.Models.DocumentKind>(); } },
                 { "language", n => { Language = n.GetStringValue(); } },
                 { "publishedOn", n => { PublishedOn = n.GetDateValue(); } },
                 { "publisher", n => { Publisher = n.GetStringValue(); } },
+                { "retrievedOn", n => { RetrievedOn = n.GetDateValue(); } },
                 { "text", n => { Text = n.GetStringValue(); } },
                 { "title", n => { Title = n.GetStringValue(); } },
                 { "url", n => { Url = n.GetStringValue(); } },
@@ -109,11 +139,15 @@ namespace ClaimLedger.IntegrationTests.GeneratedClient.Models
         public virtual void Serialize(ISerializationWriter writer)
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
+            writer.WriteStringValue("archiveUrl", ArchiveUrl);
+            writer.WriteStringValue("attributedTo", AttributedTo);
+            writer.WriteStringValue("dateInference", DateInference);
             writer.WriteStringValue("id", Id);
             writer.WriteEnumValue<global::ClaimLedger.IntegrationTests.GeneratedClient.Models.DocumentKind>("kind", Kind);
             writer.WriteStringValue("language", Language);
             writer.WriteDateValue("publishedOn", PublishedOn);
             writer.WriteStringValue("publisher", Publisher);
+            writer.WriteDateValue("retrievedOn", RetrievedOn);
             writer.WriteStringValue("text", Text);
             writer.WriteStringValue("title", Title);
             writer.WriteStringValue("url", Url);

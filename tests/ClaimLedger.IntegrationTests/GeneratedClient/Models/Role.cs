@@ -24,5 +24,13 @@ namespace ClaimLedger.IntegrationTests.GeneratedClient.Models
         #pragma warning disable CS1591
         VerdictEvidence,
         #pragma warning restore CS1591
+        [EnumMember(Value = "FindingEvidence")]
+        #pragma warning disable CS1591
+        FindingEvidence,
+        #pragma warning restore CS1591
+        [EnumMember(Value = "AttributionEvidence")]
+        #pragma warning disable CS1591
+        AttributionEvidence,
+        #pragma warning restore CS1591
     }
 }

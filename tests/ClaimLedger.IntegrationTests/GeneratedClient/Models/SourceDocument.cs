@@ -16,6 +16,30 @@ namespace ClaimLedger.IntegrationTests.GeneratedClient.Models
     {
         /// <summary>Stores additional data not described in the OpenAPI description found when deserializing. Can be used for serialization as well.</summary>
         public IDictionary<string, object> AdditionalData { get; set; }
+        /// <summary>A copy kept by an archive (the Wayback Machine, archive.today), in case the URL changes or disappears.</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? ArchiveUrl { get; set; }
+#nullable restore
+#else
+        public string ArchiveUrl { get; set; }
+#endif
+        /// <summary>The publisher a copy credits when it is not that publisher&apos;s own (a reworded copy of a CNN report).</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? AttributedTo { get; set; }
+#nullable restore
+#else
+        public string AttributedTo { get; set; }
+#endif
+        /// <summary>How the publication date was worked out when the document does not state it; null when it does. An inferreddate is the desk&apos;s estimate, so what the ledger publishes never presents it as the document&apos;s own.</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? DateInference { get; set; }
+#nullable restore
+#else
+        public string DateInference { get; set; }
+#endif
         /// <summary>The id property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -24,7 +48,7 @@ namespace ClaimLedger.IntegrationTests.GeneratedClient.Models
 #else
         public string Id { get; set; }
 #endif
-        /// <summary>The kind property</summary>
+        /// <summary>An article a claim appears in; other evidence held in full; or a cited source, held as a reference (URL, publisher,title, dates) with the facts it supports in the checker&apos;s words, one a line, which citations quote.</summary>
         public global::ClaimLedger.IntegrationTests.GeneratedClient.Models.DocumentKind? Kind { get; set; }
         /// <summary>The language property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
@@ -56,6 +80,8 @@ namespace ClaimLedger.IntegrationTests.GeneratedClient.Models
 #else
         public string RegisteredBy { get; set; }
 #endif
+        /// <summary>When a cited source was read at its URL.</summary>
+        public Date? RetrievedOn { get; set; }
         /// <summary>The sha256 property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -113,6 +139,9 @@ namespace ClaimLedger.IntegrationTests.GeneratedClient.Models
         {
             return new Dictionary<string, Action<IParseNode>>
             {
+                { "archiveUrl", n => { ArchiveUrl = n.GetStringValue(); } },
+                { "attributedTo", n => { AttributedTo = n.GetStringValue(); } },
+                { "dateInference", n => { DateInference = n.GetStringValue(); } },
                 { "id", n => { Id = n.GetStringValue(); } },
                 { "kind", n => { Kind = n.GetEnumValue<global::ClaimLedger.IntegrationTests.GeneratedClient.Models.DocumentKind>(); } },
                 { "language", n => { Language = n.GetStringValue(); } },
@@ -121,6 +150,7 @@ namespace ClaimLedger.IntegrationTests.GeneratedClient.Models
                 { "publisher", n => { Publisher = n.GetStringValue(); } },
                 { "registeredAt", n => { RegisteredAt = n.GetDateTimeOffsetValue(); } },
                 { "registeredBy", n => { RegisteredBy = n.GetStringValue(); } },
+                { "retrievedOn", n => { RetrievedOn = n.GetDateValue(); } },
                 { "sha256", n => { Sha256 = n.GetStringValue(); } },
                 { "text", n => { Text = n.GetStringValue(); } },
                 { "title", n => { Title = n.GetStringValue(); } },
@@ -134,6 +164,9 @@ namespace ClaimLedger.IntegrationTests.GeneratedClient.Models
         public virtual void Serialize(ISerializationWriter writer)
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
+            writer.WriteStringValue("archiveUrl", ArchiveUrl);
+            writer.WriteStringValue("attributedTo", AttributedTo);
+            writer.WriteStringValue("dateInference", DateInference);
             writer.WriteStringValue("id", Id);
             writer.WriteEnumValue<global::ClaimLedger.IntegrationTests.GeneratedClient.Models.DocumentKind>("kind", Kind);
             writer.WriteStringValue("language", Language);
@@ -142,6 +175,7 @@ namespace ClaimLedger.IntegrationTests.GeneratedClient.Models
             writer.WriteStringValue("publisher", Publisher);
             writer.WriteDateTimeOffsetValue("registeredAt", RegisteredAt);
             writer.WriteStringValue("registeredBy", RegisteredBy);
+            writer.WriteDateValue("retrievedOn", RetrievedOn);
             writer.WriteStringValue("sha256", Sha256);
             writer.WriteStringValue("text", Text);
             writer.WriteStringValue("title", Title);

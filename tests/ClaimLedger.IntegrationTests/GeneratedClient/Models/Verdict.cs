@@ -32,7 +32,7 @@ namespace ClaimLedger.IntegrationTests.GeneratedClient.Models
 #else
         public List<global::ClaimLedger.IntegrationTests.GeneratedClient.Models.ClaimSource> Evidence { get; set; }
 #endif
-        /// <summary>A rating. The labels (&quot;Mostly true&quot;, &quot;Half true&quot;, &quot;Mostly false&quot;) are accepted too, in any case; answers always use these names.</summary>
+        /// <summary>A verdict&apos;s outcome: True to False rate the claim on the scale; Unverifiable (with the sources tried) and Opinion (not rated) are outside it. The labels (&quot;Mostly true&quot;, &quot;Half true&quot;, &quot;Mostly false&quot;) are accepted too, in any case; answers always use these names.</summary>
         public global::ClaimLedger.IntegrationTests.GeneratedClient.Models.Rating? Rating { get; set; }
         /// <summary>The rationale property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
@@ -41,6 +41,14 @@ namespace ClaimLedger.IntegrationTests.GeneratedClient.Models
 #nullable restore
 #else
         public string Rationale { get; set; }
+#endif
+        /// <summary>The sourcesTried property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public List<string>? SourcesTried { get; set; }
+#nullable restore
+#else
+        public List<string> SourcesTried { get; set; }
 #endif
         /// <summary>
         /// Instantiates a new <see cref="global::ClaimLedger.IntegrationTests.GeneratedClient.Models.Verdict"/> and sets the default values.
@@ -72,6 +80,7 @@ namespace ClaimLedger.IntegrationTests.GeneratedClient.Models
                 { "evidence", n => { Evidence = n.GetCollectionOfObjectValues<global::ClaimLedger.IntegrationTests.GeneratedClient.Models.ClaimSource>(global::ClaimLedger.IntegrationTests.GeneratedClient.Models.ClaimSource.CreateFromDiscriminatorValue)?.AsList(); } },
                 { "rating", n => { Rating = n.GetEnumValue<global::ClaimLedger.IntegrationTests.GeneratedClient.Models.Rating>(); } },
                 { "rationale", n => { Rationale = n.GetStringValue(); } },
+                { "sourcesTried", n => { SourcesTried = n.GetCollectionOfPrimitiveValues<string>()?.AsList(); } },
             };
         }
         /// <summary>
@@ -86,6 +95,7 @@ namespace ClaimLedger.IntegrationTests.GeneratedClient.Models
             writer.WriteCollectionOfObjectValues<global::ClaimLedger.IntegrationTests.GeneratedClient.Models.ClaimSource>("evidence", Evidence);
             writer.WriteEnumValue<global::ClaimLedger.IntegrationTests.GeneratedClient.Models.Rating>("rating", Rating);
             writer.WriteStringValue("rationale", Rationale);
+            writer.WriteCollectionOfPrimitiveValues<string>("sourcesTried", SourcesTried);
             writer.WriteAdditionalData(AdditionalData);
         }
     }

@@ -32,6 +32,14 @@ namespace ClaimLedger.IntegrationTests.GeneratedClient.Models
 #else
         public string Rationale { get; set; }
 #endif
+        /// <summary>The sourcesTried property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public List<string>? SourcesTried { get; set; }
+#nullable restore
+#else
+        public List<string> SourcesTried { get; set; }
+#endif
         /// <summary>
         /// Instantiates a new <see cref="global::ClaimLedger.IntegrationTests.GeneratedClient.Models.VerdictBody"/> and sets the default values.
         /// </summary>
@@ -60,6 +68,7 @@ namespace ClaimLedger.IntegrationTests.GeneratedClient.Models
                 { "evidence", n => { Evidence = n.GetCollectionOfObjectValues<global::ClaimLedger.IntegrationTests.GeneratedClient.Models.SourceRef>(global::ClaimLedger.IntegrationTests.GeneratedClient.Models.SourceRef.CreateFromDiscriminatorValue)?.AsList(); } },
                 { "rating", n => { Rating = n.GetEnumValue<global::ClaimLedger.IntegrationTests.GeneratedClient.Models.Rating>(); } },
                 { "rationale", n => { Rationale = n.GetStringValue(); } },
+                { "sourcesTried", n => { SourcesTried = n.GetCollectionOfPrimitiveValues<string>()?.AsList(); } },
             };
         }
         /// <summary>
@@ -72,6 +81,7 @@ namespace ClaimLedger.IntegrationTests.GeneratedClient.Models
             writer.WriteCollectionOfObjectValues<global::ClaimLedger.IntegrationTests.GeneratedClient.Models.SourceRef>("evidence", Evidence);
             writer.WriteEnumValue<global::ClaimLedger.IntegrationTests.GeneratedClient.Models.Rating>("rating", Rating);
             writer.WriteStringValue("rationale", Rationale);
+            writer.WriteCollectionOfPrimitiveValues<string>("sourcesTried", SourcesTried);
             writer.WriteAdditionalData(AdditionalData);
         }
     }

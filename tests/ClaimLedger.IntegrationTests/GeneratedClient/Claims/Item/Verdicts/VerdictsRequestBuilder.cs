@@ -34,7 +34,7 @@ namespace ClaimLedger.IntegrationTests.GeneratedClient.Claims.Item.Verdicts
         {
         }
         /// <summary>
-        /// Issue a verdict; a later one supersedes it, both stay in the history
+        /// Issue a verdict on the claim as published; a later one supersedes it, both stay in the history
         /// </summary>
         /// <returns>A <see cref="global::ClaimLedger.IntegrationTests.GeneratedClient.Models.WriteResult"/></returns>
         /// <param name="body">The request body</param>
@@ -75,7 +75,7 @@ namespace ClaimLedger.IntegrationTests.GeneratedClient.Claims.Item.Verdicts
             return await RequestAdapter.SendAsync<global::ClaimLedger.IntegrationTests.GeneratedClient.Models.WriteResult>(requestInfo, global::ClaimLedger.IntegrationTests.GeneratedClient.Models.WriteResult.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
-        /// Issue a verdict; a later one supersedes it, both stay in the history
+        /// Issue a verdict on the claim as published; a later one supersedes it, both stay in the history
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="body">The request body</param>

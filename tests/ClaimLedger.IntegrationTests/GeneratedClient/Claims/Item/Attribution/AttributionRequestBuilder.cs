@@ -9,32 +9,32 @@ using System.IO;
 using System.Threading.Tasks;
 using System.Threading;
 using System;
-namespace ClaimLedger.IntegrationTests.GeneratedClient.Claims.Item.Corrections
+namespace ClaimLedger.IntegrationTests.GeneratedClient.Claims.Item.Attribution
 {
     /// <summary>
-    /// Builds and executes requests for operations under \claims\{id}\corrections
+    /// Builds and executes requests for operations under \claims\{id}\attribution
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
-    public partial class CorrectionsRequestBuilder : BaseRequestBuilder
+    public partial class AttributionRequestBuilder : BaseRequestBuilder
     {
         /// <summary>
-        /// Instantiates a new <see cref="global::ClaimLedger.IntegrationTests.GeneratedClient.Claims.Item.Corrections.CorrectionsRequestBuilder"/> and sets the default values.
+        /// Instantiates a new <see cref="global::ClaimLedger.IntegrationTests.GeneratedClient.Claims.Item.Attribution.AttributionRequestBuilder"/> and sets the default values.
         /// </summary>
         /// <param name="pathParameters">Path parameters for the request</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public CorrectionsRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/claims/{id}/corrections", pathParameters)
+        public AttributionRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/claims/{id}/attribution", pathParameters)
         {
         }
         /// <summary>
-        /// Instantiates a new <see cref="global::ClaimLedger.IntegrationTests.GeneratedClient.Claims.Item.Corrections.CorrectionsRequestBuilder"/> and sets the default values.
+        /// Instantiates a new <see cref="global::ClaimLedger.IntegrationTests.GeneratedClient.Claims.Item.Attribution.AttributionRequestBuilder"/> and sets the default values.
         /// </summary>
         /// <param name="rawUrl">The raw URL to use for the request builder.</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public CorrectionsRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/claims/{id}/corrections", rawUrl)
+        public AttributionRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/claims/{id}/attribution", rawUrl)
         {
         }
         /// <summary>
-        /// Correct one field, with evidence
+        /// Record whether a quote was said as reported, apart from whether it is true
         /// </summary>
         /// <returns>A <see cref="global::ClaimLedger.IntegrationTests.GeneratedClient.Models.WriteResult"/></returns>
         /// <param name="body">The request body</param>
@@ -51,11 +51,11 @@ namespace ClaimLedger.IntegrationTests.GeneratedClient.Claims.Item.Corrections
         /// <exception cref="global::ClaimLedger.IntegrationTests.GeneratedClient.Models.ProblemDetails">When receiving a 429 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public async Task<global::ClaimLedger.IntegrationTests.GeneratedClient.Models.WriteResult?> PostAsync(global::ClaimLedger.IntegrationTests.GeneratedClient.Models.CorrectBody body, Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<global::ClaimLedger.IntegrationTests.GeneratedClient.Models.WriteResult?> PostAsync(global::ClaimLedger.IntegrationTests.GeneratedClient.Models.AttributionBody body, Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #nullable restore
 #else
-        public async Task<global::ClaimLedger.IntegrationTests.GeneratedClient.Models.WriteResult> PostAsync(global::ClaimLedger.IntegrationTests.GeneratedClient.Models.CorrectBody body, Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<global::ClaimLedger.IntegrationTests.GeneratedClient.Models.WriteResult> PostAsync(global::ClaimLedger.IntegrationTests.GeneratedClient.Models.AttributionBody body, Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #endif
             if(ReferenceEquals(body, null)) throw new ArgumentNullException(nameof(body));
@@ -75,18 +75,18 @@ namespace ClaimLedger.IntegrationTests.GeneratedClient.Claims.Item.Corrections
             return await RequestAdapter.SendAsync<global::ClaimLedger.IntegrationTests.GeneratedClient.Models.WriteResult>(requestInfo, global::ClaimLedger.IntegrationTests.GeneratedClient.Models.WriteResult.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
-        /// Correct one field, with evidence
+        /// Record whether a quote was said as reported, apart from whether it is true
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="body">The request body</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public RequestInformation ToPostRequestInformation(global::ClaimLedger.IntegrationTests.GeneratedClient.Models.CorrectBody body, Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default)
+        public RequestInformation ToPostRequestInformation(global::ClaimLedger.IntegrationTests.GeneratedClient.Models.AttributionBody body, Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default)
         {
 #nullable restore
 #else
-        public RequestInformation ToPostRequestInformation(global::ClaimLedger.IntegrationTests.GeneratedClient.Models.CorrectBody body, Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default)
+        public RequestInformation ToPostRequestInformation(global::ClaimLedger.IntegrationTests.GeneratedClient.Models.AttributionBody body, Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default)
         {
 #endif
             if(ReferenceEquals(body, null)) throw new ArgumentNullException(nameof(body));
@@ -99,11 +99,11 @@ namespace ClaimLedger.IntegrationTests.GeneratedClient.Claims.Item.Corrections
         /// <summary>
         /// Returns a request builder with the provided arbitrary URL. Using this method means any other path or query parameters are ignored.
         /// </summary>
-        /// <returns>A <see cref="global::ClaimLedger.IntegrationTests.GeneratedClient.Claims.Item.Corrections.CorrectionsRequestBuilder"/></returns>
+        /// <returns>A <see cref="global::ClaimLedger.IntegrationTests.GeneratedClient.Claims.Item.Attribution.AttributionRequestBuilder"/></returns>
         /// <param name="rawUrl">The raw URL to use for the request builder.</param>
-        public global::ClaimLedger.IntegrationTests.GeneratedClient.Claims.Item.Corrections.CorrectionsRequestBuilder WithUrl(string rawUrl)
+        public global::ClaimLedger.IntegrationTests.GeneratedClient.Claims.Item.Attribution.AttributionRequestBuilder WithUrl(string rawUrl)
         {
-            return new global::ClaimLedger.IntegrationTests.GeneratedClient.Claims.Item.Corrections.CorrectionsRequestBuilder(rawUrl, RequestAdapter);
+            return new global::ClaimLedger.IntegrationTests.GeneratedClient.Claims.Item.Attribution.AttributionRequestBuilder(rawUrl, RequestAdapter);
         }
     }
 }

@@ -9,11 +9,19 @@ namespace ClaimLedger.IntegrationTests.GeneratedClient.Models
 {
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     #pragma warning disable CS1591
-    public partial class CorrectBody : IAdditionalDataHolder, IParsable
+    public partial class FindingBody : IAdditionalDataHolder, IParsable
     #pragma warning restore CS1591
     {
         /// <summary>Stores additional data not described in the OpenAPI description found when deserializing. Can be used for serialization as well.</summary>
         public IDictionary<string, object> AdditionalData { get; set; }
+        /// <summary>The established property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? Established { get; set; }
+#nullable restore
+#else
+        public string Established { get; set; }
+#endif
         /// <summary>The evidence property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -30,38 +38,30 @@ namespace ClaimLedger.IntegrationTests.GeneratedClient.Models
 #else
         public string Field { get; set; }
 #endif
-        /// <summary>The newValue property</summary>
+        /// <summary>The note property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public string? NewValue { get; set; }
+        public string? Note { get; set; }
 #nullable restore
 #else
-        public string NewValue { get; set; }
-#endif
-        /// <summary>The reason property</summary>
-#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
-#nullable enable
-        public string? Reason { get; set; }
-#nullable restore
-#else
-        public string Reason { get; set; }
+        public string Note { get; set; }
 #endif
         /// <summary>
-        /// Instantiates a new <see cref="global::ClaimLedger.IntegrationTests.GeneratedClient.Models.CorrectBody"/> and sets the default values.
+        /// Instantiates a new <see cref="global::ClaimLedger.IntegrationTests.GeneratedClient.Models.FindingBody"/> and sets the default values.
         /// </summary>
-        public CorrectBody()
+        public FindingBody()
         {
             AdditionalData = new Dictionary<string, object>();
         }
         /// <summary>
         /// Creates a new instance of the appropriate class based on discriminator value
         /// </summary>
-        /// <returns>A <see cref="global::ClaimLedger.IntegrationTests.GeneratedClient.Models.CorrectBody"/></returns>
+        /// <returns>A <see cref="global::ClaimLedger.IntegrationTests.GeneratedClient.Models.FindingBody"/></returns>
         /// <param name="parseNode">The parse node to use to read the discriminator value and create the object</param>
-        public static global::ClaimLedger.IntegrationTests.GeneratedClient.Models.CorrectBody CreateFromDiscriminatorValue(IParseNode parseNode)
+        public static global::ClaimLedger.IntegrationTests.GeneratedClient.Models.FindingBody CreateFromDiscriminatorValue(IParseNode parseNode)
         {
             if(ReferenceEquals(parseNode, null)) throw new ArgumentNullException(nameof(parseNode));
-            return new global::ClaimLedger.IntegrationTests.GeneratedClient.Models.CorrectBody();
+            return new global::ClaimLedger.IntegrationTests.GeneratedClient.Models.FindingBody();
         }
         /// <summary>
         /// The deserialization information for the current model
@@ -71,10 +71,10 @@ namespace ClaimLedger.IntegrationTests.GeneratedClient.Models
         {
             return new Dictionary<string, Action<IParseNode>>
             {
+                { "established", n => { Established = n.GetStringValue(); } },
                 { "evidence", n => { Evidence = n.GetCollectionOfObjectValues<global::ClaimLedger.IntegrationTests.GeneratedClient.Models.SourceRef>(global::ClaimLedger.IntegrationTests.GeneratedClient.Models.SourceRef.CreateFromDiscriminatorValue)?.AsList(); } },
                 { "field", n => { Field = n.GetStringValue(); } },
-                { "newValue", n => { NewValue = n.GetStringValue(); } },
-                { "reason", n => { Reason = n.GetStringValue(); } },
+                { "note", n => { Note = n.GetStringValue(); } },
             };
         }
         /// <summary>
@@ -84,10 +84,10 @@ namespace ClaimLedger.IntegrationTests.GeneratedClient.Models
         public virtual void Serialize(ISerializationWriter writer)
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
+            writer.WriteStringValue("established", Established);
             writer.WriteCollectionOfObjectValues<global::ClaimLedger.IntegrationTests.GeneratedClient.Models.SourceRef>("evidence", Evidence);
             writer.WriteStringValue("field", Field);
-            writer.WriteStringValue("newValue", NewValue);
-            writer.WriteStringValue("reason", Reason);
+            writer.WriteStringValue("note", Note);
             writer.WriteAdditionalData(AdditionalData);
         }
     }
