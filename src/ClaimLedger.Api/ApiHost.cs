@@ -30,8 +30,10 @@ public static class ApiHost
         builder.Services.AddSingleton<FailedKeyAttempts>();
         builder.Services.AddHostedService<CheckpointPublisher>();
         builder.Services.AddHostedService<ApiKeyChangeListener>();
+        builder.Services.AddHostedService<LedgerSequencerService>();
         builder.Services.AddOpenApi(o => OpenApiContract.Configure(o, options));
-        builder.Services.AddHealthChecks().AddCheck("database", new DatabaseCheck(ledger.ConnectionString), tags: ["ready"]);
+        builder.Services.AddHealthChecks().AddCheck("database", new DatabaseCheck(ledger.ConnectionString), tags: ["ready"])
+            .AddCheck<SequencerHealthCheck>("sequencer", tags: ["ready"]);
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.Limits.MaxRequestBodySize = options.MaxBodyBytes;
@@ -75,7 +77,7 @@ public static class ApiHost
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapGet("/reference", () => Results.Redirect("/reference.html")).ExcludeFromDescription();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = SequencerHealthCheck.WriteReport });
         app.MapClaims(options);
         app.MapDocuments();
         app.MapAudit();

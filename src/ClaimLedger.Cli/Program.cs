@@ -76,9 +76,10 @@ app.Configure(config =>
     });
     config.AddBranch("db", db =>
     {
-        db.SetDescription("The database: migrate, status of the embedded cluster, stop it");
+        db.SetDescription("The database: migrate, status of the embedded cluster and the sequencer, sequence, stop it");
         db.AddCommand<MigrateCommand>("migrate");
         db.AddCommand<StatusCommand>("status");
+        db.AddCommand<SequenceCommand>("sequence");
         db.AddCommand<StopCommand>("stop");
         db.AddCommand<ScriptCommand>("script");
         db.AddCommand<RebuildCommand>("rebuild");

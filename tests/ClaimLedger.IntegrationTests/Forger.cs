@@ -6,14 +6,23 @@ namespace ClaimLedger.IntegrationTests;
 /// <summary>What someone with full rights on the database can do behind the ledger's back, for tests to attempt.</summary>
 internal static class Forger
 {
-    /// <summary>Runs SQL in the ledger's schema (<c>{s}</c>), optionally with the ledger table's guard triggers off, as a superuser can.</summary>
-    public static async Task SqlAsync(LedgerFixture ledger, string sql, bool bypassLedgerGuard = false)
+    /// <summary>
+    /// Runs SQL in the ledger's schema (<c>{s}</c>), optionally with the ledger table's guard triggers off, as a superuser
+    /// can. The forger strikes at the log as a running server leaves it: sequenced, unless <paramref name="beforeSequencing"/>.
+    /// </summary>
+    public static async Task SqlAsync(LedgerFixture ledger, string sql, bool bypassLedgerGuard = false, bool beforeSequencing = false)
     {
+        if (!beforeSequencing)
+        {
+            await new LedgerSequencer(ledger.Store).FlushAsync();
+        }
+
         var cluster = await TestCluster.GetAsync();
         await using var connection = new NpgsqlConnection(cluster.ConnectionString);
         await connection.OpenAsync();
         var statements = bypassLedgerGuard
-            ? $"alter table {ledger.Schema}.cl_ledger_entries disable trigger user; {sql}; alter table {ledger.Schema}.cl_ledger_entries enable trigger user;"
+            ? $"alter table {ledger.Schema}.cl_ledger_entries disable trigger user; alter table {ledger.Schema}.cl_ledger_queue disable trigger user; {sql}; " +
+              $"alter table {ledger.Schema}.cl_ledger_entries enable trigger user; alter table {ledger.Schema}.cl_ledger_queue enable trigger user;"
             : sql;
         await using var command = new NpgsqlCommand(statements.Replace("{s}", ledger.Schema, StringComparison.Ordinal), connection);
         await command.ExecuteNonQueryAsync();

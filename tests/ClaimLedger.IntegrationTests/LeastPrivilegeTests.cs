@@ -88,6 +88,11 @@ public sealed class LeastPrivilegeTests(LeastPrivilegeTests.SeededEmbeddedLedger
         "ALTER ROLE claimledger_app SUPERUSER",
         "GRANT claimledger_owner TO claimledger_app",
         "COPY claimledger.cl_ledger_entries TO PROGRAM 'true'",
+        // Entries reach the sequenced log only through cl_ledger_sequence, and leave the queue only that way.
+        "INSERT INTO claimledger.cl_ledger_entries (position, stream_id, version, event_id, entry_hash, prev_hash, encoding) SELECT max(position) + 1, 'forged', 1, gen_random_uuid(), '\\x00', '\\x00', 1 FROM claimledger.cl_ledger_entries",
+        "DELETE FROM claimledger.cl_ledger_queue",
+        "UPDATE claimledger.cl_ledger_queue SET entry_hash = prev_hash",
+        "TRUNCATE claimledger.cl_ledger_queue",
     };
 
     [Theory]

@@ -50,7 +50,17 @@ internal sealed class DigestCommand : LedgerCommand<OutputFileSettings>
     protected override async Task<int> RunAsync(LedgerClient ledger, OutputFileSettings s, CancellationToken ct)
     {
         JsonFile.Write(await ledger.Send(new GetDigest.Query(), ct), s.Out);
+        ReportTail(await ledger.Send(new GetSequencerStatus.Query(), ct));
         return ExitCodes.Ok;
+    }
+
+    /// <summary>Says, on standard error, what committed after the read and is not covered by it yet.</summary>
+    internal static void ReportTail(SequencerStatus status)
+    {
+        if (status.Unsequenced > 0)
+        {
+            Output.Error.MarkupLine($"[yellow]{status.Unsequenced:N0} entries committed since are not sequenced yet[/] and not covered (the log holds {status.Sequenced:N0}).");
+        }
     }
 }
 
@@ -77,6 +87,11 @@ internal sealed class VerifyCommand : LedgerCommand<VerifySettings>
         var report = await AnsiConsole.Status().StartAsync("Verifying the ledger…", _ => ledger.Send(new VerifyLedger.Query(kept), ct));
 
         AnsiConsole.MarkupLine($"Checked {report.Entries:N0} ledger entries, {report.Events:N0} events of {report.Claims:N0} claims in {report.Elapsed.TotalSeconds:F2} s.");
+        if (report.Unsequenced > 0)
+        {
+            AnsiConsole.MarkupLine($"[yellow]{report.Unsequenced:N0} of the entries committed while this ran are not sequenced yet:[/] their chains were checked, the tree below does not cover them.");
+        }
+
         AnsiConsole.MarkupLine($"Tree size {report.Current.TreeSize:N0}, root [bold]{report.Current.RootHash}[/]");
         if (kept is not null)
         {

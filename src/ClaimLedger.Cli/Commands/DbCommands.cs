@@ -2,6 +2,7 @@ using System.ComponentModel;
 using ClaimLedger.Cli.Hosting;
 using ClaimLedger.Infrastructure;
 using ClaimLedger.Common;
+using ClaimLedger.Ledger;
 using Npgsql;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -98,13 +99,15 @@ internal sealed class StatusSettings : CommandSettings
     [CommandOption("--json")] [Description("Print JSON, including the connection string")] public bool Json { get; init; }
 }
 
-[Description("Where the embedded database is, whether it runs, and how to connect")]
-internal sealed class StatusCommand : Command<StatusSettings>
+[Description("Where the embedded database is, whether it runs, how to connect, and how far the ledger's sequencer has got")]
+internal sealed class StatusCommand : AsyncCommand<StatusSettings>
 {
-    protected override int Execute(CommandContext context, StatusSettings settings, CancellationToken cancellationToken)
+    protected override async Task<int> ExecuteAsync(CommandContext context, StatusSettings settings, CancellationToken cancellationToken)
     {
         var configured = Environment.GetEnvironmentVariable(LedgerClient.ConnectionVariable);
         var status = new LocalPostgres(LocalPostgres.DefaultHome()).Status();
+        // Only a database that is there already is asked: status never starts or creates one.
+        var sequencer = status.Running || !string.IsNullOrWhiteSpace(configured) ? await SequencerAsync(cancellationToken) : null;
         if (settings.Json)
         {
             Output.WriteJson(new
@@ -113,6 +116,7 @@ internal sealed class StatusCommand : Command<StatusSettings>
                 ConnectionString = status.Cluster?.ApplicationPassword is null ? null : status.Cluster.ApplicationConnectionString,
                 OwnerConnectionString = status.Cluster?.OwnerPassword is null ? null : status.Cluster.OwnerConnectionString,
                 ConfiguredConnection = !string.IsNullOrWhiteSpace(configured),
+                Sequencer = sequencer,
             });
             return ExitCodes.Ok;
         }
@@ -122,6 +126,7 @@ internal sealed class StatusCommand : Command<StatusSettings>
             AnsiConsole.MarkupLine($"[yellow]${LedgerClient.ConnectionVariable} is set[/]: commands use that server, not the embedded one.");
         }
 
+        ShowSequencer(sequencer);
         AnsiConsole.MarkupLine($"Embedded database home: [bold]{Output.Escape(status.Home)}[/]");
         if (status.Cluster is null)
         {
@@ -134,6 +139,51 @@ internal sealed class StatusCommand : Command<StatusSettings>
             : "[grey]Stopped[/]: the next ledger command starts it.");
         AnsiConsole.MarkupLine($"Connect with: [bold]psql \"host=127.0.0.1 port={status.Cluster.Port} dbname={status.Cluster.Database} user={LedgerRoles.Application}\"[/] " +
             $"(the CLI's and the server's role; migrations run as {LedgerRoles.Owner}, administration as {status.Cluster.User}; passwords in {Output.Escape(Path.Combine(status.Home, "cluster.json"))}; db status --json prints both connection strings)");
+        return ExitCodes.Ok;
+    }
+
+    private static async Task<SequencerStatus?> SequencerAsync(CancellationToken ct)
+    {
+        try
+        {
+            await using var ledger = await LedgerClient.OpenAsync(null, ct);
+            return await ledger.Send(new GetSequencerStatus.Query(), ct);
+        }
+        catch (Exception e) when (e is NpgsqlException or InvalidOperationException)
+        {
+            Output.Error.MarkupLine($"[yellow]The ledger's sequencer state could not be read:[/] {Output.Escape(e.Message)}");
+            return null;
+        }
+    }
+
+    internal static void ShowSequencer(SequencerStatus? sequencer)
+    {
+        if (sequencer is null)
+        {
+            return;
+        }
+
+        AnsiConsole.MarkupLine(sequencer.Unsequenced == 0
+            ? $"Ledger: {sequencer.Sequenced:N0} entries, all sequenced."
+            : $"Ledger: {sequencer.Sequenced:N0} entries sequenced, [yellow]{sequencer.Unsequenced:N0} committed and waiting for a position[/] (oldest {sequencer.OldestWaiting.TotalSeconds:F1} s); " +
+              "claimledger serve sequences continuously, claimledger db sequence does it now, and every audit command first.");
+    }
+}
+
+[Description("Give every committed ledger entry still waiting its position in the log now (the server does this continuously; audit commands do it first)")]
+internal sealed class SequenceCommand : LedgerCommand<ReadSettings>
+{
+    protected override async Task<int> RunAsync(LedgerClient ledger, ReadSettings settings, CancellationToken ct)
+    {
+        var result = await ledger.Send(new SequenceLedger.Command(), ct);
+        if (settings.Json)
+        {
+            Output.WriteJson(result);
+            return ExitCodes.Ok;
+        }
+
+        AnsiConsole.MarkupLine($"Sequenced {result.Sequenced:N0} entries.");
+        StatusCommand.ShowSequencer(result.Status);
         return ExitCodes.Ok;
     }
 }

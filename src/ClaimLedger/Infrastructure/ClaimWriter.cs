@@ -10,6 +10,8 @@ namespace ClaimLedger.Infrastructure;
 
 /// <summary>
 /// The one write of a claim command: fetch the claim, decide, append the event and its chained ledger entry, save.
+/// The entry goes to the ledger's queue, so the commit waits on no other claim's writer; <see cref="LedgerSequencer"/>
+/// gives it its global position after the commit.
 /// Without an expected version writers to one claim take turns on its row lock, and a write that still lost a race is
 /// decided again on the fresh state, so no concurrent write is ever overwritten; with one, a stale version is a
 /// <see cref="VersionConflictException"/>. The step-by-step seed import batches many of these appends in one session
@@ -100,11 +102,11 @@ public sealed class ClaimWriter(IDocumentStore store, TimeProvider clock, Ledger
         return new Appended(ClaimEvolution.Evolve(claim, decided)!, linked.EntryHash, decided);
     }
 
-    private readonly string _insertEntry = LedgerSchema.InsertSql(store.Options.DatabaseSchemaName);
+    private readonly string _insertEntry = SequencerSchema.InsertSql(store.Options.DatabaseSchemaName);
 
     internal async Task<byte[]> LastEntryHashAsync(IDocumentSession session, string claimId, CancellationToken ct)
     {
-        await using var command = new NpgsqlCommand(LedgerSchema.LastHashSql(store.Options.DatabaseSchemaName), (NpgsqlConnection)session.Connection!);
+        await using var command = new NpgsqlCommand(SequencerSchema.LastHashSql(store.Options.DatabaseSchemaName), (NpgsqlConnection)session.Connection!);
         command.Parameters.AddWithValue("stream", claimId);
         return await command.ExecuteScalarAsync(ct) as byte[] ?? EntryHash.Genesis;
     }

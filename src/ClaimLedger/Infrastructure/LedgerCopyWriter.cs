@@ -9,8 +9,9 @@ namespace ClaimLedger.Infrastructure;
 
 /// <summary>
 /// Writes new claims' events, ledger entries, streams and read models with binary COPY, inside the caller's
-/// transaction, in the very shape Marten and <see cref="ClaimWriter"/> give them. It holds the ledger's append lock
-/// from <see cref="BeginAsync"/> to commit, so it can number ledger positions itself, gap-free and in commit order.
+/// transaction, in the very shape Marten and <see cref="ClaimWriter"/> give them. Like every writer it takes no lock
+/// shared with other claims' writers: its entries go to the ledger's queue, in each claim's version order, and
+/// <see cref="LedgerSequencer"/> numbers them once the import has committed, so other writers go on while it runs.
 /// One batch is sent while the next is prepared and the one after it decided.
 /// </summary>
 internal sealed class LedgerCopyWriter(NpgsqlConnection connection, string schema, IDocumentStore store) : IAsyncDisposable
@@ -28,31 +29,20 @@ internal sealed class LedgerCopyWriter(NpgsqlConnection connection, string schem
     private readonly LedgerChain _chain = new(LedgerStore.Forms(store));
     private Task _sending = Task.CompletedTask;
     private Task _preparing = Task.CompletedTask;
-    private long _nextPosition;
 
     public async Task BeginAsync(CancellationToken ct)
     {
-        await using (var locking = new NpgsqlCommand($"select pg_advisory_xact_lock({LedgerSchema.AppendLockKey})", connection))
-        {
-            await locking.ExecuteNonQueryAsync(ct);
-        }
-
-        await using (var next = new NpgsqlCommand($"select coalesce(max(position), 0) + 1 from {schema}.{LedgerSchema.TableName}", connection))
-        {
-            _nextPosition = (long)(await next.ExecuteScalarAsync(ct))!;
-        }
-
         await EnsureLayoutAsync("mt_streams", StreamColumns, LeftToDefault, ct);
         await EnsureLayoutAsync("mt_events", EventColumns, LeftToDefault, ct);
-        await EnsureLayoutAsync(LedgerSchema.TableName, EntryColumns, LeftToDefault, ct);
+        await EnsureLayoutAsync(SequencerSchema.QueueTable, EntryColumns, LeftToDefault, ct);
     }
 
     private const string StreamColumns = "id, type, version";
     private const string EventColumns = "seq_id, id, stream_id, version, data, type, timestamp, tenant_id, mt_dotnet_type, correlation_id, headers, user_name, is_archived";
-    private const string EntryColumns = "position, stream_id, version, event_id, entry_hash, prev_hash, encoding";
+    private const string EntryColumns = "stream_id, version, event_id, entry_hash, prev_hash, encoding";
 
     /// <summary>Columns the bulk import leaves to their defaults, as Marten's own append does for these claims' streams and events.</summary>
-    private static readonly string[] LeftToDefault = ["timestamp", "created", "tenant_id", "compacted_version", "is_archived", "bdata", "causation_id", "written_at"];
+    private static readonly string[] LeftToDefault = ["timestamp", "created", "tenant_id", "compacted_version", "is_archived", "bdata", "causation_id", "written_at", "ticket"];
 
     /// <summary>
     /// Refuses to import into a table that has a column this writer neither fills nor knows to leave to its default: a column
@@ -156,7 +146,7 @@ internal sealed class LedgerCopyWriter(NpgsqlConnection connection, string schem
     public async Task AnalyzeAsync(CancellationToken ct)
     {
         await using var analyze = new NpgsqlCommand(
-            $"analyze {schema}.mt_events, {schema}.mt_streams, {schema}.mt_doc_claim, {schema}.{LedgerSchema.TableName}", connection);
+            $"analyze {schema}.mt_events, {schema}.mt_streams, {schema}.mt_doc_claim, {schema}.{SequencerSchema.QueueTable}", connection);
         await analyze.ExecuteNonQueryAsync(ct);
     }
 
@@ -224,12 +214,11 @@ internal sealed class LedgerCopyWriter(NpgsqlConnection connection, string schem
         }
 
         using (var entries = connection.BeginBinaryImport(
-            $"copy {schema}.{LedgerSchema.TableName} ({EntryColumns}) from stdin (format binary)"))
+            $"copy {schema}.{SequencerSchema.QueueTable} ({EntryColumns}) from stdin (format binary)"))
         {
             foreach (var (row, _) in rows)
             {
                 entries.StartRow();
-                entries.Write(_nextPosition++, NpgsqlDbType.Bigint);
                 entries.Write(row.ClaimId, NpgsqlDbType.Varchar);
                 entries.Write(row.Version, NpgsqlDbType.Bigint);
                 entries.Write(row.EventId, NpgsqlDbType.Uuid);

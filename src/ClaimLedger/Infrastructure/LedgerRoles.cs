@@ -17,7 +17,8 @@ public static class LedgerRoles
 
     /// <summary>
     /// What the application role may do in <paramref name="schema"/>, as idempotent SQL run by the owner after each migration:
-    /// history (events and ledger entries) is select and insert only; stream heads also take updates (Marten moves a
+    /// history is select and insert only (events, and ledger entries into the queue: only the sequencing function, which
+    /// runs as the owner, moves them into the sequenced log and numbers them); stream heads also take updates (Marten moves a
     /// stream's version on each append); documents, read models and Marten's bookkeeping tables take every row change.
     /// Anything added later gets select only until this script names it.
     /// </summary>
@@ -25,7 +26,7 @@ public static class LedgerRoles
         GRANT USAGE ON SCHEMA {schema} TO {role};
         REVOKE ALL ON ALL TABLES IN SCHEMA {schema} FROM {role};
         GRANT SELECT ON ALL TABLES IN SCHEMA {schema} TO {role};
-        GRANT INSERT ON {schema}.{LedgerSchema.TableName}, {schema}.mt_events TO {role};
+        GRANT INSERT ON {schema}.{SequencerSchema.QueueTable}, {schema}.mt_events TO {role};
         GRANT INSERT, UPDATE ON {schema}.mt_streams TO {role};
         DO $grants$
         DECLARE t record;

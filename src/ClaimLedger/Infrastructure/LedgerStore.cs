@@ -104,6 +104,7 @@ public static class LedgerStore
         opts.Schema.For<IdempotentWrite>().Identity(w => w.Id);
         opts.Storage.ExtendedSchemaObjects.AddRange(LedgerSchema.Objects(schema));
         opts.Storage.ExtendedSchemaObjects.AddRange(Matching.MatchingSchema.Objects(schema));
+        opts.Storage.ExtendedSchemaObjects.AddRange(SequencerSchema.Objects(schema));
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using ClaimLedger.Ledger;
 using ClaimLedger.Matching;
 
 namespace ClaimLedger.Infrastructure;
@@ -15,10 +16,12 @@ public static class Migrations
     {
         var everything = await LedgerStore.CreationScriptAsync(schema);
         var matching = await MatchingSchema.CreationScriptAsync(schema);
+        var sequencer = await SequencerSchema.CreationScriptAsync(schema);
         return
         [
-            new("0001_initial.sql", everything.Replace(matching, "", StringComparison.Ordinal)),
+            new("0001_initial.sql", everything.Replace(matching, "", StringComparison.Ordinal).Replace(sequencer, "", StringComparison.Ordinal)),
             new("0002_matching.sql", matching),
+            new("0003_sequencer.sql", sequencer),
         ];
     }
 }

@@ -39,6 +39,8 @@ public static class ServiceCollectionExtensions
         services.AddScoped(typeof(IPipelineBehavior<,>), typeof(ConnectionRetryBehavior<,>));
         services.AddScoped(typeof(IPipelineBehavior<,>), typeof(ValidationBehavior<,>));
         services.AddScoped(typeof(IPipelineBehavior<,>), typeof(IdempotencyBehavior<,>));
+        services.AddSingleton<Ledger.LedgerSequencer>();
+        services.AddScoped(typeof(IPipelineBehavior<,>), typeof(Ledger.SequencedReadBehavior<,>));
         services.AddSingleton<Matching.SentenceEmbedder>();
         services.AddSingleton<Matching.MatchIndex>();
         services.AddSingleton<Matching.EmbedClaims.Handler>();

@@ -12,7 +12,7 @@ namespace ClaimLedger.Ledger;
 public static class AuditReport
 {
     /// <param name="ClaimId">One claim, or null for every claim in the ledger.</param>
-    public sealed record Query(string? ClaimId) : IRequest<Report>;
+    public sealed record Query(string? ClaimId) : IRequest<Report>, IReadsSequencedLog;
 
     public sealed record Report(DateTimeOffset GeneratedAt, Digest Digest, bool LedgerIntact, int LedgerBreaks, IReadOnlyList<ClaimSection> Claims);
 
@@ -37,8 +37,11 @@ public static class AuditReport
                 : await AllClaimIdsAsync(cancellationToken);
 
             // One read of the rows serves the verification, the digest and every proof, so they describe the same ledger.
-            var (entries, events, streams) = (await rows.EntriesAsync(cancellationToken), await rows.EventsAsync(cancellationToken), await rows.StreamVersionsAsync(cancellationToken));
-            var breaks = LedgerVerifier.Verify(entries, events, streams, kept: null).Concat(await derived.RunAsync(cancellationToken)).ToList();
+            await using var snapshot = await rows.SnapshotAsync(cancellationToken);
+            var at = snapshot.Rows;
+            var (entries, queued, events, streams) = (await at.EntriesAsync(cancellationToken), await at.QueuedEntriesAsync(cancellationToken),
+                await at.EventsAsync(cancellationToken), await at.StreamVersionsAsync(cancellationToken));
+            var breaks = LedgerVerifier.Verify(entries, queued, events, streams, kept: null).Concat(await derived.RunAsync(cancellationToken)).ToList();
             var leaves = entries.Select(e => MerkleTree.LeafHash(e.EntryHash)).ToArray();
             var eventsById = events.DistinctBy(e => e.Id).ToDictionary(e => e.Id);
             var sections = new List<ClaimSection>(ids.Count);

@@ -5,7 +5,7 @@ namespace ClaimLedger.Ledger;
 /// <summary>The current digest of the whole ledger, for an auditor to keep outside the database.</summary>
 public static class GetDigest
 {
-    public sealed record Query : IRequest<Digest>;
+    public sealed record Query : IRequest<Digest>, IReadsSequencedLog;
 
     public sealed class Handler(LedgerRows rows, TimeProvider clock) : IRequestHandler<Query, Digest>
     {

@@ -20,6 +20,9 @@ public sealed record EventRow(Guid Id, string StreamId, long Version, string Typ
 /// </summary>
 public sealed class LedgerRows(ClaimLedgerOptions options)
 {
+    /// <summary>Set on rows bound to one snapshot: every connection they open reads the database as of that one moment.</summary>
+    private string? _snapshot;
+
     /// <summary>
     /// Marten's own stream of placeholder events, written when a transaction that had reserved event sequence
     /// numbers fails (a lost concurrency race, say). It holds no claim's history, so the ledger does not cover it.
@@ -43,6 +46,61 @@ public sealed class LedgerRows(ClaimLedgerOptions options)
         {
             yield return new EntryRow(reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2), reader.GetGuid(3), (byte[])reader[4], (byte[])reader[5]);
         }
+    }
+
+    /// <summary>
+    /// The committed entries not yet sequenced, in ticket order (each claim's in version order), with position 0: each
+    /// claim's chain goes on through them, but they are in no tree yet.
+    /// </summary>
+    public async IAsyncEnumerable<EntryRow> StreamQueuedEntriesAsync([EnumeratorCancellation] CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        await using var command = new NpgsqlCommand(
+            $"select stream_id, version, event_id, entry_hash, prev_hash from {Schema}.{SequencerSchema.QueueTable} order by ticket", connection);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            yield return new EntryRow(Unsequenced, reader.GetString(0), reader.GetInt64(1), reader.GetGuid(2), (byte[])reader[3], (byte[])reader[4]);
+        }
+    }
+
+    public async Task<List<EntryRow>> QueuedEntriesAsync(CancellationToken ct) => await StreamQueuedEntriesAsync(ct).ToListAsync(ct);
+
+    /// <summary>The position of an entry that has none yet.</summary>
+    public const long Unsequenced = 0;
+
+    /// <summary>
+    /// Rows that all read one snapshot of the database, however many connections they open: the sequenced entries, the
+    /// queue, the events and the streams then agree, even while writers and the sequencer go on.
+    /// </summary>
+    public async Task<Snapshot> SnapshotAsync(CancellationToken ct)
+    {
+        var holder = new NpgsqlConnection(options.ConnectionString);
+        try
+        {
+            await holder.OpenAsync(ct);
+            await using (var begin = new NpgsqlCommand("begin isolation level repeatable read read only", holder))
+            {
+                await begin.ExecuteNonQueryAsync(ct);
+            }
+
+            await using var export = new NpgsqlCommand("select pg_export_snapshot()", holder);
+            var id = (string)(await export.ExecuteScalarAsync(ct))!;
+            return new Snapshot(new LedgerRows(options) { _snapshot = id }, holder);
+        }
+        catch
+        {
+            await holder.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Keeps the exported snapshot alive until disposed.</summary>
+    public sealed class Snapshot(LedgerRows rows, NpgsqlConnection holder) : IAsyncDisposable
+    {
+        public LedgerRows Rows { get; } = rows;
+
+        public ValueTask DisposeAsync() => holder.DisposeAsync();
     }
 
     /// <summary>The claims' events in the order they were stored, one at a time.</summary>
@@ -92,6 +150,12 @@ public sealed class LedgerRows(ClaimLedgerOptions options)
     {
         var connection = new NpgsqlConnection(options.ConnectionString);
         await connection.OpenAsync(ct);
+        if (_snapshot is not null)
+        {
+            await using var join = new NpgsqlCommand($"begin isolation level repeatable read read only; set transaction snapshot '{_snapshot}'", connection);
+            await join.ExecuteNonQueryAsync(ct);
+        }
+
         return connection;
     }
 }

@@ -11,7 +11,7 @@ namespace ClaimLedger.Ledger;
 /// </summary>
 public static class LedgerScan
 {
-    public sealed record Confirmation(long Entries, long Events, int Claims, Digest Current);
+    public sealed record Confirmation(long Entries, long Unsequenced, long Events, int Claims, Digest Current);
 
     private sealed record Pair(EventRow Event, EntryRow Entry);
 
@@ -124,22 +124,32 @@ public static class LedgerScan
             return true;
         }
 
+        long unsequenced = 0;
         async Task ReadEntriesAsync()
         {
-            await foreach (var entry in rows.StreamEntriesAsync(stop.Token))
+            // The sequenced prefix first, in position order, then the queue: a claim's queued entries follow its sequenced ones.
+            await foreach (var entry in rows.StreamEntriesAsync(stop.Token).Concat(rows.StreamQueuedEntriesAsync(stop.Token)))
             {
+                var sequenced = entry.Position != LedgerRows.Unsequenced;
                 var (version, hash) = heads.GetValueOrDefault(entry.StreamId, (0, EntryHash.Genesis));
-                if (entry.Position != tree.Count + 1 || entry.Version != version + 1 || !entry.PreviousHash.AsSpan().SequenceEqual(hash))
+                if ((sequenced && entry.Position != tree.Count + 1) || entry.Version != version + 1 || !entry.PreviousHash.AsSpan().SequenceEqual(hash))
                 {
                     Broken();
                     return;
                 }
 
                 heads[entry.StreamId] = (entry.Version, entry.EntryHash);
-                tree.Add(MerkleTree.LeafHash(entry.EntryHash));
-                if (tree.Count == kept?.TreeSize)
+                if (sequenced)
                 {
-                    keptRoot = tree.Root();
+                    tree.Add(MerkleTree.LeafHash(entry.EntryHash));
+                    if (tree.Count == kept?.TreeSize)
+                    {
+                        keptRoot = tree.Root();
+                    }
+                }
+                else
+                {
+                    unsequenced++;
                 }
 
                 if (!await HandOverAsync(matcher.Offer(entry, out var pair), pair, fromEntries: true))
@@ -213,6 +223,6 @@ public static class LedgerScan
             return null;
         }
 
-        return new Confirmation(tree.Count, events, streams.Count, new Digest(tree.Count, Convert.ToHexStringLower(tree.Root()), now));
+        return new Confirmation(tree.Count, unsequenced, events, streams.Count, new Digest(tree.Count, Convert.ToHexStringLower(tree.Root()), now));
     }
 }

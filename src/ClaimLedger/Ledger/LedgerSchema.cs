@@ -14,8 +14,9 @@ public static class LedgerSchema
     public const string TableName = "cl_ledger_entries";
 
     /// <summary>
-    /// Taken by every transaction that appends entries, so positions follow commit order with no gaps: by the position
-    /// trigger for each entry without a position, and up front by the bulk import, which numbers its entries itself.
+    /// Taken by every transaction that appends to this table, so positions are gap-free: by the sequencer
+    /// (<see cref="SequencerSchema"/>), the one appender since migration 0003, and by the position trigger for a row
+    /// inserted without a position by anything else. Writers of claims never take it: their entries go to the queue.
     /// </summary>
     internal const long AppendLockKey = 0x436c_4c65_6467_6572;
 
@@ -33,13 +34,6 @@ public static class LedgerSchema
         table.Indexes.Add(new IndexDefinition($"{TableName}_stream_version") { Columns = ["stream_id", "version"], IsUnique = true });
         return [table, new LedgerTriggers(schema)];
     }
-
-    public static string InsertSql(string schema) =>
-        $"insert into {schema}.{TableName} (stream_id, version, event_id, entry_hash, prev_hash, encoding) " +
-        $"values (?, ?, ?, ?, ?, {EntryHash.EncodingVersion})";
-
-    public static string LastHashSql(string schema) =>
-        $"select entry_hash from {schema}.{TableName} where stream_id = @stream order by version desc limit 1";
 
     /// <summary>
     /// The table's triggers: every UPDATE, DELETE and TRUNCATE is refused, since the ledger is only ever appended to;

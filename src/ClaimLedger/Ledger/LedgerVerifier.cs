@@ -31,12 +31,14 @@ public static class BreakKinds
 /// </summary>
 public static class LedgerVerifier
 {
+    /// <param name="entries">The sequenced entries, in position order.</param>
+    /// <param name="queued">The committed entries not sequenced yet: checked with their claims' chains, outside the tree.</param>
     public static IReadOnlyList<LedgerBreak> Verify(
-        IReadOnlyList<EntryRow> entries, IReadOnlyList<EventRow> events, IReadOnlyDictionary<string, long> streamVersions, Digest? kept)
+        IReadOnlyList<EntryRow> entries, IReadOnlyList<EntryRow> queued, IReadOnlyList<EventRow> events, IReadOnlyDictionary<string, long> streamVersions, Digest? kept)
     {
         var breaks = new ConcurrentBag<LedgerBreak>();
         var eventsByStream = events.GroupBy(e => e.StreamId).ToDictionary(g => g.Key, g => g.ToDictionary(e => e.Version));
-        var entriesByStream = entries.GroupBy(e => e.StreamId).ToDictionary(g => g.Key, g => g.OrderBy(e => e.Version).ToList());
+        var entriesByStream = entries.Concat(queued).GroupBy(e => e.StreamId).ToDictionary(g => g.Key, g => g.OrderBy(e => e.Version).ToList());
 
         Parallel.ForEach(eventsByStream.Keys.Union(entriesByStream.Keys), stream =>
         {
@@ -62,12 +64,12 @@ public static class LedgerVerifier
             CompareWithDigest(entries, kept, breaks);
             // A forger may have given two rows one id; the diagnosis reports that elsewhere and must not stop on it here.
             var eventsById = events.DistinctBy(e => e.Id).ToDictionary(e => e.Id);
-            foreach (var entry in entries.Where(e => e.Position > kept.TreeSize))
+            foreach (var entry in entries.Where(e => e.Position > kept.TreeSize).Concat(queued))
             {
                 if (eventsById.TryGetValue(entry.EventId, out var stored) && IsBackDated(stored, entry, kept))
                 {
                     breaks.Add(new LedgerBreak(entry.StreamId, entry.Version, BreakKinds.BackDated,
-                        $"appended after the digest kept at {kept.ComputedAt:u} (position {entry.Position}), yet dated {stored.Timestamp:u}, and not imported"));
+                        $"appended after the digest kept at {kept.ComputedAt:u} ({(entry.Position == LedgerRows.Unsequenced ? "not sequenced yet" : $"position {entry.Position}")}), yet dated {stored.Timestamp:u}, and not imported"));
                 }
             }
         }
@@ -146,7 +148,7 @@ public static class LedgerVerifier
     /// before the digest was taken may commit just after it, hence the grace.
     /// </summary>
     public static bool IsBackDated(EventRow stored, EntryRow entry, Digest? kept) =>
-        kept is not null && entry.Position > kept.TreeSize && stored.Timestamp < kept.ComputedAt - BackDatingGrace && !stored.Imported;
+        kept is not null && (entry.Position > kept.TreeSize || entry.Position == LedgerRows.Unsequenced) && stored.Timestamp < kept.ComputedAt - BackDatingGrace && !stored.Imported;
 
     public static readonly TimeSpan BackDatingGrace = TimeSpan.FromMinutes(1);
 

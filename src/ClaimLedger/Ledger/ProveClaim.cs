@@ -11,7 +11,7 @@ namespace ClaimLedger.Ledger;
 public static class ProveClaim
 {
     /// <param name="Checkpoint">A signed checkpoint of size <paramref name="TreeSize"/> to carry along as the proof's trusted root.</param>
-    public sealed record Query(string ClaimId, long? Version = null, long? TreeSize = null, string? Checkpoint = null) : IRequest<InclusionProof>;
+    public sealed record Query(string ClaimId, long? Version = null, long? TreeSize = null, string? Checkpoint = null) : IRequest<InclusionProof>, IReadsSequencedLog;
 
     public sealed class Validator : AbstractValidator<Query>
     {

@@ -7,7 +7,7 @@ namespace ClaimLedger.Ledger;
 /// <summary>Checks every event against its ledger entry, every chain link, and the tree against a kept digest.</summary>
 public static class VerifyLedger
 {
-    public sealed record Query(Digest? Kept = null) : IRequest<Report>;
+    public sealed record Query(Digest? Kept = null) : IRequest<Report>, IReadsSequencedLog;
 
     public sealed class Validator : AbstractValidator<Query>
     {
@@ -20,7 +20,9 @@ public static class VerifyLedger
         }
     }
 
-    public sealed record Report(long Entries, long Events, int Claims, Digest Current, IReadOnlyList<LedgerBreak> Breaks, TimeSpan Elapsed)
+    /// <param name="Entries">The sequenced entries, the tree <see cref="Current"/> covers.</param>
+    /// <param name="Unsequenced">Committed entries still waiting for a position: checked with their claims' chains, in no tree yet.</param>
+    public sealed record Report(long Entries, long Unsequenced, long Events, int Claims, Digest Current, IReadOnlyList<LedgerBreak> Breaks, TimeSpan Elapsed)
     {
         public bool Intact => Breaks.Count == 0;
     }
@@ -32,19 +34,23 @@ public static class VerifyLedger
             var clockStart = Stopwatch.StartNew();
             // What readers are served beyond the hashed events is derived again from them, alongside the hash checks.
             var derivedBreaks = derived.RunAsync(cancellationToken);
-            if (await LedgerScan.TryConfirmIntactAsync(rows, query.Kept, clock.GetUtcNow(), cancellationToken) is { } intact)
+            // One snapshot for every table, so an entry the sequencer moves meanwhile is seen exactly once.
+            await using var snapshot = await rows.SnapshotAsync(cancellationToken);
+            var at = snapshot.Rows;
+            if (await LedgerScan.TryConfirmIntactAsync(at, query.Kept, clock.GetUtcNow(), cancellationToken) is { } intact)
             {
-                return new Report(intact.Entries, intact.Events, intact.Claims, intact.Current, await derivedBreaks, clockStart.Elapsed);
+                return new Report(intact.Entries, intact.Unsequenced, intact.Events, intact.Claims, intact.Current, await derivedBreaks, clockStart.Elapsed);
             }
 
             // Something does not fit: read everything and say exactly what broke, where.
-            var entriesTask = rows.EntriesAsync(cancellationToken);
-            var eventsTask = rows.EventsAsync(cancellationToken);
-            var streamsTask = rows.StreamVersionsAsync(cancellationToken);
-            var (entries, events, streams) = (await entriesTask, await eventsTask, await streamsTask);
-            var breaks = LedgerVerifier.Verify(entries, events, streams, query.Kept).Concat(await derivedBreaks)
+            var entriesTask = at.EntriesAsync(cancellationToken);
+            var queuedTask = at.QueuedEntriesAsync(cancellationToken);
+            var eventsTask = at.EventsAsync(cancellationToken);
+            var streamsTask = at.StreamVersionsAsync(cancellationToken);
+            var (entries, queued, events, streams) = (await entriesTask, await queuedTask, await eventsTask, await streamsTask);
+            var breaks = LedgerVerifier.Verify(entries, queued, events, streams, query.Kept).Concat(await derivedBreaks)
                 .OrderBy(b => b.ClaimId, StringComparer.Ordinal).ThenBy(b => b.Version ?? long.MaxValue).ThenBy(b => b.Kind, StringComparer.Ordinal).ToList();
-            return new Report(entries.Count, events.Count, streams.Count, Digest.Of(entries, entries.Count, clock.GetUtcNow()), breaks, clockStart.Elapsed);
+            return new Report(entries.Count, queued.Count, events.Count, streams.Count, Digest.Of(entries, entries.Count, clock.GetUtcNow()), breaks, clockStart.Elapsed);
         }
     }
 }

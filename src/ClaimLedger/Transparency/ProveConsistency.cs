@@ -16,7 +16,7 @@ public sealed record ConsistencyProof(long OldSize, long NewSize, string OldRoot
 /// <summary>Proves that the ledger's tree at <c>OldSize</c> is a prefix of its tree at <c>NewSize</c> (default: now).</summary>
 public static class ProveConsistency
 {
-    public sealed record Query(long OldSize, long? NewSize = null) : IRequest<ConsistencyProof>;
+    public sealed record Query(long OldSize, long? NewSize = null) : IRequest<ConsistencyProof>, IReadsSequencedLog;
 
     public sealed class Validator : AbstractValidator<Query>
     {

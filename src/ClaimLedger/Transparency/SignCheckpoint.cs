@@ -105,7 +105,7 @@ public sealed class CheckpointSignatureException(string message) : FormatExcepti
 /// </summary>
 public static class SignCheckpoint
 {
-    public sealed record Command(Checkpoint? MustExtend = null) : IRequest<SignedCheckpoint>;
+    public sealed record Command(Checkpoint? MustExtend = null) : IRequest<SignedCheckpoint>, IReadsSequencedLog;
 
     public sealed class Handler(LedgerRows rows, CheckpointSigner signer) : IRequestHandler<Command, SignedCheckpoint>
     {
