@@ -44,6 +44,11 @@ if (Array.IndexOf(args, "--http") is var h and >= 0 && h + 1 < args.Length)
     return await HttpOnly.RunAsync(root, int.Parse(args[h + 1], CultureInfo.InvariantCulture), seconds: 30);
 }
 
+if (Array.IndexOf(args, "--writers") is var wr and >= 0)
+{
+    return await WritersScenario.RunAsync(root, WritersScenario.Copies(args, wr), operations: quick ? 400 : 2000);
+}
+
 if (args.Contains("--soak"))
 {
     return await Soak.RunAsync(root, commandsPerWriter: quick ? 250 : 1250);

@@ -92,7 +92,7 @@ public class BulkImportTests(LedgerFixture bulk) : IClassFixture<LedgerFixture>
             }
 
             Assert.Equal(0, await ledger.EventCountAsync());
-            Assert.Empty(await RowsAsync(ledger, $"select 1 from {ledger.Schema}.cl_ledger_entries"));
+            Assert.Empty(await RowsAsync(ledger, $"select 1 from {ledger.Schema}.cl_ledger_entries union all select 1 from {ledger.Schema}.cl_ledger_queue"));
         });
     }
 

@@ -48,6 +48,8 @@ internal static class StoredRows
 
     private static async Task<List<SortedDictionary<string, string?>>> ReadAsync(LedgerFixture ledger, Table table)
     {
+        // Both ledgers compared as their sequencers leave them: every committed entry numbered.
+        await new Ledger.LedgerSequencer(ledger.Store).FlushAsync();
         await using var connection = new NpgsqlConnection(ledger.Options.ConnectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(
