@@ -7,7 +7,7 @@ namespace ClaimLedger.Ledger;
 
 /// <summary>
 /// The ledger table, registered with Marten so it is created, migrated and exported with everything else:
-/// one row per event, in commit order, holding the event's entry hash and the hash it chains to.
+/// one row per event, numbered in commit order by the sequencer, holding the event's entry hash and the hash it chains to.
 /// </summary>
 public static class LedgerSchema
 {
@@ -37,10 +37,9 @@ public static class LedgerSchema
 
     /// <summary>
     /// The table's triggers: every UPDATE, DELETE and TRUNCATE is refused, since the ledger is only ever appended to;
-    /// and each new row without a position gets the next one under a transaction-wide lock, so positions are gap-free
-    /// and follow the order in which transactions commit, which is the order the Merkle tree needs. (A bulk import
-    /// takes the same lock first and numbers its rows itself, sparing a trigger call per row; verification still
-    /// checks that positions have no gaps.)
+    /// and a row inserted without a position gets the next one under <see cref="AppendLockKey"/>. The sequencer
+    /// (<see cref="SequencerSchema"/>) takes that lock and numbers its rows itself, so the trigger only numbers rows
+    /// inserted by anything else, and they too stay gap-free; verification checks that positions have no gaps.
     /// </summary>
     private sealed class LedgerTriggers(string schema) : ISchemaObject
     {
