@@ -14,6 +14,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using NpgsqlTypes;
 using Spectre.Console;
+using static ClaimLedger.Benchmarks.Timing;
 
 var quick = args.Contains("--quick");
 var root = FindRepository();
@@ -256,19 +257,6 @@ static async Task WritesAsync(BenchLedger ledger, string label, List<Figure> res
         })));
         results.Add(new("2. Writes", label, $"dispute, {shape}", 8.0 * per / clock.Elapsed.TotalSeconds, "commands/s", $"{8 * per} commands"));
     }
-}
-
-static async Task<List<double>> MeasureAsync(int count, Func<int, Task> operation)
-{
-    var latencies = new List<double>(count);
-    for (var i = 0; i < count; i++)
-    {
-        var clock = Stopwatch.StartNew();
-        await operation(i);
-        latencies.Add(clock.Elapsed.TotalMilliseconds);
-    }
-
-    return latencies;
 }
 
 static Figure Latency(string scenario, string label, string what, List<double> latencies)

@@ -7,6 +7,7 @@ using ClaimLedger.Infrastructure;
 using ClaimLedger.Ledger;
 using Npgsql;
 using Spectre.Console;
+using static ClaimLedger.Benchmarks.Timing;
 
 namespace ClaimLedger.Benchmarks;
 
@@ -25,6 +26,13 @@ internal static class WritersScenario
         var home = Path.Combine(Path.GetTempPath(), $"claimledger-writers-{Guid.NewGuid():N}"[..36]);
         var postgres = new LocalPostgres(home, new Dictionary<string, string> { ["max_connections"] = "100" });
         var rows = new List<(string What, string Value, string Notes)>();
+        // Each figure is printed as soon as it is measured, so a long run that is stopped still reports what it got.
+        void Add((string What, string Value, string Notes) row)
+        {
+            rows.Add(row);
+            AnsiConsole.MarkupLine($"  {Markup.Escape(row.What)}: [bold]{Markup.Escape(row.Value)}[/] ({Markup.Escape(row.Notes)})");
+        }
+
         try
         {
             var cluster = await postgres.EnsureRunningAsync();
@@ -49,13 +57,13 @@ internal static class WritersScenario
 
             await MeasureAsync(50, i => Record(1_000_000 + i));
             var record = await MeasureAsync(operations, Record);
-            rows.Add(("record, one writer", $"{Percentile(record, 0.5):F2} ms p50", $"p99 {Percentile(record, 0.99):F2} ms, {operations} runs"));
+            Add(("record, one writer", $"{Percentile(record, 0.5):F2} ms p50", $"p99 {Percentile(record, 0.99):F2} ms, {operations} runs"));
             await MeasureAsync(operations, i => ledger.Send(new CorroborateClaim.Command(Id(i), corroboration, null, null, context)));
             var verdict = await MeasureAsync(operations, i => ledger.Send(new IssueVerdict.Command(Id(i), Rating.True, "benchmark", [], null, context)));
-            rows.Add(("verdict, one writer", $"{Percentile(verdict, 0.5):F2} ms p50", $"p99 {Percentile(verdict, 0.99):F2} ms, {operations} runs"));
+            Add(("verdict, one writer", $"{Percentile(verdict, 0.5):F2} ms p50", $"p99 {Percentile(verdict, 0.99):F2} ms, {operations} runs"));
 
             var one = await DisputesAsync(ledger, writers: 1, operations, (w, n) => Id(n), context);
-            rows.Add(("dispute, 1 writer", $"{one:F0} commands/s", $"{operations} commands"));
+            Add(("dispute, 1 writer", $"{one:F0} commands/s", $"{operations} commands"));
             var lag = new List<double>();
             using (var sampling = new CancellationTokenSource())
             {
@@ -63,10 +71,10 @@ internal static class WritersScenario
                 var eight = await DisputesAsync(ledger, writers: 8, operations, (w, n) => Id((w * (operations / 8)) + n), context);
                 await sampling.CancelAsync();
                 await sampler;
-                rows.Add(("dispute, 8 writers, distinct claims", $"{eight:F0} commands/s", $"{operations} commands; {eight / one:F2}× one writer"));
+                Add(("dispute, 8 writers, distinct claims", $"{eight:F0} commands/s", $"{operations} commands; {eight / one:F2}× one writer"));
             }
 
-            rows.Add(sequenced
+            Add(sequenced
                 ? ("sequencing lag under the 8 writers", $"{Percentile(lag, 0.99) * 1000:F0} ms p99", $"age of the oldest unsequenced entry, sampled every 20 ms ({lag.Count} samples); p50 {Percentile(lag, 0.5) * 1000:F0} ms, max {lag.Max() * 1000:F0} ms")
                 : ("sequencing lag under the 8 writers", "0 ms", "positions are assigned inside the writer's commit"));
 
@@ -90,9 +98,9 @@ internal static class WritersScenario
                 var imported = await import;
                 var importedAt = clock.Elapsed;
                 var caughtUp = sequenced ? await WaitForEmptyQueueAsync(connection, ledger.Schema) : TimeSpan.Zero;
-                rows.Add(($"record while claimledger import of {claims + steps:N0} events runs", $"{Percentile(during, 0.99):F1} ms p99",
+                Add(($"record while claimledger import of {claims + steps:N0} events runs", $"{Percentile(during, 0.99):F1} ms p99",
                     $"p50 {Percentile(during, 0.5):F2} ms, max {during.Max():F0} ms, {during.Count} records during {importedAt.TotalSeconds:F1} s; import {imported.ImportSeconds:F1} s"));
-                rows.Add(("sequencing the import's entries after it committed", $"{caughtUp.TotalSeconds:F1} s", sequenced ? "until the queue was empty, writer still running before" : "inside the import's own transaction"));
+                Add(("sequencing the import's entries after it committed", $"{caughtUp.TotalSeconds:F1} s", sequenced ? "until the queue was empty, writer still running before" : "inside the import's own transaction"));
                 Directory.Delete(corpus, recursive: true);
             }
 
@@ -104,7 +112,7 @@ internal static class WritersScenario
             }
 
             var report = await ledger.Send(new VerifyLedger.Query());
-            rows.Add(("verify after the run", report.Intact ? "intact" : $"{report.Breaks.Count} breaks", $"{report.Entries:N0} entries, {report.Events:N0} events"));
+            Add(("verify after the run", report.Intact ? "intact" : $"{report.Breaks.Count} breaks", $"{report.Entries:N0} entries, {report.Events:N0} events"));
 
             var table = new Table().AddColumns("What", "Value", "Notes");
             foreach (var (what, value, notes) in rows)
@@ -188,19 +196,6 @@ internal static class WritersScenario
         }
 
         return clock.Elapsed;
-    }
-
-    private static async Task<List<double>> MeasureAsync(int count, Func<int, Task> operation)
-    {
-        var latencies = new List<double>(count);
-        for (var i = 0; i < count; i++)
-        {
-            var clock = Stopwatch.StartNew();
-            await operation(i);
-            latencies.Add(clock.Elapsed.TotalMilliseconds);
-        }
-
-        return latencies;
     }
 
     private static double Percentile(List<double> values, double q)

@@ -1,5 +1,7 @@
 using ClaimLedger.Ledger;
 using ClaimLedger.Matching;
+using Weasel.Core;
+using Weasel.Postgresql;
 
 namespace ClaimLedger.Infrastructure;
 
@@ -16,12 +18,25 @@ public static class Migrations
     {
         var everything = await LedgerStore.CreationScriptAsync(schema);
         var matching = await MatchingSchema.CreationScriptAsync(schema);
-        var sequencer = await SequencerSchema.CreationScriptAsync(schema);
+        var sequencer = await ScriptOfAsync(SequencerSchema.Objects(schema));
         return
         [
             new("0001_initial.sql", everything.Replace(matching, "", StringComparison.Ordinal).Replace(sequencer, "", StringComparison.Ordinal)),
             new("0002_matching.sql", matching),
             new("0003_sequencer.sql", sequencer),
         ];
+    }
+
+    /// <summary>The creation SQL of schema objects added by a later migration, exactly as Marten writes them into the whole script.</summary>
+    public static async Task<string> ScriptOfAsync(IEnumerable<ISchemaObject> objects)
+    {
+        var migrator = new PostgresqlMigrator();
+        await using var writer = new StringWriter { NewLine = "\n" };
+        foreach (var item in objects)
+        {
+            item.WriteCreateStatement(migrator, writer);
+        }
+
+        return writer.ToString();
     }
 }

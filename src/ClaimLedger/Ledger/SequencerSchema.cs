@@ -34,18 +34,6 @@ public static class SequencerSchema
         return [tickets, queue, new Sequencing(schema)];
     }
 
-    public static async Task<string> CreationScriptAsync(string schema)
-    {
-        var migrator = new PostgresqlMigrator();
-        await using var writer = new StringWriter { NewLine = "\n" };
-        foreach (var item in Objects(schema))
-        {
-            item.WriteCreateStatement(migrator, writer);
-        }
-
-        return writer.ToString();
-    }
-
     public static string InsertSql(string schema) =>
         $"insert into {schema}.{QueueTable} (stream_id, version, event_id, entry_hash, prev_hash, encoding) " +
         $"values (?, ?, ?, ?, ?, {EntryHash.EncodingVersion})";

@@ -68,15 +68,5 @@ public static class MatchingSchema
     internal const string ReviewSearchSql =
         $"setweight(to_tsvector('{TextSearchConfig}', coalesce(claim_reviewed, '')), 'A') || setweight(to_tsvector('{TextSearchConfig}', coalesce(headline, '')), 'B') || setweight(to_tsvector('{TextSearchConfig}', coalesce(description, '')), 'C')";
 
-    public static async Task<string> CreationScriptAsync(string schema)
-    {
-        var migrator = new PostgresqlMigrator();
-        await using var writer = new StringWriter { NewLine = "\n" };
-        foreach (var item in Objects(schema))
-        {
-            item.WriteCreateStatement(migrator, writer);
-        }
-
-        return writer.ToString();
-    }
+    public static Task<string> CreationScriptAsync(string schema) => Infrastructure.Migrations.ScriptOfAsync(Objects(schema));
 }
