@@ -40,12 +40,14 @@ namespace ClaimLedger.IntegrationTests.GeneratedClient.Models
 #else
         public string Elapsed { get; set; }
 #endif
-        /// <summary>The entries property</summary>
+        /// <summary>The sequenced entries, the tree Digest Report.Current covers.</summary>
         public long? Entries { get; set; }
         /// <summary>The events property</summary>
         public long? Events { get; set; }
         /// <summary>The intact property</summary>
         public bool? Intact { get; set; }
+        /// <summary>Committed entries still waiting for a position: checked with their claims&apos; chains, in no tree yet.</summary>
+        public long? Unsequenced { get; set; }
         /// <summary>
         /// Instantiates a new <see cref="global::ClaimLedger.IntegrationTests.GeneratedClient.Models.VerifyLedgerReport"/> and sets the default values.
         /// </summary>
@@ -78,6 +80,7 @@ namespace ClaimLedger.IntegrationTests.GeneratedClient.Models
                 { "entries", n => { Entries = n.GetLongValue(); } },
                 { "events", n => { Events = n.GetLongValue(); } },
                 { "intact", n => { Intact = n.GetBoolValue(); } },
+                { "unsequenced", n => { Unsequenced = n.GetLongValue(); } },
             };
         }
         /// <summary>
@@ -94,6 +97,7 @@ namespace ClaimLedger.IntegrationTests.GeneratedClient.Models
             writer.WriteLongValue("entries", Entries);
             writer.WriteLongValue("events", Events);
             writer.WriteBoolValue("intact", Intact);
+            writer.WriteLongValue("unsequenced", Unsequenced);
             writer.WriteAdditionalData(AdditionalData);
         }
     }
