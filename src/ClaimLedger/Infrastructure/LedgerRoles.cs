@@ -19,7 +19,8 @@ public static class LedgerRoles
     /// What the application role may do in <paramref name="schema"/>, as idempotent SQL run by the owner after each migration:
     /// history is select and insert only (events, and ledger entries into the queue: only the sequencing function, which
     /// runs as the owner, moves them into the sequenced log and numbers them); stream heads also take updates (Marten moves a
-    /// stream's version on each append); documents, read models and Marten's bookkeeping tables take every row change.
+    /// stream's version on each append); documents, read models, Marten's bookkeeping tables and matching's derived tables
+    /// (other fact-checkers' reviews, claim embeddings) take every row change.
     /// Anything added later gets select only until this script names it.
     /// </summary>
     public static string GrantScript(string schema, string role) => $"""
@@ -33,7 +34,8 @@ public static class LedgerRoles
         BEGIN
           FOR t IN SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
                    WHERE n.nspname = '{schema}' AND c.relkind IN ('r', 'p')
-                     AND (c.relname LIKE 'mt\_doc\_%' OR c.relname IN ('mt_event_progression', 'mt_high_water_skips', 'mt_event_projection_floors'))
+                     AND (c.relname LIKE 'mt\_doc\_%' OR c.relname IN ('mt_event_progression', 'mt_high_water_skips', 'mt_event_projection_floors',
+                                                                        '{Matching.MatchingSchema.ReviewsTable}', '{Matching.MatchingSchema.ClaimsTable}'))
           LOOP
             EXECUTE format('GRANT INSERT, UPDATE, DELETE ON {schema}.%I TO {role}', t.relname);
           END LOOP;
