@@ -59,7 +59,7 @@ internal static class WritersScenario
             var record = await MeasureAsync(operations, Record);
             Add(("record, one writer", $"{Percentile(record, 0.5):F2} ms p50", $"p99 {Percentile(record, 0.99):F2} ms, {operations} runs"));
             await MeasureAsync(operations, i => ledger.Send(new CorroborateClaim.Command(Id(i), corroboration, null, null, context)));
-            var verdict = await MeasureAsync(operations, i => ledger.Send(new IssueVerdict.Command(Id(i), Rating.True, "benchmark", [], null, context)));
+            var verdict = await MeasureAsync(operations, i => ledger.Send(new IssueVerdict.Command(Id(i), Rating.True, "benchmark", [corroboration], null, context)));
             Add(("verdict, one writer", $"{Percentile(verdict, 0.5):F2} ms p50", $"p99 {Percentile(verdict, 0.99):F2} ms, {operations} runs"));
 
             var one = await DisputesAsync(ledger, writers: 1, operations, (w, n) => Id(n), context);
