@@ -50,9 +50,11 @@ public sealed class ClaimWriter(IDocumentStore store, TimeProvider clock, Ledger
                     throw;
                 }
 
-                if (command.ExpectedVersion is { } stale)
+                // A failure that looks like a race while the claim is still at the expected version (as while the database
+                // fails over) moved nothing: deciding again is the answer, not a 412 that says "at version 1, not 1".
+                if (command.ExpectedVersion is { } stale && await CurrentVersionAsync(command.ClaimId, ct) is var current && current != stale)
                 {
-                    throw new VersionConflictException(command.ClaimId, stale, await CurrentVersionAsync(command.ClaimId, ct));
+                    throw new VersionConflictException(command.ClaimId, stale, current);
                 }
 
                 if (attempt == MaxAttempts)
