@@ -149,6 +149,15 @@ public class ClaimDecisionTests
     }
 
     [Fact]
+    public void an_attribution_resting_only_on_the_claims_own_publisher_is_refused()
+    {
+        var refusal = Assert.Throws<ClaimRuleException>(() =>
+            CheckAttribution.Decide(Quote(), new CheckAttribution.Command("wang-quote", Attribution.Accurate, "CNN says so again", [CnnOther().Ref()], null, null, By("Mei Lin")), Sources, Now));
+
+        Assert.Equal("attribution-needs-independent-evidence", refusal.Rule);
+    }
+
+    [Fact]
     public void a_quote_not_found_needs_the_sources_tried_and_no_evidence()
     {
         var missing = RequestValidation.Check(new CheckAttribution.Command("wang-quote", Attribution.NotFound, "no transcript has it", [], null, null, By("Mei Lin")));
