@@ -177,6 +177,12 @@ public static class FailoverScenario
 
         MultiHostConnections.ClearPools();
         var (lost, duplicated, unacknowledgedPresent) = await CountAsync(layout, run, acknowledged.Keys.ToHashSet(), attempted.Keys.ToHashSet());
+        // Name what was lost, with when it was acknowledged against the kill, so a failing run can be diagnosed.
+        foreach (var missing in lost)
+        {
+            problems.Add($"{missing}: acknowledged at {acknowledged[missing]:F2} s (primary killed at {killedAt:F2} s) but absent from the new primary");
+        }
+
         var verified = await SendAsync(ledger, new VerifyLedger.Query(before));
         var entries = await ledger.GetRequiredService<LedgerRows>().EntriesAsync(CancellationToken.None);
         var prefix = Digest.Of(entries, before.TreeSize, before.ComputedAt).RootHash == before.RootHash;
@@ -187,7 +193,7 @@ public static class FailoverScenario
         }
 
         server.Kill(entireProcessTree: true);
-        return new FailoverRun(acknowledged.Count, attempted.Count - acknowledged.Count, lost, duplicated, unacknowledgedPresent,
+        return new FailoverRun(acknowledged.Count, attempted.Count - acknowledged.Count, lost.Count, duplicated, unacknowledgedPresent,
             outage, outageWindow.Count, outageWindow.Count(r => r.Ok), verified.Intact, prefix, rejoined, rejoinClock.Elapsed.TotalSeconds,
             oldPrimary, newPrimary, [.. problems, .. verified.Breaks.Select(b => $"{b.ClaimId} v{b.Version} {b.Kind}: {b.Detail}")]);
     }
@@ -232,7 +238,7 @@ public static class FailoverScenario
     }
 
     /// <summary>Counts, from the events on the primary, acknowledged writes missing and any write present more than once.</summary>
-    private static async Task<(int Lost, int Duplicated, int UnacknowledgedPresent)> CountAsync(
+    private static async Task<(IReadOnlyList<string> Lost, int Duplicated, int UnacknowledgedPresent)> CountAsync(
         FailoverClusterLayout layout, string run, HashSet<string> acknowledged, HashSet<string> attempted)
     {
         var present = new Dictionary<string, long>();
@@ -248,7 +254,7 @@ public static class FailoverScenario
             present[$"{reader.GetString(0)}/{write}"] = reader.GetInt64(2);
         }
 
-        return (acknowledged.Count(k => !present.ContainsKey(k)), present.Count(p => p.Value > 1),
+        return (acknowledged.Where(k => !present.ContainsKey(k)).Order(StringComparer.Ordinal).ToList(), present.Count(p => p.Value > 1),
             present.Keys.Count(k => attempted.Contains(k) && !acknowledged.Contains(k)));
     }
 
