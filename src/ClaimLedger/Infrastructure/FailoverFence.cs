@@ -99,9 +99,11 @@ public static class FailoverFence
             await using var connection = new NpgsqlConnection(host.ConnectionString);
             await connection.OpenAsync(timeout.Token);
             await using var transaction = await connection.BeginTransactionAsync(timeout.Token);
-            // An xid makes the commit write a record and so wait for the synchronous standby, as a real write would.
-            await using var xid = new NpgsqlCommand("select txid_current()", connection, transaction);
-            await xid.ExecuteScalarAsync(timeout.Token);
+            // The commit waits for the synchronous standby only if the transaction wrote WAL before its commit record:
+            // an xid alone (txid_current()) commits at once even with the standby gone. A transactional logical message
+            // is WAL that any role may write and that touches no table.
+            await using var probe = new NpgsqlCommand("select pg_logical_emit_message(true, 'claimledger', 'commit probe')", connection, transaction);
+            await probe.ExecuteScalarAsync(timeout.Token);
             await transaction.CommitAsync(timeout.Token);
             // A cancelled wait for the standby still reports the (local) commit; only a prompt one counts.
             return !timeout.IsCancellationRequested;
