@@ -1,4 +1,10 @@
+using ClaimLedger.Claims;
+using ClaimLedger.Common;
+using ClaimLedger.Documents;
 using ClaimLedger.Infrastructure;
+using Marten;
+using MediatR;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace ClaimLedger.IntegrationTests;
@@ -42,6 +48,40 @@ public sealed class FailoverFenceTests : IAsyncLifetime
 
         await RequireStandbyAsync(null);
         Assert.True(await FailoverFence.SettledAsync(_cluster.ApplicationConnectionString, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task an_idempotent_retry_is_not_answered_from_a_write_the_standby_may_not_hold()
+    {
+        // Two hosts, as in a cluster; the second is down, so this node is the primary the clients follow.
+        var multiHost = new NpgsqlConnectionStringBuilder(_cluster.ConnectionString)
+        {
+            Host = $"127.0.0.1:{_cluster.Port},127.0.0.1:{ClaimLedger.Benchmarks.HttpScenario.FreePort()}", TargetSessionAttributes = "primary",
+        }.ConnectionString;
+        await using var provider = new ServiceCollection().AddClaimLedger(new ClaimLedgerOptions(multiHost, "fence", AutoCreateSchema: true)).BuildServiceProvider();
+        await provider.GetRequiredService<IDocumentStore>().Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+        async Task<T> Send<T>(IRequest<T> request, CancellationToken ct = default)
+        {
+            await using var scope = provider.CreateAsyncScope();
+            return await scope.ServiceProvider.GetRequiredService<IMediator>().Send(request, ct);
+        }
+
+        var context = new WriteContext("Mei Lin");
+        await Send(new RegisterDocument.Command("cnn-2023", "CNN", "CNN text", new DateOnly(2023, 2, 22), null, "en", DocumentKind.Article, LedgerFixture.CnnText, context));
+        await Send(new RecordClaim.Command("trade", ClaimKind.Statement, "China-Russia trade hit 1.28 trillion yuan in 2022", new Dictionary<string, string?>(),
+            LedgerFixture.Cnn("trade hit 1.28 trillion yuan in 2022"), context));
+        var dispute = new DisputeClaim.Command("trade", "figure looks high", [], null, context with { IdempotencyKey = "dispute-once" });
+        var first = await Send(dispute);
+
+        await RequireStandbyAsync("absent_standby");
+        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(8));
+        var retry = Send(dispute, patience.Token);
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => retry);
+        await RequireStandbyAsync(null);
+        var replayed = await Send(dispute);
+        Assert.Equal((first.ClaimId, first.Version), (replayed.ClaimId, replayed.Version));
+        Assert.Equal(first.Events, replayed.Events);
     }
 
     private async Task RequireStandbyAsync(string? name)

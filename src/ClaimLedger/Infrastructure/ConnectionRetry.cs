@@ -82,6 +82,8 @@ public static class ConnectionRetry
         {
             switch (current)
             {
+                case UnconfirmedPrimaryException:
+                    return true;
                 case PostgresException postgres:
                     return postgres.SqlState.StartsWith("08", StringComparison.Ordinal)
                         || postgres.SqlState is PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CrashShutdown or PostgresErrorCodes.CannotConnectNow

@@ -4,6 +4,9 @@ using Npgsql;
 
 namespace ClaimLedger.Infrastructure;
 
+/// <summary>The primary could not show that its commits reach the synchronous standby: treated as a lost connection, and retried.</summary>
+public sealed class UnconfirmedPrimaryException(string message) : Exception(message);
+
 /// <summary>
 /// Holds requests back, after a connection was lost, until the hosts of a multi-host connection agree again on one primary
 /// that can commit. When a primary crashes, its pg_auto_failover keeper restarts it at once, and for a few seconds, until the
@@ -88,6 +91,27 @@ public static class FailoverFence
         }
 
         return writable.Count == 1 && await CanCommitAsync(writable[0], ct);
+    }
+
+    /// <summary>
+    /// Before an outcome found in the database is answered again (an idempotent retry), the primary answering must show
+    /// that it commits durably: its probe's commit waits until the standby holds everything before it, the found write
+    /// included. A primary restarted in place whose standby has gone cannot, and the write it shows may yet be discarded.
+    /// </summary>
+    /// <exception cref="UnconfirmedPrimaryException">The primary could not commit durably within the probe's time.</exception>
+    public static async Task EnsureDurableAsync(string connectionString, CancellationToken ct)
+    {
+        if (!HasStandbys(connectionString))
+        {
+            return;
+        }
+
+        if (!await CanCommitAsync(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false, Timeout = (int)ProbeTimeout.TotalSeconds }, ct))
+        {
+            Raise(connectionString);
+            throw new UnconfirmedPrimaryException(
+                $"The primary did not confirm a commit on its synchronous standby within {ProbeTimeout.TotalSeconds:N0} s, so what it shows may not survive a failover.");
+        }
     }
 
     private static async Task<bool> CanCommitAsync(NpgsqlConnectionStringBuilder host, CancellationToken ct)

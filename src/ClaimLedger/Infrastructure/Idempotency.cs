@@ -29,7 +29,12 @@ public sealed record IdempotentWrite(string Id, string Fingerprint, WriteResult 
 /// the same key with a different request is refused. The record is saved in the write's own transaction, so two
 /// concurrent requests with one key cannot both write.
 /// </summary>
-public sealed class IdempotencyBehavior<TRequest, TResponse>(IDocumentStore store) : IPipelineBehavior<TRequest, TResponse>
+/// <remarks>
+/// An outcome read back from the database is answered only once the primary shows it commits durably
+/// (<see cref="FailoverFence.EnsureDurableAsync"/>): a primary restarted after a crash can show a write its standby never
+/// received, which the failover then discards.
+/// </remarks>
+public sealed class IdempotencyBehavior<TRequest, TResponse>(IDocumentStore store, ClaimLedgerOptions options) : IPipelineBehavior<TRequest, TResponse>
 {
     public const int MaxKeyLength = 200;
 
@@ -50,7 +55,7 @@ public sealed class IdempotencyBehavior<TRequest, TResponse>(IDocumentStore stor
         {
             if (await session.LoadAsync<IdempotentWrite>(key, cancellationToken) is { } earlier)
             {
-                return (TResponse)(object)Replay(earlier, fingerprint);
+                return (TResponse)(object)await ReplayAsync(earlier, fingerprint, cancellationToken);
             }
         }
 
@@ -63,7 +68,7 @@ public sealed class IdempotencyBehavior<TRequest, TResponse>(IDocumentStore stor
             // Another request with this key may have committed first; then its outcome is this request's too.
             if (await FindAsync(key, cancellationToken) is { } winner)
             {
-                return (TResponse)(object)Replay(winner, fingerprint);
+                return (TResponse)(object)await ReplayAsync(winner, fingerprint, cancellationToken);
             }
 
             throw;
@@ -76,9 +81,12 @@ public sealed class IdempotencyBehavior<TRequest, TResponse>(IDocumentStore stor
         return await session.LoadAsync<IdempotentWrite>(key, ct);
     }
 
-    private static WriteResult Replay(IdempotentWrite earlier, string fingerprint) =>
-        earlier.Fingerprint == fingerprint
+    private async Task<WriteResult> ReplayAsync(IdempotentWrite earlier, string fingerprint, CancellationToken ct)
+    {
+        await FailoverFence.EnsureDurableAsync(options.ConnectionString, ct);
+        return earlier.Fingerprint == fingerprint
             ? earlier.Result
             : throw new ClaimRuleException("idempotency-key-reused",
                 $"The idempotency key '{earlier.Id}' was already used on {earlier.At:u} for a different request; use a new key for a new request.");
+    }
 }
