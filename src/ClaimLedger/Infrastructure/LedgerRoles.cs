@@ -18,7 +18,7 @@ public static class LedgerRoles
     /// <summary>
     /// What the application role may do in <paramref name="schema"/>, as idempotent SQL run by the owner after each migration:
     /// history is select and insert only (events, and ledger entries into the queue: only the sequencing function, which
-    /// runs as the owner, moves them into the sequenced log and numbers them); stream heads also take updates (Marten moves a
+    /// runs as the owner, moves them into the sequenced log and numbers them; published checkpoints and cosignatures); stream heads also take updates (Marten moves a
     /// stream's version on each append); documents, read models, Marten's bookkeeping tables and matching's derived tables
     /// (other fact-checkers' reviews, claim embeddings) take every row change.
     /// Anything added later gets select only until this script names it.
@@ -28,6 +28,7 @@ public static class LedgerRoles
         REVOKE ALL ON ALL TABLES IN SCHEMA {schema} FROM {role};
         GRANT SELECT ON ALL TABLES IN SCHEMA {schema} TO {role};
         GRANT INSERT ON {schema}.{SequencerSchema.QueueTable}, {schema}.mt_events TO {role};
+        GRANT INSERT ON {schema}.{CheckpointSchema.CheckpointsTable}, {schema}.{CheckpointSchema.CosignaturesTable} TO {role};
         GRANT INSERT, UPDATE ON {schema}.mt_streams TO {role};
         DO $grants$
         DECLARE t record;

@@ -105,6 +105,7 @@ public static class LedgerStore
         opts.Storage.ExtendedSchemaObjects.AddRange(LedgerSchema.Objects(schema));
         opts.Storage.ExtendedSchemaObjects.AddRange(Matching.MatchingSchema.Objects(schema));
         opts.Storage.ExtendedSchemaObjects.AddRange(SequencerSchema.Objects(schema));
+        opts.Storage.ExtendedSchemaObjects.AddRange(CheckpointSchema.Objects(schema));
     }
 
     /// <summary>

@@ -19,11 +19,14 @@ public static class Migrations
         var everything = await LedgerStore.CreationScriptAsync(schema);
         var matching = await MatchingSchema.CreationScriptAsync(schema);
         var sequencer = await ScriptOfAsync(SequencerSchema.Objects(schema));
+        var checkpoints = await ScriptOfAsync(CheckpointSchema.Objects(schema));
         return
         [
-            new("0001_initial.sql", everything.Replace(matching, "", StringComparison.Ordinal).Replace(sequencer, "", StringComparison.Ordinal)),
+            new("0001_initial.sql", everything.Replace(matching, "", StringComparison.Ordinal).Replace(sequencer, "", StringComparison.Ordinal)
+                .Replace(checkpoints, "", StringComparison.Ordinal)),
             new("0002_matching.sql", matching),
             new("0003_sequencer.sql", sequencer),
+            new("0004_checkpoints.sql", checkpoints),
         ];
     }
 

@@ -26,7 +26,7 @@ public static class ServiceCollectionExtensions
         // Checkpoint signing defaults to the key file in the ledger's home; an entry point that configures it registers its own after this.
         services.TryAddSingleton(_ => Transparency.TransparencyOptions.InHome(LocalPostgres.DefaultHome()));
         services.AddSingleton<Transparency.CheckpointSigner>();
-        services.AddSingleton<Transparency.CheckpointPublication>();
+        services.AddSingleton<Transparency.PublishedCheckpoints>();
         services.AddSingleton<Access.ApiKeyCache>();
         services.AddSingleton(provider => new PointReads(
             MultiHostConnections.DataSource(PointReads.ConnectionString(options.ConnectionString)), provider.GetRequiredService<IDocumentStore>()));

@@ -132,6 +132,22 @@ public sealed class LedgerRows(ClaimLedgerOptions options)
             : null;
     }
 
+    /// <summary>The checkpoints the log published, smallest tree first: each is a digest the ledger must still match.</summary>
+    public async Task<List<StoredCheckpoint>> StoredCheckpointsAsync(CancellationToken ct)
+    {
+        var stored = new List<StoredCheckpoint>();
+        await using var connection = await OpenAsync(ct);
+        await using var command = new NpgsqlCommand(
+            $"select origin, tree_size, root_hash, published_at from {Schema}.{CheckpointSchema.CheckpointsTable} order by tree_size, published_at", connection);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            stored.Add(new StoredCheckpoint(reader.GetString(0), reader.GetInt64(1), (byte[])reader[2], reader.GetFieldValue<DateTimeOffset>(3)));
+        }
+
+        return stored;
+    }
+
     public async Task<Dictionary<string, long>> StreamVersionsAsync(CancellationToken ct)
     {
         var versions = new Dictionary<string, long>();

@@ -3,14 +3,15 @@ using MediatR;
 
 namespace ClaimLedger.Transparency;
 
-/// <summary>The latest published checkpoint, with every cosignature gathered for it.</summary>
+/// <summary>The latest published checkpoint, with every cosignature gathered for it: the same from every server.</summary>
 public static class GetCheckpoint
 {
     public sealed record Query : IRequest<SignedCheckpoint>;
 
-    public sealed class Handler(CheckpointPublication publication) : IRequestHandler<Query, SignedCheckpoint>
+    public sealed class Handler(PublishedCheckpoints published) : IRequestHandler<Query, SignedCheckpoint>
     {
-        public Task<SignedCheckpoint> Handle(Query query, CancellationToken cancellationToken) =>
-            Task.FromResult(publication.Latest ?? throw new NotFoundException("checkpoint", "latest (none is published yet: the server has no signing key, or has not signed its first one)"));
+        public async Task<SignedCheckpoint> Handle(Query query, CancellationToken cancellationToken) =>
+            await published.LatestAsync(cancellationToken)
+            ?? throw new NotFoundException("checkpoint", "latest (none is published yet: no server has a signing key, or none has signed its first one)");
     }
 }

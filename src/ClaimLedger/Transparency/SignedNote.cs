@@ -144,7 +144,10 @@ public static class Cosignature
     }
 
     /// <summary>The time a cosignature by <paramref name="key"/> on the note's checkpoint was made, if one verifies.</summary>
-    public static DateTimeOffset? VerifiedTime(SignedNote note, NoteVerifierKey key)
+    public static DateTimeOffset? VerifiedTime(SignedNote note, NoteVerifierKey key) => Verified(note, key)?.Time;
+
+    /// <summary>The cosignature by <paramref name="key"/> on the note's checkpoint that verifies, and its time; null if none does.</summary>
+    public static (NoteSignature Signature, DateTimeOffset Time)? Verified(SignedNote note, NoteVerifierKey key)
     {
         if (key.Type != NoteSignatureType.CosignatureV1)
         {
@@ -156,7 +159,7 @@ public static class Cosignature
             var time = BinaryPrimitives.ReadUInt64BigEndian(signature.Signature);
             if (time <= MaxRepresentableTime && key.VerifyEd25519(Message(note.Text, time), signature.Signature.AsSpan(8)))
             {
-                return DateTimeOffset.FromUnixTimeSeconds((long)time);
+                return (signature, DateTimeOffset.FromUnixTimeSeconds((long)time));
             }
         }
 
