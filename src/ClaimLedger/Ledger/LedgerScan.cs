@@ -68,7 +68,11 @@ public static class LedgerScan
     /// <summary>How far one table's reader may run ahead of the other's: the ledger rows are small and would otherwise all wait in memory.</summary>
     private const int MaxUnmatched = 20_000;
 
-    public static async Task<Confirmation?> TryConfirmIntactAsync(LedgerRows rows, Digest? kept, DateTimeOffset now, CancellationToken ct)
+    public static Task<Confirmation?> TryConfirmIntactAsync(LedgerRows rows, Digest? kept, DateTimeOffset now, CancellationToken ct) =>
+        TryConfirmIntactAsync(rows, kept, [], now, ct);
+
+    /// <param name="published">Checkpoints the log published: the tree must reach each one's size with its root.</param>
+    public static async Task<Confirmation?> TryConfirmIntactAsync(LedgerRows rows, Digest? kept, IReadOnlyList<StoredCheckpoint> published, DateTimeOffset now, CancellationToken ct)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var broken = 0;
@@ -99,6 +103,12 @@ public static class LedgerScan
         var heads = new Dictionary<string, (long Version, byte[] Hash)>();
         var tree = new MerkleTree.Builder();
         byte[]? keptRoot = kept is { TreeSize: 0 } ? tree.Root() : null;
+        var checkpoints = new PublishedCheckpointCheck.Pass(published);
+        if (!checkpoints.Holds(tree))
+        {
+            return null;
+        }
+
         long events = 0;
 
         // Passes a completed pair on to the checkers, or waits while this side has run too far ahead; false for a duplicate id.
@@ -145,6 +155,12 @@ public static class LedgerScan
                     if (tree.Count == kept?.TreeSize)
                     {
                         keptRoot = tree.Root();
+                    }
+
+                    if (!checkpoints.Holds(tree))
+                    {
+                        Broken();
+                        return;
                     }
                 }
                 else
@@ -211,7 +227,7 @@ public static class LedgerScan
             return null;
         }
 
-        if (broken == 1 || matcher.EntriesAhead > 0 || matcher.EventsAhead > 0
+        if (broken == 1 || matcher.EntriesAhead > 0 || matcher.EventsAhead > 0 || !checkpoints.AllReached
             || (kept is not null && (keptRoot is null || !string.Equals(Convert.ToHexStringLower(keptRoot), kept.RootHash, StringComparison.OrdinalIgnoreCase))))
         {
             return null;

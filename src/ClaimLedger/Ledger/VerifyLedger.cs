@@ -4,7 +4,7 @@ using MediatR;
 
 namespace ClaimLedger.Ledger;
 
-/// <summary>Checks every event against its ledger entry, every chain link, and the tree against a kept digest.</summary>
+/// <summary>Checks every event against its ledger entry, every chain link, and the tree against a kept digest and every published checkpoint.</summary>
 public static class VerifyLedger
 {
     public sealed record Query(Digest? Kept = null) : IRequest<Report>, IReadsSequencedLog;
@@ -37,7 +37,9 @@ public static class VerifyLedger
             // One snapshot for every table, so an entry the sequencer moves meanwhile is seen exactly once.
             await using var snapshot = await rows.SnapshotAsync(cancellationToken);
             var at = snapshot.Rows;
-            if (await LedgerScan.TryConfirmIntactAsync(at, query.Kept, clock.GetUtcNow(), cancellationToken) is { } intact)
+            // Every checkpoint the log published is a digest kept in the database: the tree must still reach each one.
+            var published = await at.StoredCheckpointsAsync(cancellationToken);
+            if (await LedgerScan.TryConfirmIntactAsync(at, query.Kept, published, clock.GetUtcNow(), cancellationToken) is { } intact)
             {
                 return new Report(intact.Entries, intact.Unsequenced, intact.Events, intact.Claims, intact.Current, await derivedBreaks, clockStart.Elapsed);
             }
@@ -48,7 +50,7 @@ public static class VerifyLedger
             var eventsTask = at.EventsAsync(cancellationToken);
             var streamsTask = at.StreamVersionsAsync(cancellationToken);
             var (entries, queued, events, streams) = (await entriesTask, await queuedTask, await eventsTask, await streamsTask);
-            var breaks = LedgerVerifier.Verify(entries, queued, events, streams, query.Kept).Concat(await derivedBreaks)
+            var breaks = LedgerVerifier.Verify(entries, queued, events, streams, query.Kept).Concat(PublishedCheckpointCheck.Breaks(entries, published)).Concat(await derivedBreaks)
                 .OrderBy(b => b.ClaimId, StringComparer.Ordinal).ThenBy(b => b.Version ?? long.MaxValue).ThenBy(b => b.Kind, StringComparer.Ordinal).ToList();
             return new Report(entries.Count, queued.Count, events.Count, streams.Count, Digest.Of(entries, entries.Count, clock.GetUtcNow()), breaks, clockStart.Elapsed);
         }
