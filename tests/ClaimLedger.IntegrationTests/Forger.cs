@@ -7,7 +7,7 @@ namespace ClaimLedger.IntegrationTests;
 internal static class Forger
 {
     /// <summary>
-    /// Runs SQL in the ledger's schema (<c>{s}</c>), optionally with the ledger table's guard triggers off, as a superuser
+    /// Runs SQL in the ledger's schema (<c>{s}</c>), optionally with the guard triggers of the ledger's and the published checkpoints' tables off, as a superuser
     /// can. The forger strikes at the log as a running server leaves it: sequenced, unless <paramref name="beforeSequencing"/>.
     /// </summary>
     public static async Task SqlAsync(LedgerFixture ledger, string sql, bool bypassLedgerGuard = false, bool beforeSequencing = false)
@@ -20,9 +20,10 @@ internal static class Forger
         var cluster = await TestCluster.GetAsync();
         await using var connection = new NpgsqlConnection(cluster.ConnectionString);
         await connection.OpenAsync();
+        string[] guarded = ["cl_ledger_entries", "cl_ledger_queue", CheckpointSchema.CheckpointsTable, CheckpointSchema.CosignaturesTable];
         var statements = bypassLedgerGuard
-            ? $"alter table {ledger.Schema}.cl_ledger_entries disable trigger user; alter table {ledger.Schema}.cl_ledger_queue disable trigger user; {sql}; " +
-              $"alter table {ledger.Schema}.cl_ledger_entries enable trigger user; alter table {ledger.Schema}.cl_ledger_queue enable trigger user;"
+            ? string.Concat(guarded.Select(t => $"alter table {ledger.Schema}.{t} disable trigger user; ")) + sql + "; "
+              + string.Concat(guarded.Select(t => $"alter table {ledger.Schema}.{t} enable trigger user; "))
             : sql;
         await using var command = new NpgsqlCommand(statements.Replace("{s}", ledger.Schema, StringComparison.Ordinal), connection);
         await command.ExecuteNonQueryAsync();

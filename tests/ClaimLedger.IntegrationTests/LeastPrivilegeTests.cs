@@ -1,5 +1,8 @@
 using System.Text.Json;
+using ClaimLedger.Common;
 using ClaimLedger.Infrastructure;
+using ClaimLedger.Ledger;
+using ClaimLedger.Transparency;
 using Npgsql;
 
 namespace ClaimLedger.IntegrationTests;
@@ -93,6 +96,12 @@ public sealed class LeastPrivilegeTests(LeastPrivilegeTests.SeededEmbeddedLedger
         "DELETE FROM claimledger.cl_ledger_queue",
         "UPDATE claimledger.cl_ledger_queue SET entry_hash = prev_hash",
         "TRUNCATE claimledger.cl_ledger_queue",
+        // The published checkpoints and their cosignatures are history too.
+        "UPDATE claimledger.cl_checkpoints SET note = ''",
+        "DELETE FROM claimledger.cl_checkpoints",
+        "TRUNCATE claimledger.cl_checkpoints CASCADE",
+        "UPDATE claimledger.cl_cosignatures SET line = ''",
+        "DELETE FROM claimledger.cl_cosignatures",
     };
 
     [Theory]
@@ -115,6 +124,35 @@ public sealed class LeastPrivilegeTests(LeastPrivilegeTests.SeededEmbeddedLedger
         Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, refused.SqlState);
         Assert.DoesNotContain("append-only", refused.MessageText, StringComparison.Ordinal);
         Assert.Equal(entriesBefore, await CountAsync(connection, "claimledger.cl_ledger_entries"));
+    }
+
+    [Fact]
+    public async Task the_application_role_publishes_checkpoints_and_keeps_cosignatures_but_can_change_or_remove_neither()
+    {
+        Assert.True(ledger.Import.Exit == 0, ledger.Import.Error);
+        var application = new ClaimLedgerOptions(await ApplicationConnectionAsync());
+        using var log = NoteSignerKey.Generate("roles.claimledger.example/log", NoteSignatureType.Ed25519);
+        using var witness = NoteSignerKey.Generate("roles.claimledger.example/witness", NoteSignatureType.CosignatureV1);
+        var leaves = await LogTree.LeavesAsync(new LedgerRows(application), default);
+        var checkpoint = new Checkpoint(log.Name, leaves.Count, MerkleTree.Root(leaves));
+        var published = new PublishedCheckpoints(application);
+
+        await published.PublishAsync(new SignedCheckpoint(checkpoint, SignedNote.Sign(checkpoint.Text, log)), default);
+        var cosigned = await published.AddCosignaturesAsync(checkpoint, [(Cosignature.Sign(checkpoint, witness, DateTimeOffset.UtcNow), DateTimeOffset.UtcNow)], default);
+
+        await using var connection = new NpgsqlConnection(application.ConnectionString);
+        await connection.OpenAsync();
+        foreach (var attack in new[] { "UPDATE claimledger.cl_checkpoints SET tree_size = tree_size + 1", "DELETE FROM claimledger.cl_cosignatures" })
+        {
+            await using var command = new NpgsqlCommand(attack, connection);
+            var refused = await Assert.ThrowsAsync<PostgresException>(() => command.ExecuteNonQueryAsync());
+            Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, refused.SqlState);
+        }
+
+        var latest = await published.LatestAsync(default);
+        Assert.NotNull(cosigned);
+        Assert.Equal(cosigned.Note.Encoded, latest?.Note.Encoded);
+        Assert.NotNull(Cosignature.VerifiedTime(latest!.Note, witness.Verifier));
     }
 
     private static async Task<long> CountAsync(NpgsqlConnection connection, string table)

@@ -57,13 +57,13 @@ public sealed class WitnessTests : IAsyncLifetime
         Directory.Delete(_folder, recursive: true);
     }
 
-    /// <summary>A server over the ledger, as after a (re)start: it remembers no checkpoint it signed before.</summary>
-    private async Task<WebApplication> StartServerAsync()
+    /// <summary>A server over the ledger, as after a (re)start: it holds in memory no checkpoint it signed before.</summary>
+    private async Task<WebApplication> StartServerAsync(TransparencyOptions? transparency = null)
     {
         var server = ApiHost.Build(_ledger.Options, new ApiOptions(), builder =>
         {
             builder.WebHost.UseTestServer();
-            builder.Services.AddSingleton(_transparency);
+            builder.Services.AddSingleton(transparency ?? _transparency);
         });
         await server.StartAsync();
         _servers.Add(server);
@@ -74,6 +74,16 @@ public sealed class WitnessTests : IAsyncLifetime
     {
         await using var scope = server.Services.CreateAsyncScope();
         return await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new PublishCheckpoint.Command());
+    }
+
+    private static async Task<string> ServedAsync(WebApplication server) =>
+        await server.GetTestClient().GetStringAsync(new Uri("/transparency/checkpoint", UriKind.Relative));
+
+    /// <summary>What a forger with the key and full rights on the database does before signing a rewritten log: forgets every checkpoint signed so far.</summary>
+    private async Task ForgetPublishedCheckpointsAsync()
+    {
+        File.Delete(_transparency.LastCheckpointPath);
+        await Forger.SqlAsync(_ledger, "delete from {s}.cl_cosignatures; delete from {s}.cl_checkpoints", bypassLedgerGuard: true);
     }
 
     private Task<Witness.Outcome> WitnessAsync(WebApplication server, NoteVerifierKey? logKey = null) =>
@@ -110,15 +120,18 @@ public sealed class WitnessTests : IAsyncLifetime
         await Forger.SqlAsync(_ledger, "update {s}.mt_events set data = jsonb_set(data, '{reason}', '\"nothing wrong here\"') where stream_id = 'trade-claim' and version = 2");
         await Forger.RehashChainAsync(_ledger, "trade-claim");
 
-        // Without a kept digest, verification sees a consistent ledger: only the checkpoint history catches this.
-        Assert.True((await _ledger.SendAsync(new VerifyLedger.Query())).Intact);
+        // Every chain is consistent again; only the checkpoint published before the rewrite, kept as a digest, catches it.
+        var verified = await _ledger.SendAsync(new VerifyLedger.Query());
+        var rewritten = Assert.Single(verified.Breaks);
+        Assert.Equal(BreakKinds.HistoryRewritten, rewritten.Kind);
+        Assert.Contains("checkpoint of size 3", rewritten.Detail);
         Assert.Equal("log-inconsistent", (await Assert.ThrowsAsync<ClaimRuleException>(() => PublishAsync(_server))).Rule);
 
-        // Restarted, the server still refuses: the last checkpoint it signed is kept beside its key.
+        // Restarted, the server still refuses: the checkpoints published are in the database, the last signed is beside the key.
         Assert.Equal("log-inconsistent", (await Assert.ThrowsAsync<ClaimRuleException>(async () => await PublishAsync(await StartServerAsync()))).Rule);
 
-        // A forger who holds the key removes that record and signs the rewritten tree; the witness has not forgotten.
-        File.Delete(_transparency.LastCheckpointPath);
+        // A forger who holds the key and the database forgets both and signs the rewritten tree; the witness has not forgotten.
+        await ForgetPublishedCheckpointsAsync();
         var forged = await PublishAsync(await StartServerAsync());
         var sameSize = await WitnessAsync(_servers[^1]);
         await _ledger.SendAsync(new DisputeClaim.Command("other-claim", "later write", [], null, MeiLin));
@@ -139,7 +152,7 @@ public sealed class WitnessTests : IAsyncLifetime
 
         await Forger.SqlAsync(_ledger, "delete from {s}.cl_ledger_entries where position = (select max(position) from {s}.cl_ledger_entries)", bypassLedgerGuard: true);
         Assert.Equal("log-inconsistent", (await Assert.ThrowsAsync<ClaimRuleException>(async () => await PublishAsync(await StartServerAsync()))).Rule);
-        File.Delete(_transparency.LastCheckpointPath);
+        await ForgetPublishedCheckpointsAsync();
         await PublishAsync(await StartServerAsync());
         var outcome = await WitnessAsync(_servers[^1]);
 
@@ -196,5 +209,108 @@ public sealed class WitnessTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
         Assert.DoesNotContain(served.Signatures, s => s.KeyName == stranger.Name);
+    }
+
+    [Fact]
+    public async Task two_servers_over_one_ledger_serve_the_same_latest_checkpoint()
+    {
+        await PublishAsync(_server);
+        var other = await StartServerAsync();
+        await _ledger.SendAsync(new DisputeClaim.Command("other-claim", "second look", [], null, MeiLin));
+        var grown = await PublishAsync(other);
+
+        var fromFirst = SignedNote.Parse(await ServedAsync(_server));
+        var fromOther = SignedNote.Parse(await ServedAsync(other));
+
+        Assert.Equal(4, grown.Checkpoint.Size);
+        Assert.Equal(grown.Note.Text, fromFirst.Text);
+        Assert.Equal(fromOther.Encoded, fromFirst.Encoded);
+    }
+
+    [Fact]
+    public async Task a_cosignature_handed_to_one_server_is_served_by_the_other()
+    {
+        var published = await PublishAsync(_server);
+        var other = await StartServerAsync();
+
+        var witnessed = await WitnessAsync(_server);
+        var served = SignedNote.Parse(await ServedAsync(other));
+
+        Assert.True(witnessed.Cosigned && witnessed.HandedIn, witnessed.Message);
+        Assert.Equal(published.Note.Text, served.Text);
+        Assert.NotNull(Cosignature.VerifiedTime(served, _witnessKey.Verifier));
+    }
+
+    [Fact]
+    public async Task a_restarted_server_serves_the_checkpoint_published_before_with_its_cosignatures_even_without_its_key()
+    {
+        var published = await PublishAsync(_server);
+        Assert.True((await WitnessAsync(_server)).HandedIn);
+        var before = await ServedAsync(_server);
+        await _server.StopAsync();
+
+        var restarted = await StartServerAsync(_transparency with { SigningKeyPath = Path.Combine(_folder, "elsewhere.key") });
+        var after = SignedNote.Parse(await ServedAsync(restarted));
+
+        Assert.Equal(before, after.Encoded);
+        Assert.Equal(published.Note.Text, after.Text);
+        Assert.True(after.IsSignedBy(_logKey.Verifier));
+        Assert.NotNull(Cosignature.VerifiedTime(after, _witnessKey.Verifier));
+    }
+
+    [Fact]
+    public async Task a_publish_from_a_server_whose_view_is_behind_never_replaces_a_newer_checkpoint()
+    {
+        await using var scope = _server.Services.CreateAsyncScope();
+        var behind = await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new SignCheckpoint.Command());
+        var other = await StartServerAsync();
+        await _ledger.SendAsync(new DisputeClaim.Command("other-claim", "second look", [], null, MeiLin));
+        var newer = await PublishAsync(other);
+
+        var answer = await _server.Services.GetRequiredService<PublishedCheckpoints>().PublishAsync(behind, default);
+        var history = await PublishedSizesAsync();
+
+        Assert.Equal((3L, 4L), (behind.Checkpoint.Size, newer.Checkpoint.Size));
+        Assert.Equal(newer.Note.Text, answer.Note.Text);
+        Assert.Equal(newer.Note.Text, SignedNote.Parse(await ServedAsync(_server)).Text);
+        Assert.Equal(4, history[^1]);
+        Assert.Equal(history.Order(), history);
+        Assert.Equal(history.Distinct(), history);
+    }
+
+    [Fact]
+    public async Task a_published_checkpoint_and_its_cosignatures_cannot_be_updated_or_deleted_even_by_the_owner()
+    {
+        await PublishAsync(_server);
+        Assert.True((await WitnessAsync(_server)).HandedIn);
+        var served = await ServedAsync(_server);
+
+        foreach (var attack in new[]
+                 {
+                     "update {s}.cl_checkpoints set tree_size = tree_size + 1", "delete from {s}.cl_checkpoints", "truncate {s}.cl_checkpoints cascade",
+                     "update {s}.cl_cosignatures set line = ''", "delete from {s}.cl_cosignatures", "truncate {s}.cl_cosignatures",
+                 })
+        {
+            var refused = await Assert.ThrowsAsync<Npgsql.PostgresException>(() => Forger.SqlAsync(_ledger, attack));
+            Assert.Contains("append-only", refused.MessageText, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(served, await ServedAsync(_server));
+    }
+
+    /// <summary>The tree sizes of the checkpoints published, in the order they were published.</summary>
+    private async Task<List<long>> PublishedSizesAsync()
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(_ledger.Options.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand($"select tree_size from {_ledger.Schema}.cl_checkpoints order by published_at, tree_size", connection);
+        var sizes = new List<long>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            sizes.Add(reader.GetInt64(0));
+        }
+
+        return sizes;
     }
 }
