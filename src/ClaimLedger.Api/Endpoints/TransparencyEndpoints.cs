@@ -57,7 +57,10 @@ public static class TransparencyEndpoints
     }
 }
 
-/// <summary>Signs and publishes a checkpoint when the server starts and then at every interval.</summary>
+/// <summary>
+/// Signs and publishes a checkpoint when the server starts and then at every interval; the database keeps the latest
+/// any server published, so several servers over one ledger take turns without publishing a smaller tree.
+/// </summary>
 public sealed partial class CheckpointPublisher(IServiceScopeFactory scopes, TransparencyOptions options, ILogger<CheckpointPublisher> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -98,7 +101,7 @@ public sealed partial class CheckpointPublisher(IServiceScopeFactory scopes, Tra
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
-    [LoggerMessage(LogLevel.Information, "Published the checkpoint of size {Size}, root {Root}")]
+    [LoggerMessage(LogLevel.Information, "The latest published checkpoint is of size {Size}, root {Root}")]
     private partial void LogPublished(long size, string root);
 
     [LoggerMessage(LogLevel.Critical, "Refused to sign a checkpoint: {Reason}")]
