@@ -76,6 +76,13 @@ public sealed class WitnessTests : IAsyncLifetime
         return await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new PublishCheckpoint.Command());
     }
 
+    /// <summary>Signs the log as the server sees it now, without publishing.</summary>
+    private static async Task<SignedCheckpoint> SignAsync(WebApplication server)
+    {
+        await using var scope = server.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new SignCheckpoint.Command());
+    }
+
     private static async Task<string> ServedAsync(WebApplication server) =>
         await server.GetTestClient().GetStringAsync(new Uri("/transparency/checkpoint", UriKind.Relative));
 
@@ -261,8 +268,7 @@ public sealed class WitnessTests : IAsyncLifetime
     [Fact]
     public async Task a_publish_from_a_server_whose_view_is_behind_never_replaces_a_newer_checkpoint()
     {
-        await using var scope = _server.Services.CreateAsyncScope();
-        var behind = await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new SignCheckpoint.Command());
+        var behind = await SignAsync(_server);
         var other = await StartServerAsync();
         await _ledger.SendAsync(new DisputeClaim.Command("other-claim", "second look", [], null, MeiLin));
         var newer = await PublishAsync(other);
@@ -297,6 +303,75 @@ public sealed class WitnessTests : IAsyncLifetime
         }
 
         Assert.Equal(served, await ServedAsync(_server));
+    }
+
+    [Fact]
+    public async Task a_publisher_that_loses_the_race_to_a_smaller_tree_publishes_its_larger_one_after_it()
+    {
+        // The server publishes its first checkpoint as it starts, and no other before the next interval (an hour here).
+        Assert.Equal(3, (await UntilServedAsync(_server)).Size);
+        List<SignedCheckpoint> signed = [await SignAsync(_server)];
+        for (var i = 1; i <= 2; i++)
+        {
+            await _ledger.SendAsync(new DisputeClaim.Command("other-claim", $"look number {i}", [], null, MeiLin));
+            signed.Add(await SignAsync(_server));
+        }
+
+        var published = new PublishedCheckpoints(_ledger.Options);
+        await published.PublishAsync(signed[0], default);
+
+        // Another server's publish of size 4, caught between its insert and its commit.
+        await using var other = new Npgsql.NpgsqlConnection(_ledger.Options.ConnectionString);
+        await other.OpenAsync();
+        await using var transaction = await other.BeginTransactionAsync();
+        await using (var insert = new Npgsql.NpgsqlCommand(
+            $"insert into {_ledger.Schema}.cl_checkpoints (origin, tree_size, root_hash, extends_size, note) values (@origin, 4, @root, 3, @note)", other, transaction))
+        {
+            insert.Parameters.AddWithValue("origin", signed[1].Checkpoint.Origin);
+            insert.Parameters.AddWithValue("root", signed[1].Checkpoint.RootHash);
+            insert.Parameters.AddWithValue("note", signed[1].Note.Encoded);
+            await insert.ExecuteNonQueryAsync();
+        }
+
+        // This one read size 3 as the latest too, so it waits on the other's row to append after 3; it then finds it taken.
+        var racing = Task.Run(() => published.PublishAsync(signed[2], default));
+        await UntilWaitingOnALockAsync();
+        await transaction.CommitAsync();
+        var answer = await racing;
+
+        Assert.Equal([3L, 4L, 5L], signed.Select(c => c.Checkpoint.Size));
+        Assert.Equal(5, answer.Checkpoint.Size);
+        Assert.Equal([3L, 4L, 5L], await PublishedSizesAsync());
+    }
+
+    private static async Task<Checkpoint> UntilServedAsync(WebApplication server)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            using var response = await server.GetTestClient().GetAsync(new Uri("/transparency/checkpoint", UriKind.Relative));
+            if (response.IsSuccessStatusCode)
+            {
+                return Checkpoint.Parse(SignedNote.Parse(await response.Content.ReadAsStringAsync()).Text);
+            }
+
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), "the server published no checkpoint as it started");
+            await Task.Delay(20);
+        }
+    }
+
+    private async Task UntilWaitingOnALockAsync()
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(_ledger.Options.ConnectionString);
+        await connection.OpenAsync();
+        await using var waiting = new Npgsql.NpgsqlCommand(
+            $"select count(*) from pg_stat_activity where wait_event_type = 'Lock' and query like '%{_ledger.Schema}.cl_checkpoints%'", connection);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while ((long)(await waiting.ExecuteScalarAsync())! == 0)
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), "the second publisher never waited on the first one's insert");
+            await Task.Delay(10);
+        }
     }
 
     /// <summary>The tree sizes of the checkpoints published, in the order they were published.</summary>

@@ -24,27 +24,37 @@ public sealed class PublishedCheckpoints(ClaimLedgerOptions options)
     /// </summary>
     public async Task<SignedCheckpoint> PublishAsync(SignedCheckpoint signed, CancellationToken ct)
     {
-        var checkpoint = signed.Checkpoint;
-        await using (var connection = await OpenAsync(ct))
+        // Publishers that read the same latest size race on the unique (origin, extends_size): one inserts, the others'
+        // inserts do nothing once it commits. A loser with a larger tree than the winner's tries again after it.
+        const int Attempts = 8;
+        for (var attempt = 1; ; attempt++)
         {
-            // Two publishers that read the same latest size race on the unique (origin, extends_size): one inserts, the
-            // other's insert does nothing once the first commits. A smaller tree than one already there is not inserted.
-            await using var insert = new NpgsqlCommand(
-                $"""
-                insert into {Checkpoints} (origin, tree_size, root_hash, extends_size, note)
-                select @origin, @size, @root, latest.size, @note
-                from (select coalesce(max(tree_size), -1) as size from {Checkpoints} where origin = @origin) latest
-                where latest.size < @size and not exists (select 1 from {Checkpoints} where tree_size > @size)
-                on conflict do nothing
-                """, connection);
-            insert.Parameters.AddWithValue("origin", checkpoint.Origin);
-            insert.Parameters.AddWithValue("size", checkpoint.Size);
-            insert.Parameters.AddWithValue("root", checkpoint.RootHash);
-            insert.Parameters.AddWithValue("note", signed.Note.Encoded);
-            await insert.ExecuteNonQueryAsync(ct);
+            await InsertIfLargerAsync(signed, ct);
+            var latest = await LatestAsync(ct) ?? throw new InvalidOperationException("no checkpoint is stored right after one was published");
+            if (latest.Checkpoint.Size >= signed.Checkpoint.Size || attempt == Attempts)
+            {
+                return latest;
+            }
         }
+    }
 
-        return await LatestAsync(ct) ?? throw new InvalidOperationException("no checkpoint is stored right after one was published");
+    private async Task InsertIfLargerAsync(SignedCheckpoint signed, CancellationToken ct)
+    {
+        var checkpoint = signed.Checkpoint;
+        await using var connection = await OpenAsync(ct);
+        await using var insert = new NpgsqlCommand(
+            $"""
+            insert into {Checkpoints} (origin, tree_size, root_hash, extends_size, note)
+            select @origin, @size, @root, latest.size, @note
+            from (select coalesce(max(tree_size), -1) as size from {Checkpoints} where origin = @origin) latest
+            where latest.size < @size and not exists (select 1 from {Checkpoints} where tree_size > @size)
+            on conflict do nothing
+            """, connection);
+        insert.Parameters.AddWithValue("origin", checkpoint.Origin);
+        insert.Parameters.AddWithValue("size", checkpoint.Size);
+        insert.Parameters.AddWithValue("root", checkpoint.RootHash);
+        insert.Parameters.AddWithValue("note", signed.Note.Encoded);
+        await insert.ExecuteNonQueryAsync(ct);
     }
 
     /// <summary>
