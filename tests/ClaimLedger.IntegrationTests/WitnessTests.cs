@@ -132,6 +132,7 @@ public sealed class WitnessTests : IAsyncLifetime
         var rewritten = Assert.Single(verified.Breaks);
         Assert.Equal(BreakKinds.HistoryRewritten, rewritten.Kind);
         Assert.Contains("checkpoint of size 3", rewritten.Detail);
+        Assert.False((await _ledger.SendAsync(new AuditReport.Query("trade-claim"))).LedgerIntact);
         Assert.Equal("log-inconsistent", (await Assert.ThrowsAsync<ClaimRuleException>(() => PublishAsync(_server))).Rule);
 
         // Restarted, the server still refuses: the checkpoints published are in the database, the last signed is beside the key.

@@ -41,7 +41,9 @@ public static class AuditReport
             var at = snapshot.Rows;
             var (entries, queued, events, streams) = (await at.EntriesAsync(cancellationToken), await at.QueuedEntriesAsync(cancellationToken),
                 await at.EventsAsync(cancellationToken), await at.StreamVersionsAsync(cancellationToken));
-            var breaks = LedgerVerifier.Verify(entries, queued, events, streams, kept: null).Concat(await derived.RunAsync(cancellationToken)).ToList();
+            var breaks = LedgerVerifier.Verify(entries, queued, events, streams, kept: null)
+                .Concat(PublishedCheckpointCheck.Breaks(entries, await at.StoredCheckpointsAsync(cancellationToken)))
+                .Concat(await derived.RunAsync(cancellationToken)).ToList();
             var leaves = entries.Select(e => MerkleTree.LeafHash(e.EntryHash)).ToArray();
             var eventsById = events.DistinctBy(e => e.Id).ToDictionary(e => e.Id);
             var sections = new List<ClaimSection>(ids.Count);
