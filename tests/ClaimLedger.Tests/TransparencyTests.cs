@@ -239,3 +239,57 @@ public class InclusionProofCheckTests
     public void a_format_1_proof_is_refused_because_it_cannot_say_which_entry_it_proves() =>
         Assert.Contains("format 1", ProofCheck.Inclusion(Proof() with { Format = "claimledger-inclusion-proof/1" }, LogKey.Verifier, null, null).Summary);
 }
+
+public class PublishedCheckpointCheckTests
+{
+    private static readonly List<EntryRow> Entries = Enumerable.Range(1, 7)
+        .Select(i => new EntryRow(i, $"claim-{i}", 1, Guid.NewGuid(), System.Security.Cryptography.SHA256.HashData([(byte)i]), EntryHash.Genesis)).ToList();
+
+    private static StoredCheckpoint At(int size, IReadOnlyList<EntryRow> entries) =>
+        new("example.com/log", size, MerkleTree.Root(entries.Take(size).Select(e => MerkleTree.LeafHash(e.EntryHash)).ToList()), DateTimeOffset.UnixEpoch);
+
+    [Fact]
+    public void a_ledger_that_extends_every_published_checkpoint_has_no_break() =>
+        Assert.Empty(PublishedCheckpointCheck.Breaks(Entries, [At(0, Entries), At(5, Entries), At(3, Entries), At(7, Entries)]));
+
+    [Fact]
+    public void a_rewritten_entry_breaks_every_checkpoint_that_covers_it_and_no_earlier_one()
+    {
+        var published = new[] { At(2, Entries), At(4, Entries), At(6, Entries) };
+        var rewritten = Entries.Select(e => e.Position == 3 ? e with { EntryHash = new byte[32] } : e).ToList();
+
+        var breaks = PublishedCheckpointCheck.Breaks(rewritten, published).ToList();
+
+        Assert.Equal([BreakKinds.HistoryRewritten, BreakKinds.HistoryRewritten], breaks.Select(b => b.Kind));
+        Assert.Contains("checkpoint of size 4", breaks[0].Detail);
+        Assert.Contains("checkpoint of size 6", breaks[1].Detail);
+    }
+
+    [Fact]
+    public void a_ledger_shorter_than_a_published_checkpoint_is_truncated()
+    {
+        var truncated = PublishedCheckpointCheck.Breaks(Entries.Take(5).ToList(), [At(3, Entries), At(7, Entries)]);
+
+        var only = Assert.Single(truncated);
+        Assert.Equal(BreakKinds.TailTruncated, only.Kind);
+        Assert.Contains("fewer than the 7 of the checkpoint of size 7", only.Detail);
+    }
+
+    [Fact]
+    public void the_streaming_pass_agrees_and_says_when_the_tree_never_reached_a_checkpoint()
+    {
+        var pass = new PublishedCheckpointCheck.Pass([At(2, Entries), At(4, Entries)]);
+        var tree = new MerkleTree.Builder();
+        var held = new List<bool> { pass.Holds(tree) };
+        foreach (var entry in Entries.Take(3))
+        {
+            tree.Add(MerkleTree.LeafHash(entry.EntryHash));
+            held.Add(pass.Holds(tree));
+        }
+
+        Assert.All(held, Assert.True);
+        Assert.False(pass.AllReached);
+        tree.Add(new byte[32]);
+        Assert.False(pass.Holds(tree));
+    }
+}
