@@ -62,9 +62,9 @@ internal static class Ceilings
         }
 
         var previous = new byte[32];
-        Parallel.ForEach(events.Take(20_000), e => EntryHash.Compute(e.Fields, previous));
+        Parallel.ForEach(events.Take(20_000), e => EntryHash.Compute(e.Fields, previous, EntryHash.EncodingVersion));
         var clock = Stopwatch.StartNew();
-        Parallel.ForEach(events, e => EntryHash.Compute(e.Fields, previous));
+        Parallel.ForEach(events, e => EntryHash.Compute(e.Fields, previous, EntryHash.EncodingVersion));
         return events.Count / clock.Elapsed.TotalSeconds;
     }
 }

@@ -34,10 +34,11 @@ internal static class Forger
     {
         var rows = new LedgerRows(ledger.Options);
         var events = (await rows.EventsAsync(default)).Where(e => e.StreamId == claim).OrderBy(e => e.Version).ToList();
+        var encodings = (await rows.EntriesAsync(default)).Where(e => e.StreamId == claim).ToDictionary(e => e.Version, e => e.Encoding);
         var previous = EntryHash.Genesis;
         foreach (var e in events)
         {
-            var hash = EntryHash.Compute(e.Fields, previous);
+            var hash = EntryHash.Compute(e.Fields, previous, encodings.GetValueOrDefault(e.Version, EntryHash.EncodingVersion));
             await SqlAsync(ledger, $"update {{s}}.cl_ledger_entries set entry_hash = '\\x{Convert.ToHexStringLower(hash)}', prev_hash = '\\x{Convert.ToHexStringLower(previous)}' " +
                                    $"where stream_id = '{claim}' and version = {e.Version}", bypassLedgerGuard: true);
             previous = hash;

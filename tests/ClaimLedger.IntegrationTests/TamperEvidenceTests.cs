@@ -176,6 +176,30 @@ public class TamperEvidenceTests : IAsyncLifetime
         Assert.DoesNotContain(report.Breaks, b => b.Kind is BreakKinds.PayloadEdited or BreakKinds.HistoryRewritten);
     }
 
+    public static TheoryData<string, string, long> HeaderEdits => new()
+    {
+        { "the import mark removed, so history no longer says (imported)", "update {s}.mt_events set headers = null where stream_id = 'tampered-claim' and version = 5", 5 },
+        { "the import mark's seed step rewritten, which a re-import uses to recognise the step", "update {s}.mt_events set headers = jsonb_set(headers, '{import-step}', '\"other-step\"') where stream_id = 'tampered-claim' and version = 5", 5 },
+        { "an import mark added, which lets a back-dated event pass as imported", "update {s}.mt_events set headers = '{\"imported\": true}' where stream_id = 'tampered-claim' and version = 2", 2 },
+        { "the correlation id history shows changed", "update {s}.mt_events set correlation_id = 'forged-request' where stream_id = 'tampered-claim' and version = 3", 3 },
+        { "the correlation id cleared", "update {s}.mt_events set correlation_id = null where stream_id = 'tampered-claim' and version = 5", 5 },
+    };
+
+    [Theory]
+    [MemberData(nameof(HeaderEdits))]
+    public async Task an_edit_of_the_headers_or_correlation_id_a_reader_sees_is_pinpointed(string what, string tampering, long version)
+    {
+        await _ledger.SendAsync(new DisputeClaim.Command(_claim, "an imported step", [], null,
+            MeiLin with { CorrelationId = "seed-run-1", Import = new Common.ImportMark(DateTimeOffset.UtcNow.AddDays(-2), "step-1", "abcd") }));
+        Assert.True((await VerifyAsync()).Intact, "an imported event verifies as written");
+
+        await Sql(tampering);
+
+        var report = await VerifyAsync();
+        Assert.False(report.Intact, what);
+        AssertOnlyBreak(report, _claim, version, BreakKinds.PayloadEdited);
+    }
+
     [Fact]
     public async Task a_claim_inserted_into_the_streams_and_read_models_without_events_is_found()
     {

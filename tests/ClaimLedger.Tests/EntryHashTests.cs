@@ -11,7 +11,7 @@ public class EntryHashTests
         "Mei Lin");
 
     private static string Hash(LedgerEntryFields entry, byte[]? previous = null) =>
-        Convert.ToHexStringLower(EntryHash.Compute(entry, previous ?? EntryHash.Genesis));
+        Convert.ToHexStringLower(EntryHash.Compute(entry, previous ?? EntryHash.Genesis, 1));
 
     [Fact]
     public void canonical_json_sorts_keys_drops_whitespace_and_escapes_only_what_json_requires()

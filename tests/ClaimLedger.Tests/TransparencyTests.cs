@@ -177,7 +177,7 @@ public class InclusionProofCheckTests
     {
         var events = Enumerable.Range(1, 3).Select(i => new EventRow(Guid.NewGuid(), i == 2 ? "trade-2022" : $"claim-{i}", 1, "claim_recorded",
             new DateTimeOffset(2026, 11, 29, 12, 0, i, TimeSpan.Zero), $"{{\"statement\":\"claim {i}\",\"amount\":\"{i}\"}}", "Mei Lin")).ToList();
-        var entries = events.Select((e, i) => new EntryRow(i + 1, e.StreamId, e.Version, e.Id, EntryHash.Compute(e.Fields, EntryHash.Genesis), EntryHash.Genesis)).ToList();
+        var entries = events.Select((e, i) => new EntryRow(i + 1, e.StreamId, e.Version, e.Id, EntryHash.Compute(e.Fields, EntryHash.Genesis, EntryHash.EncodingVersion), EntryHash.Genesis, EntryHash.EncodingVersion)).ToList();
         var leaves = entries.Select(e => MerkleTree.LeafHash(e.EntryHash)).ToArray();
         var checkpoint = new Checkpoint(LogKey.Name, 3, MerkleTree.Root(leaves));
         return InclusionProof.Build(entries[1], events[1], leaves, 1, SignedNote.Sign(checkpoint.Text, LogKey).Encoded, DateTimeOffset.UtcNow);

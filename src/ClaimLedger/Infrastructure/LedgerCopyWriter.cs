@@ -79,7 +79,7 @@ internal sealed class LedgerCopyWriter(NpgsqlConnection connection, string schem
     {
         var linked = _chain.Link(pending.ClaimId, pending.Version, pending.Data, pending.At, pending.Context, pending.Chain.LastHash);
         pending.Chain.LastHash = linked.EntryHash;
-        return (linked, _serializer.ToJson(linked.Import?.Headers()));
+        return (linked, linked.HeadersJson ?? _serializer.ToJson(null));
     }
 
     /// <summary>

@@ -6,15 +6,19 @@ namespace ClaimLedger.Ledger;
 
 /// <summary>
 /// The fields an entry hash covers, as a proof carries them: the checker recomputes the entry hash from these, so a
-/// proof speaks for exactly this claim, version, event, payload and actor. <see cref="Timestamp"/> is the hash's own
-/// text form and <see cref="Payload"/> is RFC 8785 canonical JSON, so another implementation hashes them as they are.
+/// proof speaks for exactly this claim, version, event, payload and actor (and, from encoding 2, headers and correlation
+/// id). <see cref="Timestamp"/> is the hash's own text form, and <see cref="Payload"/> and <see cref="Headers"/> are RFC 8785
+/// canonical JSON (headers empty when the event has none), so another implementation hashes them as they are.
 /// </summary>
+/// <param name="Encoding">The entry hash's encoding; a proof without it is of an encoding 1 entry.</param>
 public sealed record ProvenEntry(
-    string ClaimId, long Version, Guid EventId, string EventType, string Timestamp, string Payload, string Actor, string PreviousHash)
+    string ClaimId, long Version, Guid EventId, string EventType, string Timestamp, string Payload, string Actor, string PreviousHash,
+    int Encoding = 1, string? Headers = null, string? CorrelationId = null)
 {
-    public static ProvenEntry Of(EventRow row, byte[] previousHash) =>
+    public static ProvenEntry Of(EventRow row, EntryRow entry) =>
         new(row.StreamId, row.Version, row.Id, row.Type, EntryHash.TimestampText(row.Timestamp), CanonicalJson.Canonicalize(row.Payload),
-            row.UserName ?? "", Convert.ToHexStringLower(previousHash));
+            row.UserName ?? "", Convert.ToHexStringLower(entry.PreviousHash), entry.Encoding,
+            entry.Encoding >= 2 ? EntryHash.CanonicalHeaders(row.Headers) : null, entry.Encoding >= 2 ? row.CorrelationId ?? "" : null);
 
     /// <summary>The entry hash recomputed from the fields, or why the fields cannot be what was hashed.</summary>
     public byte[]? Hash(out string? defect)
@@ -37,9 +41,17 @@ public sealed record ProvenEntry(
         {
             defect = "the entry lacks its claimId, version, eventType or actor";
         }
+        else if (!EntryHash.IsKnownEncoding(Encoding))
+        {
+            defect = $"the entry's encoding {Encoding} is not 1 or 2";
+        }
+        else if (Encoding >= 2 && (!(Headers is "" || (TryCanonical(Headers, out var headers) && headers == Headers)) || CorrelationId is null))
+        {
+            defect = "an encoding 2 entry needs its headers as RFC 8785 canonical JSON (empty when none) and its correlationId";
+        }
 
         return defect is null
-            ? EntryHash.Compute(new LedgerEntryFields(ClaimId, Version, EventId, EventType, time, Payload, Actor!), Convert.FromHexString(PreviousHash))
+            ? EntryHash.Compute(new LedgerEntryFields(ClaimId, Version, EventId, EventType, time, Payload, Actor!, Headers, CorrelationId), Convert.FromHexString(PreviousHash), Encoding)
             : null;
     }
 
@@ -89,7 +101,7 @@ public sealed record InclusionProof(
     }
 
     public static InclusionProof Build(EntryRow entry, EventRow entryEvent, IReadOnlyList<byte[]> leaves, int index, string? checkpoint, DateTimeOffset at) =>
-        new(CurrentFormat, ProvenEntry.Of(entryEvent, entry.PreviousHash), Convert.ToHexStringLower(entry.EntryHash), index, leaves.Count,
+        new(CurrentFormat, ProvenEntry.Of(entryEvent, entry), Convert.ToHexStringLower(entry.EntryHash), index, leaves.Count,
             Convert.ToHexStringLower(MerkleTree.Root(leaves)),
             MerkleTree.InclusionProof(leaves, index).Select(Convert.ToHexStringLower).ToArray(),
             checkpoint, at);

@@ -6,9 +6,10 @@ namespace ClaimLedger.Ledger;
 public sealed record StoredEventName(string Type, string DotNetType);
 
 /// <summary>One claim event as the ledger stores it, with its entry hashed over it and chained to the claim's previous entry.</summary>
+/// <param name="HeadersJson">The headers column exactly as hashed: the import mark, or null for an event that has none.</param>
 public sealed record ChainedEvent(
     string ClaimId, long Version, Guid EventId, object Data, StoredEventName Names, string Json, DateTimeOffset At,
-    string Actor, string CorrelationId, ImportMark? Import, byte[] EntryHash, byte[] PreviousHash);
+    string Actor, string CorrelationId, ImportMark? Import, string? HeadersJson, byte[] EntryHash, byte[] PreviousHash);
 
 /// <summary>
 /// The one place where a decided event becomes a ledger entry: its id, time, actor and correlation fixed, its payload
@@ -34,9 +35,10 @@ public sealed class LedgerChain(StoredForms forms)
             : throw new ArgumentException($"{data.GetType().Name} is not an event type of the ledger.", nameof(data));
         var id = Guid.CreateVersion7(at);
         var json = forms.Serialize(data);
-        var hash = EntryHash.Compute(new LedgerEntryFields(claimId, version, id, stored.Type, at, json, context.Actor), previous);
-        return new ChainedEvent(
-            claimId, version, id, data, stored, json, at, context.Actor, context.CorrelationId ?? Guid.NewGuid().ToString("N"),
-            context.Import, hash, previous);
+        var correlation = context.CorrelationId ?? Guid.NewGuid().ToString("N");
+        var headers = context.Import is { } import ? forms.Serialize(import.Headers()) : null;
+        var hash = EntryHash.Compute(
+            new LedgerEntryFields(claimId, version, id, stored.Type, at, json, context.Actor, headers, correlation), previous, EntryHash.EncodingVersion);
+        return new ChainedEvent(claimId, version, id, data, stored, json, at, context.Actor, correlation, context.Import, headers, hash, previous);
     }
 }

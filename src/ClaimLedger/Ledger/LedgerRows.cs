@@ -5,13 +5,17 @@ using Npgsql;
 namespace ClaimLedger.Ledger;
 
 /// <summary>A row of the ledger table as stored.</summary>
-public sealed record EntryRow(long Position, string StreamId, long Version, Guid EventId, byte[] EntryHash, byte[] PreviousHash);
+/// <param name="Encoding">The <see cref="Ledger.EntryHash"/> encoding the row's hash was computed with.</param>
+public sealed record EntryRow(long Position, string StreamId, long Version, Guid EventId, byte[] EntryHash, byte[] PreviousHash, int Encoding = 1);
 
 /// <summary>An event row as stored, with its payload as PostgreSQL returns it.</summary>
 /// <param name="Imported">Marked as imported from a seed, the one way an event may carry a time before it was written.</param>
-public sealed record EventRow(Guid Id, string StreamId, long Version, string Type, DateTimeOffset Timestamp, string Payload, string? UserName, bool Imported = false)
+/// <param name="Headers">The headers column as PostgreSQL returns it (JSON), or null.</param>
+public sealed record EventRow(
+    Guid Id, string StreamId, long Version, string Type, DateTimeOffset Timestamp, string Payload, string? UserName, bool Imported = false,
+    string? Headers = null, string? CorrelationId = null)
 {
-    public LedgerEntryFields Fields => new(StreamId, Version, Id, Type, Timestamp, Payload, UserName ?? "");
+    public LedgerEntryFields Fields => new(StreamId, Version, Id, Type, Timestamp, Payload, UserName ?? "", Headers, CorrelationId);
 }
 
 /// <summary>
@@ -40,11 +44,11 @@ public sealed class LedgerRows(ClaimLedgerOptions options)
     {
         await using var connection = await OpenAsync(ct);
         await using var command = new NpgsqlCommand(
-            $"select position, stream_id, version, event_id, entry_hash, prev_hash from {Schema}.{LedgerSchema.TableName} order by position", connection);
+            $"select position, stream_id, version, event_id, entry_hash, prev_hash, encoding from {Schema}.{LedgerSchema.TableName} order by position", connection);
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
-            yield return new EntryRow(reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2), reader.GetGuid(3), (byte[])reader[4], (byte[])reader[5]);
+            yield return new EntryRow(reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2), reader.GetGuid(3), (byte[])reader[4], (byte[])reader[5], reader.GetInt32(6));
         }
     }
 
@@ -56,11 +60,11 @@ public sealed class LedgerRows(ClaimLedgerOptions options)
     {
         await using var connection = await OpenAsync(ct);
         await using var command = new NpgsqlCommand(
-            $"select stream_id, version, event_id, entry_hash, prev_hash from {Schema}.{SequencerSchema.QueueTable} order by ticket", connection);
+            $"select stream_id, version, event_id, entry_hash, prev_hash, encoding from {Schema}.{SequencerSchema.QueueTable} order by ticket", connection);
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
-            yield return new EntryRow(Unsequenced, reader.GetString(0), reader.GetInt64(1), reader.GetGuid(2), (byte[])reader[3], (byte[])reader[4]);
+            yield return new EntryRow(Unsequenced, reader.GetString(0), reader.GetInt64(1), reader.GetGuid(2), (byte[])reader[3], (byte[])reader[4], reader.GetInt32(5));
         }
     }
 
@@ -108,13 +112,12 @@ public sealed class LedgerRows(ClaimLedgerOptions options)
     {
         await using var connection = await OpenAsync(ct);
         await using var command = new NpgsqlCommand(
-            $"select id, stream_id, version, type, timestamp, data::text, user_name, coalesce(headers ? '{ImportMark.ImportedHeader}', false) from {Schema}.mt_events " +
+            $"select {EventColumns}, coalesce(headers ? '{ImportMark.ImportedHeader}', false) from {Schema}.mt_events " +
             $"where stream_id <> '{MartenTombstoneStream}' order by seq_id", connection);
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
-            yield return new EventRow(reader.GetGuid(0), reader.GetString(1), reader.GetInt64(2), reader.GetString(3),
-                reader.GetFieldValue<DateTimeOffset>(4), reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetString(6), reader.GetBoolean(7));
+            yield return ReadEvent(reader) with { Imported = reader.GetBoolean(9) };
         }
     }
 
@@ -123,13 +126,10 @@ public sealed class LedgerRows(ClaimLedgerOptions options)
     {
         await using var connection = await OpenAsync(ct);
         await using var command = new NpgsqlCommand(
-            $"select id, stream_id, version, type, timestamp, data::text, user_name from {Schema}.mt_events where id = @id", connection);
+            $"select {EventColumns} from {Schema}.mt_events where id = @id", connection);
         command.Parameters.AddWithValue("id", id);
         await using var reader = await command.ExecuteReaderAsync(ct);
-        return await reader.ReadAsync(ct)
-            ? new EventRow(reader.GetGuid(0), reader.GetString(1), reader.GetInt64(2), reader.GetString(3),
-                reader.GetFieldValue<DateTimeOffset>(4), reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetString(6))
-            : null;
+        return await reader.ReadAsync(ct) ? ReadEvent(reader) : null;
     }
 
     /// <summary>The checkpoints the log published, smallest tree first: each is a digest the ledger must still match.</summary>
@@ -147,6 +147,13 @@ public sealed class LedgerRows(ClaimLedgerOptions options)
 
         return stored;
     }
+
+    /// <summary>Every column of an event that its entry hash covers, in <see cref="ReadEvent"/>'s order.</summary>
+    private const string EventColumns = "id, stream_id, version, type, timestamp, data::text, user_name, headers::text, correlation_id";
+
+    private static EventRow ReadEvent(NpgsqlDataReader reader) =>
+        new(reader.GetGuid(0), reader.GetString(1), reader.GetInt64(2), reader.GetString(3), reader.GetFieldValue<DateTimeOffset>(4), reader.GetString(5),
+            reader.IsDBNull(6) ? null : reader.GetString(6), Headers: reader.IsDBNull(7) ? null : reader.GetString(7), CorrelationId: reader.IsDBNull(8) ? null : reader.GetString(8));
 
     public async Task<Dictionary<string, long>> StreamVersionsAsync(CancellationToken ct)
     {

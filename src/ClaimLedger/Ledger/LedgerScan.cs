@@ -193,7 +193,8 @@ public static class LedgerScan
             {
                 if (stored.StreamId != entry.StreamId || stored.Version != entry.Version
                     || LedgerVerifier.IsBackDated(stored, entry, kept)
-                    || !EntryHash.Compute(stored.Fields, entry.PreviousHash).AsSpan().SequenceEqual(entry.EntryHash))
+                    || !EntryHash.IsKnownEncoding(entry.Encoding)
+                    || !EntryHash.Compute(stored.Fields, entry.PreviousHash, entry.Encoding).AsSpan().SequenceEqual(entry.EntryHash))
                 {
                     Broken();
                     return;

@@ -118,13 +118,20 @@ public static class LedgerVerifier
                 continue;
             }
 
-            var recomputed = EntryHash.Compute(stored.Fields, chainedTo);
+            if (!EntryHash.IsKnownEncoding(entry.Encoding))
+            {
+                previousEdited = true;
+                yield return new LedgerBreak(stream, entry.Version, BreakKinds.LedgerRowEdited, $"the ledger entry says it was hashed with encoding {entry.Encoding}, which the ledger never writes");
+                continue;
+            }
+
+            var recomputed = EntryHash.Compute(stored.Fields, chainedTo, entry.Encoding);
             if (!recomputed.AsSpan().SequenceEqual(entry.EntryHash))
             {
                 previousEdited = true;
                 yield return next is not null && next.PreviousHash.AsSpan().SequenceEqual(recomputed)
                     ? new LedgerBreak(stream, entry.Version, BreakKinds.LedgerRowEdited, "the ledger entry's hash was changed; the event still matches what the next entry chained to")
-                    : new LedgerBreak(stream, entry.Version, BreakKinds.PayloadEdited, $"the stored {stored.Type} no longer matches its entry hash (payload, type, time or actor changed)");
+                    : new LedgerBreak(stream, entry.Version, BreakKinds.PayloadEdited, $"the stored {stored.Type} no longer matches its entry hash ({CoveredBy(entry.Encoding)} changed)");
             }
         }
 
@@ -141,6 +148,9 @@ public static class LedgerVerifier
                 $"the claim is at version {streamVersion}, but its events and ledger entries end at version {lastStored}");
         }
     }
+
+    private static string CoveredBy(int encoding) =>
+        encoding == 1 ? "payload, type, time or actor" : "payload, type, time, actor, headers or correlation id";
 
     /// <summary>
     /// An entry appended after a kept digest whose event claims a time before that digest was taken: only an import may
