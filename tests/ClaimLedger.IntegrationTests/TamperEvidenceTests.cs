@@ -121,7 +121,8 @@ public class TamperEvidenceTests : IAsyncLifetime
         var hidden = await VerifyAsync();
         var caught = await VerifyAsync(kept);
         Assert.True(hidden.Intact, "with the stream's version fixed too, only a kept digest can tell");
-        Assert.Equal(BreakKinds.TailTruncated, Assert.Single(caught.Breaks).Kind);
+        var cut = Assert.Single(caught.Breaks);
+        Assert.Equal((_other, 2L, BreakKinds.TailTruncated), (cut.ClaimId, cut.Version, cut.Kind));
     }
 
     public static TheoryData<string, string, long?, string> WhatReadersSeeBeyondTheHashes => new()
@@ -351,7 +352,97 @@ public class TamperEvidenceTests : IAsyncLifetime
         var againstDigest = await VerifyAsync(kept);
 
         Assert.True(chainOnly.Intact, string.Join("; ", chainOnly.Breaks));
-        Assert.Equal(BreakKinds.HistoryRewritten, Assert.Single(againstDigest.Breaks).Kind);
+        var rewritten = Assert.Single(againstDigest.Breaks);
+        Assert.Equal((_claim, 2L, BreakKinds.HistoryRewritten), (rewritten.ClaimId, rewritten.Version, rewritten.Kind));
+    }
+
+    /// <summary>How a tampering is done beyond its SQL: the claim whose chain is recomputed, and whether read models are rebuilt after.</summary>
+    public enum Cover { None, Rehash, LowerStreamAndRebuild }
+
+    public static TheoryData<string, string, Cover, string, string> EveryTampering => new()
+    {
+        {
+            "an event deleted", "delete from {s}.mt_events where stream_id = 'tampered-claim' and version = 2", Cover.None,
+            "tampered-claim 2 event-deleted; tampered-claim 4 read-model-edited", "same"
+        },
+        {
+            "an event and its ledger row deleted", "delete from {s}.mt_events where stream_id = 'tampered-claim' and version = 2; delete from {s}.cl_ledger_entries where stream_id = 'tampered-claim' and version = 2", Cover.None,
+            "tampered-claim 2 event-deleted; tampered-claim 4 read-model-edited", "same"
+        },
+        {
+            "a ledger row deleted", "delete from {s}.cl_ledger_entries where stream_id = 'tampered-claim' and version = 3", Cover.None,
+            "tampered-claim 3 ledger-row-deleted", "same"
+        },
+        {
+            "the ledger row of another claim's first entry deleted, the gap followed by this claim's entry", "delete from {s}.cl_ledger_entries where stream_id = 'bystander-claim' and version = 1", Cover.None,
+            "bystander-claim 1 ledger-row-deleted", "same"
+        },
+        {
+            "a claim's last event and entry cut", "delete from {s}.mt_events where stream_id = 'bystander-claim' and version = 2; delete from {s}.cl_ledger_entries where stream_id = 'bystander-claim' and version = 2", Cover.None,
+            "bystander-claim 1 read-model-edited; bystander-claim 1 stream-edited; bystander-claim 2 tail-truncated", "same"
+        },
+        {
+            "a claim's last event and entry cut, at the end of the log, its stream lowered and read models rebuilt",
+            "delete from {s}.mt_events where stream_id = 'bystander-claim' and version = 2; delete from {s}.cl_ledger_entries where stream_id = 'bystander-claim' and version = 2; update {s}.mt_streams set version = 1 where id = 'bystander-claim'",
+            Cover.LowerStreamAndRebuild,
+            "", "bystander-claim 2 tail-truncated"
+        },
+        {
+            "a claim's last event and entry cut, inside the log, its stream lowered and read models rebuilt",
+            "delete from {s}.mt_events where stream_id = 'tampered-claim' and version = 4; delete from {s}.cl_ledger_entries where stream_id = 'tampered-claim' and version = 4; update {s}.mt_streams set version = 3 where id = 'tampered-claim'",
+            Cover.LowerStreamAndRebuild,
+            "* - ledger-row-deleted", "tampered-claim 4 tail-truncated"
+        },
+        {
+            "two events swapped", "update {s}.mt_events set version = -1 where stream_id = 'tampered-claim' and version = 2; update {s}.mt_events set version = 2 where stream_id = 'tampered-claim' and version = 3; update {s}.mt_events set version = 3 where stream_id = 'tampered-claim' and version = -1", Cover.None,
+            "tampered-claim 2 events-reordered; tampered-claim 3 events-reordered", "same"
+        },
+        {
+            "a payload edited", "update {s}.mt_events set data = jsonb_set(data, '{reason}', '\"nothing wrong here\"') where stream_id = 'tampered-claim' and version = 2", Cover.None,
+            "tampered-claim 2 payload-edited", "same"
+        },
+        {
+            "a link to the previous entry edited", "update {s}.cl_ledger_entries set prev_hash = sha256('forged') where stream_id = 'tampered-claim' and version = 3", Cover.None,
+            "tampered-claim 3 ledger-row-edited", "same"
+        },
+        {
+            "an entry hash edited", "update {s}.cl_ledger_entries set entry_hash = sha256('forged') where stream_id = 'tampered-claim' and version = 2", Cover.None,
+            "tampered-claim 2 ledger-row-edited", "same"
+        },
+        {
+            "a payload edited and the claim's chain recomputed", "update {s}.mt_events set data = jsonb_set(data, '{reason}', '\"nothing wrong here\"') where stream_id = 'tampered-claim' and version = 2", Cover.Rehash,
+            "", "tampered-claim 2 history-rewritten"
+        },
+        {
+            "an event written behind the ledger's back",
+            "insert into {s}.mt_events (seq_id, id, stream_id, version, data, type, timestamp, tenant_id, mt_dotnet_type, user_name) " +
+            "select nextval('{s}.mt_events_sequence'), gen_random_uuid(), stream_id, 5, data, type, now(), tenant_id, mt_dotnet_type, 'intruder' from {s}.mt_events where stream_id = 'tampered-claim' and version = 4",
+            Cover.None,
+            "tampered-claim 5 event-not-in-ledger; tampered-claim 5 read-model-edited; tampered-claim 5 stream-edited", "same"
+        },
+    };
+
+    [Theory]
+    [MemberData(nameof(EveryTampering))]
+    public async Task every_tampering_names_exactly_the_claims_versions_and_kinds_involved_with_and_without_a_kept_digest(
+        string what, string tampering, Cover cover, string withoutDigest, string withDigest)
+    {
+        var kept = await _ledger.SendAsync(new GetDigest.Query());
+        await Sql(tampering, bypassLedgerGuard: true);
+        if (cover == Cover.Rehash)
+        {
+            await RehashChainAsync(_claim);
+        }
+        else if (cover == Cover.LowerStreamAndRebuild)
+        {
+            await _ledger.SendAsync(new Operations.RebuildReadModels.Command());
+        }
+
+        static string Named(VerifyLedger.Report report) =>
+            string.Join("; ", report.Breaks.Select(b => $"{b.ClaimId} {b.Version?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-"} {b.Kind}").Distinct().Order(StringComparer.Ordinal));
+
+        Assert.True(withoutDigest == Named(await VerifyAsync()), $"{what}, without a digest: {Named(await VerifyAsync())}");
+        Assert.True((withDigest == "same" ? withoutDigest : withDigest) == Named(await VerifyAsync(kept)), $"{what}, with a kept digest: {Named(await VerifyAsync(kept))}");
     }
 
     [Fact]

@@ -2,7 +2,7 @@ using MediatR;
 
 namespace ClaimLedger.Ledger;
 
-/// <summary>The current digest of the whole ledger, for an auditor to keep outside the database.</summary>
+/// <summary>The current digest of the whole ledger, with each claim's entry fingerprints, for an auditor to keep outside the database.</summary>
 public static class GetDigest
 {
     public sealed record Query : IRequest<Digest>, IReadsSequencedLog;
@@ -12,7 +12,7 @@ public static class GetDigest
         public async Task<Digest> Handle(Query query, CancellationToken cancellationToken)
         {
             var entries = await rows.EntriesAsync(cancellationToken);
-            return Digest.Of(entries, entries.Count, clock.GetUtcNow());
+            return Digest.WithClaims(entries, entries.Count, clock.GetUtcNow());
         }
     }
 }

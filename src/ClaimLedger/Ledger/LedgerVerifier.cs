@@ -50,18 +50,13 @@ public static class LedgerVerifier
             }
         });
 
-        for (var i = 0; i < entries.Count; i++)
-        {
-            if (entries[i].Position != i + 1 && (i == 0 || entries[i - 1].Position != entries[i].Position - 1))
-            {
-                breaks.Add(new LedgerBreak(entries[i].StreamId, null, BreakKinds.LedgerRowDeleted,
-                    $"ledger positions {(i == 0 ? 1 : entries[i - 1].Position + 1)}–{entries[i].Position - 1} are missing before this claim's entry at position {entries[i].Position}"));
-            }
-        }
-
         if (kept is not null)
         {
-            CompareWithDigest(entries, kept, breaks);
+            foreach (var found in CompareWithDigest(entries, entriesByStream, kept, breaks.ToList()))
+            {
+                breaks.Add(found);
+            }
+
             // A forger may have given two rows one id; the diagnosis reports that elsewhere and must not stop on it here.
             var eventsById = events.DistinctBy(e => e.Id).ToDictionary(e => e.Id);
             foreach (var entry in entries.Where(e => e.Position > kept.TreeSize).Concat(queued))
@@ -72,6 +67,11 @@ public static class LedgerVerifier
                         $"appended after the digest kept at {kept.ComputedAt:u} ({(entry.Position == LedgerRows.Unsequenced ? "not sequenced yet" : $"position {entry.Position}")}), yet dated {stored.Timestamp:u}, and not imported"));
                 }
             }
+        }
+
+        foreach (var gap in UnexplainedGaps(entries, breaks.ToList()))
+        {
+            breaks.Add(gap);
         }
 
         return breaks.OrderBy(b => b.ClaimId, StringComparer.Ordinal).ThenBy(b => b.Version ?? long.MaxValue).ThenBy(b => b.Kind, StringComparer.Ordinal).ToList();
@@ -162,20 +162,101 @@ public static class LedgerVerifier
 
     public static readonly TimeSpan BackDatingGrace = TimeSpan.FromMinutes(1);
 
-    private static void CompareWithDigest(IReadOnlyList<EntryRow> entries, Digest kept, ConcurrentBag<LedgerBreak> breaks)
+    /// <summary>
+    /// Gaps in the positions. A deleted entry row leaves one, and the claim it belonged to is named by its chain (a version
+    /// skipped) or by a kept digest (a version it held); a gap that nothing accounts for is the last entry of a claim whose
+    /// every other trace was removed too, and nothing left in the database says whose it was, so it names no claim.
+    /// </summary>
+    private static IEnumerable<LedgerBreak> UnexplainedGaps(IReadOnlyList<EntryRow> entries, List<LedgerBreak> found)
     {
-        if (kept.TreeSize > entries.Count)
+        var accountedFor = found.Any(b => b.ClaimId != Unattributed && b.Kind is BreakKinds.LedgerRowDeleted or BreakKinds.EventDeleted or BreakKinds.TailTruncated);
+        for (var i = 0; i < entries.Count && !accountedFor; i++)
         {
-            breaks.Add(new LedgerBreak("*", null, BreakKinds.TailTruncated,
-                $"the ledger has {entries.Count} entries, fewer than the {kept.TreeSize} of the digest kept at {kept.ComputedAt:u}"));
-            return;
+            var expected = i == 0 ? 1 : entries[i - 1].Position + 1;
+            if (entries[i].Position != expected)
+            {
+                yield return new LedgerBreak(Unattributed, null, BreakKinds.LedgerRowDeleted,
+                    $"ledger positions {expected}–{entries[i].Position - 1} are missing, and no claim's chain shows whose entries they were (keep digests to find out)");
+            }
+        }
+    }
+
+    /// <summary>The claim id of a break that no claim can be named for.</summary>
+    public const string Unattributed = "*";
+
+    /// <summary>
+    /// The first <see cref="Digest.TreeSize"/> entries must hash to the kept root. When they do not, the digest's per-claim
+    /// fingerprints name the first version of each claim whose entry is gone or different (one pass over the entries);
+    /// what the chain checks already named is not repeated. A digest without fingerprints, or a difference they do not
+    /// show (entries of different claims swapped in position), can only say that the prefix changed.
+    /// </summary>
+    private static IEnumerable<LedgerBreak> CompareWithDigest(
+        IReadOnlyList<EntryRow> entries, Dictionary<string, List<EntryRow>> entriesByStream, Digest kept, List<LedgerBreak> chainBreaks)
+    {
+        var shorter = kept.TreeSize > entries.Count;
+        var root = shorter ? null : Digest.Of(entries, kept.TreeSize, kept.ComputedAt).RootHash;
+        if (!shorter && string.Equals(root, kept.RootHash, StringComparison.OrdinalIgnoreCase))
+        {
+            yield break;
         }
 
-        var root = Digest.Of(entries, kept.TreeSize, kept.ComputedAt).RootHash;
-        if (!string.Equals(root, kept.RootHash, StringComparison.OrdinalIgnoreCase))
+        var named = kept.Claims is null ? [] : NameDifferences(entries, entriesByStream, kept, kept.Claims).ToList();
+        var alreadyFound = chainBreaks.Select(b => (b.ClaimId, b.Version)).ToHashSet();
+        foreach (var difference in named.Where(b => !alreadyFound.Contains((b.ClaimId, b.Version))))
         {
-            breaks.Add(new LedgerBreak("*", null, BreakKinds.HistoryRewritten,
-                $"the first {kept.TreeSize} entries no longer hash to the root kept at {kept.ComputedAt:u} ({kept.RootHash[..16]}…, now {root[..16]}…): history was rewritten, even if every chain is consistent"));
+            yield return difference;
+        }
+
+        if (named.Count > 0 || chainBreaks.Count > 0)
+        {
+            yield break;
+        }
+
+        yield return shorter
+            ? new LedgerBreak(Unattributed, null, BreakKinds.TailTruncated,
+                $"the ledger has {entries.Count} entries, fewer than the {kept.TreeSize} of the digest kept at {kept.ComputedAt:u}")
+            : new LedgerBreak(Unattributed, null, BreakKinds.HistoryRewritten,
+                $"the first {kept.TreeSize} entries no longer hash to the root kept at {kept.ComputedAt:u} ({kept.RootHash[..16]}…, now {root![..16]}…): history was rewritten, even if every chain is consistent");
+    }
+
+    private static IEnumerable<LedgerBreak> NameDifferences(
+        IReadOnlyList<EntryRow> entries, Dictionary<string, List<EntryRow>> entriesByStream, Digest kept, IReadOnlyDictionary<string, string> claims)
+    {
+        var when = $"the digest kept at {kept.ComputedAt:u}";
+        foreach (var (claim, fingerprints) in claims)
+        {
+            var keptVersions = fingerprints.Length / Digest.FingerprintDigits;
+            var current = (entriesByStream.GetValueOrDefault(claim) ?? []).ToDictionary(e => e.Version);
+            var last = current.Count == 0 ? 0 : current.Keys.Max();
+            for (var version = 1L; version <= keptVersions; version++)
+            {
+                var keptFingerprint = fingerprints.AsSpan((int)(version - 1) * Digest.FingerprintDigits, Digest.FingerprintDigits);
+                if (!current.TryGetValue(version, out var entry))
+                {
+                    yield return last < version
+                        ? new LedgerBreak(claim, version, BreakKinds.TailTruncated, $"{when} holds this claim's entries up to version {keptVersions}; they now end at version {last}")
+                        : new LedgerBreak(claim, version, BreakKinds.LedgerRowDeleted, $"{when} holds this claim's entry at this version; it is gone");
+                    break;
+                }
+
+                if (!keptFingerprint.Equals(Digest.Fingerprint(entry.EntryHash), StringComparison.OrdinalIgnoreCase))
+                {
+                    yield return new LedgerBreak(claim, version, BreakKinds.HistoryRewritten,
+                        $"the entry's hash is not the one {when} holds (it began {keptFingerprint}, now {Digest.Fingerprint(entry.EntryHash)}): the entry and every later one of the claim were recomputed");
+                    break;
+                }
+            }
+        }
+
+        // An entry inside the kept prefix that the digest does not know: slipped into history that was already kept.
+        foreach (var entry in entries.TakeWhile(e => e.Position <= kept.TreeSize))
+        {
+            var keptVersions = claims.TryGetValue(entry.StreamId, out var f) ? f.Length / Digest.FingerprintDigits : 0;
+            if (entry.Version > keptVersions)
+            {
+                yield return new LedgerBreak(entry.StreamId, entry.Version, BreakKinds.HistoryRewritten,
+                    $"the entry sits at position {entry.Position}, inside the {kept.TreeSize} entries of {when}, which did not hold it");
+            }
         }
     }
 }

@@ -17,6 +17,9 @@ public static class VerifyLedger
                 .OverridePropertyName("treeSize").When(q => q.Kept is not null);
             RuleFor(q => q.Kept!.RootHash).Must(h => h is { Length: 64 } && h.All(char.IsAsciiHexDigit))
                 .WithMessage("the kept digest's Merkle root: 64 hexadecimal digits").OverridePropertyName("rootHash").When(q => q.Kept is not null);
+            RuleFor(q => q.Kept!.Claims).Must(c => c!.All(f => f.Key.Length > 0 && f.Value is { Length: > 0 } && f.Value.Length % Digest.FingerprintDigits == 0 && f.Value.All(char.IsAsciiHexDigit)))
+                .WithMessage($"the kept digest's claims: each claim id with {Digest.FingerprintDigits} hexadecimal digits per entry").OverridePropertyName("claims")
+                .When(q => q.Kept?.Claims is not null);
         }
     }
 

@@ -123,19 +123,22 @@ def entry_hash(entry):
         data = text.encode("utf-8")
         return struct.pack(">I", len(data)) + data
 
-    encoded = b"".join(
-        field(v)
-        for v in [
-            "claimledger/entry/v1",
-            entry["claimId"],
-            str(entry["version"]),
-            entry["eventId"],
-            entry["eventType"],
-            entry["timestamp"],
-            entry["payload"],
-            entry["actor"],
-        ]
-    )
+    encoding = entry.get("encoding", 1)
+    if encoding not in (1, 2):
+        raise Refused(f"unknown entry encoding {encoding}")
+    values = [
+        f"claimledger/entry/v{encoding}",
+        entry["claimId"],
+        str(entry["version"]),
+        entry["eventId"],
+        entry["eventType"],
+        entry["timestamp"],
+        entry["payload"],
+        entry["actor"],
+    ]
+    if encoding == 2:
+        values += [entry["headers"], entry["correlationId"]]
+    encoded = b"".join(field(v) for v in values)
     return hashlib.sha256(encoded + bytes.fromhex(entry["previousHash"])).digest()
 
 
