@@ -56,6 +56,7 @@ internal static class OpenApiExamples
         nameof(Digest) => new JsonObject
         {
             ["treeSize"] = 1203, ["rootHash"] = "9f2c8d0b6e4a1c3f5b7d9e0a2c4e6f8a1b3d5f7092c4e6a8b0d2f4a6c8e0b2d4f", ["computedAt"] = "2026-11-29T12:00:00+00:00",
+            ["claims"] = new JsonObject { ["trade-2022"] = "5f0c2a9e81d4b7c3", ["visit-2023"] = "0b9a7c21" },
         },
         _ => null,
     };

@@ -158,6 +158,11 @@ public class TamperEvidenceTests : IAsyncLifetime
             1, BreakKinds.EventUnreadable
         },
         {
+            "a binary payload set beside the JSON one, which the store then tries to read instead",
+            "update {s}.mt_events set bdata = '\\x00' where stream_id = 'tampered-claim' and version = 2",
+            2, BreakKinds.EventUnreadable
+        },
+        {
             "the .NET type an event is read as, which decides how its payload is understood",
             "update {s}.mt_events set mt_dotnet_type = 'ClaimLedger.Claims.ClaimRetracted, ClaimLedger' where stream_id = 'tampered-claim' and version = 2",
             2, BreakKinds.EventUnreadable
@@ -199,6 +204,22 @@ public class TamperEvidenceTests : IAsyncLifetime
         var report = await VerifyAsync();
         Assert.False(report.Intact, what);
         AssertOnlyBreak(report, _claim, version, BreakKinds.PayloadEdited);
+    }
+
+    [Fact]
+    public async Task the_event_and_stream_columns_left_outside_verification_change_nothing_a_reader_is_served()
+    {
+        var history = await _ledger.SendAsync(new ClaimHistory.Query(_claim));
+        var claim = await _ledger.SendAsync(new GetClaim.Query(_claim));
+
+        await Sql("update {s}.mt_events set tenant_id = 'another-tenant', causation_id = 'forged' where stream_id = 'tampered-claim' and version = 2; " +
+                  "update {s}.mt_streams set tenant_id = 'another-tenant', type = 'forged', timestamp = timestamp - interval '9 days', created = created - interval '9 days', compacted_version = 3 where id = 'tampered-claim'");
+
+        var after = await _ledger.SendAsync(new ClaimHistory.Query(_claim));
+        Assert.Equal(history.Select(e => (e.Version, e.Type, e.Timestamp, e.Actor, e.CorrelationId, e.Imported, e.Payload.GetRawText())),
+            after.Select(e => (e.Version, e.Type, e.Timestamp, e.Actor, e.CorrelationId, e.Imported, e.Payload.GetRawText())));
+        Assert.Equal(ClaimFields.Of(claim), ClaimFields.Of(await _ledger.SendAsync(new GetClaim.Query(_claim))));
+        Assert.True((await VerifyAsync()).Intact);
     }
 
     [Fact]

@@ -29,7 +29,7 @@ public sealed class DerivedStateCheck(ClaimLedgerOptions options, StoredForms fo
         var documents = await DocumentsAsync(breaks, ct);
         var columns = string.Concat(forms.ClaimColumns.Select(c => $", {c.Name}"));
         await using var events = await OpenAsync(
-            $"select stream_id, version, type, mt_dotnet_type, coalesce(is_archived, false), data::text from {schema}.mt_events " +
+            $"select stream_id, version, type, mt_dotnet_type, coalesce(is_archived, false), data::text, bdata is not null from {schema}.mt_events " +
             $"where stream_id <> '{LedgerRows.MartenTombstoneStream}' order by stream_id collate \"C\", version", ct);
         await using var streams = await OpenAsync(
             $"select id, version, coalesce(is_archived, false) from {schema}.mt_streams where id <> '{LedgerRows.MartenTombstoneStream}' order by id collate \"C\"", ct);
@@ -89,6 +89,11 @@ public sealed class DerivedStateCheck(ClaimLedgerOptions options, StoredForms fo
         if (archived)
         {
             breaks.Add(new(claimId, version, BreakKinds.EventHidden, "the event is marked archived, which hides it from the claim's history; the ledger never archives"));
+        }
+
+        if (row.GetBoolean(6))
+        {
+            breaks.Add(new(claimId, version, BreakKinds.EventUnreadable, "the event has a binary payload (bdata), which the store then reads instead of its JSON, and fails on: history, replay and as-of break"));
         }
 
         if (!_types.TryGetValue(type, out var known))

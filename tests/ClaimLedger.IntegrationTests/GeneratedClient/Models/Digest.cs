@@ -15,6 +15,14 @@ namespace ClaimLedger.IntegrationTests.GeneratedClient.Models
     {
         /// <summary>Stores additional data not described in the OpenAPI description found when deserializing. Can be used for serialization as well.</summary>
         public IDictionary<string, object> AdditionalData { get; set; }
+        /// <summary>Optional, so that a break found only through this digest can be named: for every claim with entries among the firstlong Digest.TreeSize, the first 4 bytes of each of its entry hashes in version order, as hex (8 digits per version).The root alone proves that something changed; these say which claim and version. They prove nothing by themselves.</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public global::ClaimLedger.IntegrationTests.GeneratedClient.Models.Digest_claims? Claims { get; set; }
+#nullable restore
+#else
+        public global::ClaimLedger.IntegrationTests.GeneratedClient.Models.Digest_claims Claims { get; set; }
+#endif
         /// <summary>The computedAt property</summary>
         public DateTimeOffset? ComputedAt { get; set; }
         /// <summary>The rootHash property</summary>
@@ -52,6 +60,7 @@ namespace ClaimLedger.IntegrationTests.GeneratedClient.Models
         {
             return new Dictionary<string, Action<IParseNode>>
             {
+                { "claims", n => { Claims = n.GetObjectValue<global::ClaimLedger.IntegrationTests.GeneratedClient.Models.Digest_claims>(global::ClaimLedger.IntegrationTests.GeneratedClient.Models.Digest_claims.CreateFromDiscriminatorValue); } },
                 { "computedAt", n => { ComputedAt = n.GetDateTimeOffsetValue(); } },
                 { "rootHash", n => { RootHash = n.GetStringValue(); } },
                 { "treeSize", n => { TreeSize = n.GetLongValue(); } },
@@ -64,6 +73,7 @@ namespace ClaimLedger.IntegrationTests.GeneratedClient.Models
         public virtual void Serialize(ISerializationWriter writer)
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
+            writer.WriteObjectValue<global::ClaimLedger.IntegrationTests.GeneratedClient.Models.Digest_claims>("claims", Claims);
             writer.WriteDateTimeOffsetValue("computedAt", ComputedAt);
             writer.WriteStringValue("rootHash", RootHash);
             writer.WriteLongValue("treeSize", TreeSize);

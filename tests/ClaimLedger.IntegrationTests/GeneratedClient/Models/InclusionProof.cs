@@ -33,7 +33,7 @@ namespace ClaimLedger.IntegrationTests.GeneratedClient.Models
 #endif
         /// <summary>The computedAt property</summary>
         public DateTimeOffset? ComputedAt { get; set; }
-        /// <summary>The fields an entry hash covers, as a proof carries them: the checker recomputes the entry hash from these, so aproof speaks for exactly this claim, version, event, payload and actor. string ProvenEntry.Timestamp is the hash&apos;s owntext form and string ProvenEntry.Payload is RFC 8785 canonical JSON, so another implementation hashes them as they are.</summary>
+        /// <summary>The fields an entry hash covers, as a proof carries them: the checker recomputes the entry hash from these, so aproof speaks for exactly this claim, version, event, payload and actor (and, from encoding 2, headers and correlationid). string ProvenEntry.Timestamp is the hash&apos;s own text form, and string ProvenEntry.Payload and string? ProvenEntry.Headers are RFC 8785canonical JSON (headers empty when the event has none), so another implementation hashes them as they are.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public global::ClaimLedger.IntegrationTests.GeneratedClient.Models.ProvenEntry? Entry { get; set; }

@@ -8,7 +8,7 @@ using System;
 namespace ClaimLedger.IntegrationTests.GeneratedClient.Models
 {
     /// <summary>
-    /// The fields an entry hash covers, as a proof carries them: the checker recomputes the entry hash from these, so aproof speaks for exactly this claim, version, event, payload and actor. string ProvenEntry.Timestamp is the hash&apos;s owntext form and string ProvenEntry.Payload is RFC 8785 canonical JSON, so another implementation hashes them as they are.
+    /// The fields an entry hash covers, as a proof carries them: the checker recomputes the entry hash from these, so aproof speaks for exactly this claim, version, event, payload and actor (and, from encoding 2, headers and correlationid). string ProvenEntry.Timestamp is the hash&apos;s own text form, and string ProvenEntry.Payload and string? ProvenEntry.Headers are RFC 8785canonical JSON (headers empty when the event has none), so another implementation hashes them as they are.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     public partial class ProvenEntry : IAdditionalDataHolder, IParsable
@@ -31,6 +31,16 @@ namespace ClaimLedger.IntegrationTests.GeneratedClient.Models
 #else
         public string ClaimId { get; set; }
 #endif
+        /// <summary>The correlationId property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? CorrelationId { get; set; }
+#nullable restore
+#else
+        public string CorrelationId { get; set; }
+#endif
+        /// <summary>The entry hash&apos;s encoding; a proof without it is of an encoding 1 entry.</summary>
+        public int? Encoding { get; set; }
         /// <summary>The eventId property</summary>
         public Guid? EventId { get; set; }
         /// <summary>The eventType property</summary>
@@ -40,6 +50,14 @@ namespace ClaimLedger.IntegrationTests.GeneratedClient.Models
 #nullable restore
 #else
         public string EventType { get; set; }
+#endif
+        /// <summary>The headers property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? Headers { get; set; }
+#nullable restore
+#else
+        public string Headers { get; set; }
 #endif
         /// <summary>The payload property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
@@ -73,6 +91,7 @@ namespace ClaimLedger.IntegrationTests.GeneratedClient.Models
         public ProvenEntry()
         {
             AdditionalData = new Dictionary<string, object>();
+            Encoding = 1;
         }
         /// <summary>
         /// Creates a new instance of the appropriate class based on discriminator value
@@ -94,8 +113,11 @@ namespace ClaimLedger.IntegrationTests.GeneratedClient.Models
             {
                 { "actor", n => { Actor = n.GetStringValue(); } },
                 { "claimId", n => { ClaimId = n.GetStringValue(); } },
+                { "correlationId", n => { CorrelationId = n.GetStringValue(); } },
+                { "encoding", n => { Encoding = n.GetIntValue(); } },
                 { "eventId", n => { EventId = n.GetGuidValue(); } },
                 { "eventType", n => { EventType = n.GetStringValue(); } },
+                { "headers", n => { Headers = n.GetStringValue(); } },
                 { "payload", n => { Payload = n.GetStringValue(); } },
                 { "previousHash", n => { PreviousHash = n.GetStringValue(); } },
                 { "timestamp", n => { Timestamp = n.GetStringValue(); } },
@@ -111,8 +133,11 @@ namespace ClaimLedger.IntegrationTests.GeneratedClient.Models
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
             writer.WriteStringValue("actor", Actor);
             writer.WriteStringValue("claimId", ClaimId);
+            writer.WriteStringValue("correlationId", CorrelationId);
+            writer.WriteIntValue("encoding", Encoding);
             writer.WriteGuidValue("eventId", EventId);
             writer.WriteStringValue("eventType", EventType);
+            writer.WriteStringValue("headers", Headers);
             writer.WriteStringValue("payload", Payload);
             writer.WriteStringValue("previousHash", PreviousHash);
             writer.WriteStringValue("timestamp", Timestamp);
