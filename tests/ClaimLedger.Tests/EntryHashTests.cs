@@ -10,8 +10,13 @@ public class EntryHashTests
         """{"claimId":"trade-total","rating":"MostlyFalse","rationale":"Samarkand, 15–16 September","evidence":[{"start":539,"end":669}]}""",
         "Mei Lin");
 
-    private static string Hash(LedgerEntryFields entry, byte[]? previous = null) =>
-        Convert.ToHexStringLower(EntryHash.Compute(entry, previous ?? EntryHash.Genesis, 1));
+    private static string Hash(LedgerEntryFields entry, byte[]? previous = null, int encoding = EntryHash.EncodingVersion) =>
+        Convert.ToHexStringLower(EntryHash.Compute(entry, previous ?? EntryHash.Genesis, encoding));
+
+    private static readonly LedgerEntryFields Imported = Entry with
+    {
+        Headers = """{"imported": true, "import-step": "trade-total/3", "import-hash": "9c1f"}""", CorrelationId = "seed-run-7",
+    };
 
     [Fact]
     public void canonical_json_sorts_keys_drops_whitespace_and_escapes_only_what_json_requires()
@@ -32,7 +37,8 @@ public class EntryHashTests
         Assert.Equal(Hash(Entry), Hash(asPostgresReturnsIt));
     }
 
-    public static TheoryData<string> EveryHashedField => ["stream", "version", "event id", "type", "timestamp", "payload", "actor", "previous"];
+    public static TheoryData<string> EveryHashedField =>
+        ["stream", "version", "event id", "type", "timestamp", "payload", "actor", "previous", "import mark removed", "import step", "correlation id"];
 
     [Theory]
     [MemberData(nameof(EveryHashedField))]
@@ -41,6 +47,9 @@ public class EntryHashTests
         var previous = EntryHash.Genesis.ToArray();
         var changed = field switch
         {
+            "import mark removed" => Hash(Imported with { Headers = null }),
+            "import step" => Hash(Imported with { Headers = Imported.Headers!.Replace("trade-total/3", "trade-total/4", StringComparison.Ordinal) }),
+            "correlation id" => Hash(Imported with { CorrelationId = "seed-run-8" }),
             "stream" => Hash(Entry with { StreamId = "trade-totals" }),
             "version" => Hash(Entry with { Version = 4 }),
             "event id" => Hash(Entry with { EventId = Guid.Parse("0192f1a4-0000-7000-8000-000000000002") }),
@@ -51,8 +60,31 @@ public class EntryHashTests
             _ => Hash(Entry, [.. previous[..31], 1]),
         };
 
-        Assert.NotEqual(Hash(Entry), changed);
+        Assert.NotEqual(field is "import mark removed" or "import step" or "correlation id" ? Hash(Imported) : Hash(Entry), changed);
     }
+
+    [Fact]
+    public void encoding_1_leaves_headers_and_correlation_id_out_and_encoding_2_hashes_them()
+    {
+        Assert.Equal(Hash(Entry, encoding: 1), Hash(Imported, encoding: 1));
+        Assert.NotEqual(Hash(Entry), Hash(Imported));
+        Assert.NotEqual(Hash(Entry, encoding: 1), Hash(Entry));
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("null")]
+    [InlineData("{}")]
+    public void no_headers_hash_alike_however_the_column_says_so(string? headers) =>
+        Assert.Equal(Hash(Entry), Hash(Entry with { Headers = headers }));
+
+    [Fact]
+    public void headers_hash_alike_after_jsonb_reorders_them() =>
+        Assert.Equal(Hash(Imported), Hash(Imported with { Headers = """{"import-hash":"9c1f","imported":true,"import-step":"trade-total/3"}""" }));
+
+    [Fact]
+    public void an_unknown_encoding_is_refused() =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => Hash(Entry, encoding: 3));
 
     [Fact]
     public void fields_cannot_be_shifted_into_each_other()

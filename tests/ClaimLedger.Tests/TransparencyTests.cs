@@ -176,11 +176,20 @@ public class InclusionProofCheckTests
     private static InclusionProof Proof()
     {
         var events = Enumerable.Range(1, 3).Select(i => new EventRow(Guid.NewGuid(), i == 2 ? "trade-2022" : $"claim-{i}", 1, "claim_recorded",
-            new DateTimeOffset(2026, 11, 29, 12, 0, i, TimeSpan.Zero), $"{{\"statement\":\"claim {i}\",\"amount\":\"{i}\"}}", "Mei Lin")).ToList();
+            new DateTimeOffset(2026, 11, 29, 12, 0, i, TimeSpan.Zero), $"{{\"statement\":\"claim {i}\",\"amount\":\"{i}\"}}", "Mei Lin",
+            Headers: """{"imported": true, "import-step": "s1", "import-hash": "ab"}""", CorrelationId: $"run-{i}")).ToList();
         var entries = events.Select((e, i) => new EntryRow(i + 1, e.StreamId, e.Version, e.Id, EntryHash.Compute(e.Fields, EntryHash.Genesis, EntryHash.EncodingVersion), EntryHash.Genesis, EntryHash.EncodingVersion)).ToList();
         var leaves = entries.Select(e => MerkleTree.LeafHash(e.EntryHash)).ToArray();
         var checkpoint = new Checkpoint(LogKey.Name, 3, MerkleTree.Root(leaves));
         return InclusionProof.Build(entries[1], events[1], leaves, 1, SignedNote.Sign(checkpoint.Text, LogKey).Encoded, DateTimeOffset.UtcNow);
+    }
+
+    [Fact]
+    public void a_proof_carries_the_encoding_2_fields_in_the_form_they_were_hashed()
+    {
+        var entry = Proof().Entry;
+
+        Assert.Equal((2, """{"import-hash":"ab","import-step":"s1","imported":true}""", "run-2"), (entry.Encoding, entry.Headers, entry.CorrelationId));
     }
 
     [Fact]
@@ -202,6 +211,9 @@ public class InclusionProofCheckTests
     [InlineData("payload")]
     [InlineData("actor")]
     [InlineData("timestamp")]
+    [InlineData("headers")]
+    [InlineData("correlationId")]
+    [InlineData("encoding")]
     public void a_proof_whose_entry_was_edited_is_invalid_even_against_the_log_key(string field)
     {
         var proof = Proof();
@@ -213,6 +225,9 @@ public class InclusionProofCheckTests
                 "version" => proof.Entry with { Version = 99 },
                 "payload" => proof.Entry with { Payload = proof.Entry.Payload.Replace("claim 2", "claim 9", StringComparison.Ordinal) },
                 "actor" => proof.Entry with { Actor = "Someone Else" },
+                "headers" => proof.Entry with { Headers = "" },
+                "correlationId" => proof.Entry with { CorrelationId = "another-run" },
+                "encoding" => proof.Entry with { Encoding = 1 },
                 _ => proof.Entry with { Timestamp = "2020-01-01T00:00:00.000000Z" },
             },
         };
