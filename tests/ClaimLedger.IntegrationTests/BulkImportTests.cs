@@ -96,6 +96,22 @@ public class BulkImportTests(LedgerFixture bulk) : IClassFixture<LedgerFixture>
         });
     }
 
+    [Fact]
+    public async Task the_bulk_import_hashes_its_entries_with_encoding_2_so_an_import_mark_removed_by_sql_is_named() =>
+        await WithLedgerAsync(async ledger =>
+        {
+            await ledger.SendAsync(new ImportSeeds.Command(SeedImportTests.Seeds));
+            var encodings = await RowsAsync(ledger, $"select distinct encoding from {ledger.Schema}.cl_ledger_queue union select distinct encoding from {ledger.Schema}.cl_ledger_entries");
+            var marked = await RowsAsync(ledger, $"select stream_id, version from {ledger.Schema}.mt_events where headers ? 'imported' order by seq_id limit 1");
+            var (claim, version) = ((string)marked[0][0]!, (long)marked[0][1]!);
+
+            await Forger.SqlAsync(ledger, $"update {{s}}.mt_events set headers = null where stream_id = '{claim}' and version = {version}");
+
+            Assert.Equal([2], encodings.Select(row => (int)row[0]!));
+            var broken = Assert.Single((await ledger.SendAsync(new Ledger.VerifyLedger.Query())).Breaks);
+            Assert.Equal((claim, version, Ledger.BreakKinds.PayloadEdited), (broken.ClaimId, broken.Version, broken.Kind));
+        });
+
     private static async Task AssertIntactAsync(LedgerFixture ledger)
     {
         var verified = await ledger.SendAsync(new Ledger.VerifyLedger.Query());
