@@ -29,7 +29,7 @@ public sealed class ApiFixture : IAsyncLifetime
         AuditorKey = (await _ledger.SendAsync(new CreateApiKey.Command("Ada Auditor", Role.Auditor, "tests"))).Key;
         AdminKey = (await _ledger.SendAsync(new CreateApiKey.Command("Root Admin", Role.Admin, "tests"))).Key;
         var revoked = await _ledger.SendAsync(new CreateApiKey.Command("Gone Checker", Role.Checker, "tests"));
-        await _ledger.SendAsync(new RevokeApiKey.Command(revoked.Id));
+        await _ledger.SendAsync(new RevokeApiKey.Command(revoked.Id, "tests"));
         RevokedKey = revoked.Key;
     }
 

@@ -24,7 +24,7 @@ public class ApiKeyCacheTests(ApiFixture api) : IClassFixture<ApiFixture>
         }
 
         // Revoked through another composition root, as the CLI or another server would: only the notification tells this server.
-        await api.Ledger.SendAsync(new RevokeApiKey.Command(created.Id));
+        await api.Ledger.SendAsync(new RevokeApiKey.Command(created.Id, "tests"));
         var clock = Stopwatch.StartNew();
         var status = HttpStatusCode.OK;
         while (clock.Elapsed < TimeSpan.FromSeconds(1) && status == HttpStatusCode.OK)

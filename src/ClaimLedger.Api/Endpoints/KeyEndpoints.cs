@@ -23,7 +23,8 @@ public static class KeyEndpoints
         keys.MapPost("/", async (CreateKeyBody body, HttpContext http, IMediator m) =>
                 TypedResults.Created("/keys", await m.Send(new CreateApiKey.Command(body.Person, body.Role, http.User.FindFirstValue(ClaimTypes.Name)!), http.RequestAborted)))
             .WithName("createKey").WithSummary("Create a key; its secret is shown in this response only").ProducesValidationProblem();
-        keys.MapDelete("/{id}", async (string id, IMediator m, CancellationToken ct) => KeyListing.Of(await m.Send(new RevokeApiKey.Command(id), ct)))
+        keys.MapDelete("/{id}", async (string id, HttpContext http, IMediator m) =>
+                KeyListing.Of(await m.Send(new RevokeApiKey.Command(id, http.User.FindFirstValue(ClaimTypes.Name)!), http.RequestAborted)))
             .WithName("revokeKey").WithSummary("Revoke a key").ProducesValidationProblem().ProducesProblem(404);
     }
 }

@@ -110,7 +110,7 @@ internal sealed class RevokeKeyCommand : LedgerCommand<RevokeKeySettings>
 {
     protected override async Task<int> RunAsync(LedgerClient ledger, RevokeKeySettings s, CancellationToken ct)
     {
-        var key = await ledger.Send(new RevokeApiKey.Command(s.Id), ct);
+        var key = await ledger.Send(new RevokeApiKey.Command(s.Id, Environment.GetEnvironmentVariable("USER") ?? Environment.UserName), ct);
         AnsiConsole.MarkupLine($"Key [bold]{key.Id}[/] of {Output.Escape(key.Person)} is revoked (since {key.RevokedAt:yyyy-MM-dd HH:mm} UTC).");
         return ExitCodes.Ok;
     }

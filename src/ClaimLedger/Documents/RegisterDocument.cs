@@ -8,6 +8,8 @@ namespace ClaimLedger.Documents;
 /// <summary>
 /// Registers a source document once. Registering the same id with the same text and details again changes
 /// nothing; any difference is refused, because a document's text never changes (a revision is a new document).
+/// The registration is a ledger entry (<see cref="DocumentRegistered"/>, on the document's own stream), from which
+/// verification derives the stored document again: every path that registers a document comes through here.
 /// </summary>
 public static class RegisterDocument
 {
@@ -59,23 +61,25 @@ public static class RegisterDocument
         }
     }
 
-    public sealed class Handler(IDocumentStore store, TimeProvider clock) : IRequestHandler<Command, Result>
+    public sealed class Handler(IDocumentStore store, TimeProvider clock, ILedgerStreams ledger) : IRequestHandler<Command, Result>
     {
         public async Task<Result> Handle(Command command, CancellationToken cancellationToken)
         {
             await using var session = store.LightweightSession();
-            var result = await RegisterAsync(session, command, clock.GetUtcNow(), cancellationToken);
+            var result = await RegisterAsync(session, ledger, command, clock.GetUtcNow(), cancellationToken);
             await session.SaveChangesAsync(cancellationToken);
             return result;
         }
 
         /// <summary>Registers the document in the given session, or recognises it as already registered; the caller saves.</summary>
-        internal static async Task<Result> RegisterAsync(IDocumentSession session, Command command, DateTimeOffset now, CancellationToken cancellationToken)
+        internal static async Task<Result> RegisterAsync(
+            IDocumentSession session, ILedgerStreams ledger, Command command, DateTimeOffset now, CancellationToken cancellationToken)
         {
             var id = command.DocumentId ?? Slug.From($"{command.Publisher} {command.Title}");
+            var at = WriteTime.Of(command.Context, now);
             var document = new SourceDocument(
                 id, command.Publisher.Trim(), command.Title.Trim(), command.PublishedOn, command.Url, command.Language, command.Kind,
-                command.Text, SourceDocument.HashOf(command.Text), command.Context.Actor, command.Context.Import?.RecordedAt ?? now)
+                command.Text, SourceDocument.HashOf(command.Text), command.Context.Actor, at)
             {
                 RetrievedOn = command.RetrievedOn, ArchiveUrl = command.ArchiveUrl, AttributedTo = command.AttributedTo?.Trim(),
                 DateInference = string.IsNullOrWhiteSpace(command.DateInference) ? null : command.DateInference.Trim(),
@@ -92,6 +96,7 @@ public static class RegisterDocument
             }
 
             session.Insert(document);
+            await ledger.AppendAsync(session, LedgerStreamIds.Document(id), 0, [DocumentRegistered.Of(document)], at, command.Context, cancellationToken);
             return new Result(id, document.Sha256, document.Text.Length, Created: true);
         }
 

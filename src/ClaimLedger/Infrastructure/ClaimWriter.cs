@@ -17,7 +17,7 @@ namespace ClaimLedger.Infrastructure;
 /// <see cref="VersionConflictException"/>. The step-by-step seed import batches many of these appends in one session
 /// through <see cref="Append"/>, the same step this write makes.
 /// </summary>
-public sealed class ClaimWriter(IDocumentStore store, TimeProvider clock, LedgerChain chain)
+public sealed class ClaimWriter(IDocumentStore store, TimeProvider clock, LedgerChain chain, LedgerAppender appender)
 {
     private const int MaxAttempts = 8;
 
@@ -99,19 +99,13 @@ public sealed class ClaimWriter(IDocumentStore store, TimeProvider clock, Ledger
         var at = LedgerChain.TimeOf(command.Context, clock.GetUtcNow());
         var decided = ClaimDecisions.Decide(claim, command, sources, at);
         var linked = chain.Link(command.ClaimId, (claim?.Version ?? 0) + 1, decided, at, command.Context, previousHash);
-        stream.AppendOne(Wrap(linked));
-        session.QueueSqlCommand(_insertEntry, linked.ClaimId, linked.Version, linked.EventId, linked.EntryHash, linked.PreviousHash);
+        stream.AppendOne(appender.Wrap(linked));
+        appender.Queue(session, linked);
         return new Appended(ClaimEvolution.Evolve(claim, decided)!, linked.EntryHash, decided);
     }
 
-    private readonly string _insertEntry = SequencerSchema.InsertSql(store.Options.DatabaseSchemaName);
-
-    internal async Task<byte[]> LastEntryHashAsync(IDocumentSession session, string claimId, CancellationToken ct)
-    {
-        await using var command = new NpgsqlCommand(SequencerSchema.LastHashSql(store.Options.DatabaseSchemaName), (NpgsqlConnection)session.Connection!);
-        command.Parameters.AddWithValue("stream", claimId);
-        return await command.ExecuteScalarAsync(ct) as byte[] ?? EntryHash.Genesis;
-    }
+    internal Task<byte[]> LastEntryHashAsync(IDocumentSession session, string claimId, CancellationToken ct) =>
+        appender.LastEntryHashAsync(session, claimId, ct);
 
     private async Task<bool> KeyUsedAsync(string key, CancellationToken ct)
     {
@@ -124,24 +118,6 @@ public sealed class ClaimWriter(IDocumentStore store, TimeProvider clock, Ledger
         await using var query = store.QuerySession();
         var state = await query.Events.FetchStreamStateAsync(claimId, ct);
         return state?.Version ?? 0;
-    }
-
-    /// <summary>The event as Marten stores it, with the id, time, actor and correlation its ledger entry hashed.</summary>
-    private IEvent Wrap(ChainedEvent linked)
-    {
-        // Built by the store's event graph so the event keeps its runtime type, not the static type object.
-        var wrapped = ((DocumentStore)store).Events.BuildEvent(linked.Data);
-        wrapped.Id = linked.EventId;
-        wrapped.Timestamp = linked.At;
-        // Per event, not per session, so events written together in a batch keep their own actor and correlation.
-        wrapped.UserName = linked.Actor;
-        wrapped.CorrelationId = linked.CorrelationId;
-        foreach (var (name, value) in linked.Import?.Headers() ?? [])
-        {
-            wrapped.SetHeader(name, value);
-        }
-
-        return wrapped;
     }
 
     private static bool IsConcurrencyFailure(Exception e) =>

@@ -20,9 +20,9 @@ public static class LedgerStore
 {
     public const string DefaultSchema = ClaimLedgerOptions.DefaultSchema;
 
-    /// <summary>How Marten stores each claim event type: the name in <c>mt_events.type</c> and the .NET type name beside it.</summary>
+    /// <summary>How Marten stores each event type of the ledger: the name in <c>mt_events.type</c> and the .NET type name beside it.</summary>
     public static IReadOnlyDictionary<Type, StoredEventName> StoredEventNames(IDocumentStore store) =>
-        ClaimEventTypes.ToDictionary(type => type, type =>
+        ClaimEventTypes.Concat(RecordEventTypes).ToDictionary(type => type, type =>
         {
             var wrapped = ((DocumentStore)store).Events.BuildEvent(RuntimeHelpers.GetUninitializedObject(type));
             return new StoredEventName(wrapped.EventTypeName, wrapped.DotNetTypeName);
@@ -68,6 +68,12 @@ public static class LedgerStore
         typeof(ClaimCorrected),
     ];
 
+    /// <summary>The events of documents' and API keys' streams (<see cref="LedgerStreamIds"/>), chained like claims' events.</summary>
+    public static readonly Type[] RecordEventTypes =
+    [
+        typeof(DocumentRegistered), typeof(Access.ApiKeyIssued), typeof(Access.ApiKeyRevoked),
+    ];
+
     public static void Configure(StoreOptions opts, string connectionString, string schema, bool autoCreate)
     {
         MultiHostConnections.Use(opts, connectionString);
@@ -89,6 +95,7 @@ public static class LedgerStore
         opts.Events.MetadataConfig.CausationIdEnabled = true;
         opts.Events.MetadataConfig.UserNameEnabled = true;
         opts.Events.AddEventTypes(ClaimEventTypes);
+        opts.Events.AddEventTypes(RecordEventTypes);
         opts.Events.Upcast<ClaimCorrected, FindingRecorded>(ClaimEventUpcasts.AsFinding);
 
         opts.Projections.Add<ClaimProjection>(ProjectionLifecycle.Inline);

@@ -21,6 +21,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton(provider => LedgerStore.Forms(provider.GetRequiredService<IDocumentStore>()));
         services.AddSingleton<Ledger.LedgerChain>();
         services.AddScoped<ClaimWriter>();
+        services.AddSingleton<LedgerAppender>();
+        services.AddSingleton<ILedgerStreams>(provider => provider.GetRequiredService<LedgerAppender>());
         services.AddSingleton<Ledger.LedgerRows>();
         services.AddSingleton<Ledger.DerivedStateCheck>();
         // Checkpoint signing defaults to the key file in the ledger's home; an entry point that configures it registers its own after this.

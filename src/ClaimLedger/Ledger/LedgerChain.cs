@@ -20,11 +20,7 @@ public sealed record ChainedEvent(
 public sealed class LedgerChain(StoredForms forms)
 {
     /// <summary>The time of a write, to the microsecond (what PostgreSQL stores, and so what the entry hash covers): an imported step's recorded time, or now.</summary>
-    public static DateTimeOffset TimeOf(WriteContext context, DateTimeOffset now)
-    {
-        var time = context.Import?.RecordedAt ?? now;
-        return new DateTimeOffset(time.UtcTicks - (time.UtcTicks % 10), TimeSpan.Zero);
-    }
+    public static DateTimeOffset TimeOf(WriteContext context, DateTimeOffset now) => WriteTime.Of(context, now);
 
     /// <param name="version">The version the event takes in its claim's stream.</param>
     /// <param name="previous">The claim's last entry hash, or <see cref="EntryHash.Genesis"/> for its first event.</param>

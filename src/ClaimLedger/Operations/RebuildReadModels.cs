@@ -79,7 +79,7 @@ public static class RebuildReadModels
             await using var reading = new NpgsqlConnection(options.ConnectionString);
             await reading.OpenAsync(ct);
             await using var query = new NpgsqlCommand(
-                $"select stream_id, type, data from {options.Schema}.mt_events where stream_id <> '{LedgerRows.MartenTombstoneStream}' order by stream_id, version", reading);
+                $"select stream_id, type, data from {options.Schema}.mt_events where stream_id <> '{LedgerRows.MartenTombstoneStream}' and {LedgerStreamIds.ClaimsOnlySql("stream_id")} order by stream_id, version", reading);
             await using var reader = await query.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
             {
@@ -92,6 +92,7 @@ public static class RebuildReadModels
 
         /// <summary>The claim event types by the names Marten stores them under.</summary>
         private Dictionary<string, Type> ClaimEventTypes() =>
-            LedgerStore.StoredEventNames(store).ToDictionary(stored => stored.Value.Type, stored => stored.Key);
+            LedgerStore.StoredEventNames(store).Where(stored => LedgerStore.ClaimEventTypes.Contains(stored.Key))
+                .ToDictionary(stored => stored.Value.Type, stored => stored.Key);
     }
 }

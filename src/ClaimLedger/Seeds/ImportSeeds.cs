@@ -45,7 +45,7 @@ public static class ImportSeeds
     /// <summary>Seed steps written per transaction: one commit per batch instead of one per step.</summary>
     public const int BatchSize = 500;
 
-    public sealed class Handler(IMediator mediator, IDocumentStore store, ClaimWriter writer, ClaimLedgerOptions options, TimeProvider time)
+    public sealed class Handler(IMediator mediator, IDocumentStore store, ClaimWriter writer, ClaimLedgerOptions options, TimeProvider time, ILedgerStreams ledger)
         : IRequestHandler<Command, Summary>
     {
         public async Task<Summary> Handle(Command command, CancellationToken cancellationToken)
@@ -142,7 +142,7 @@ public static class ImportSeeds
                 await using var session = store.LightweightSession(SessionOptions.ForTransaction(transaction));
                 foreach (var document in seeds.Documents)
                 {
-                    documentsAdded += (await RegisterDocument.Handler.RegisterAsync(session, document.Command, time.GetUtcNow(), token)).Created ? 1 : 0;
+                    documentsAdded += (await RegisterDocument.Handler.RegisterAsync(session, ledger, document.Command, time.GetUtcNow(), token)).Created ? 1 : 0;
                 }
 
                 await session.SaveChangesAsync(token);

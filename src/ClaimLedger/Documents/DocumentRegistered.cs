@@ -1,0 +1,50 @@
+namespace ClaimLedger.Documents;
+
+/// <summary>
+/// A document entered the ledger: every detail a reader sees, and the SHA-256 of its text (the text itself stays in the
+/// documents table, checked against this hash). The first and only event of the document's stream.
+/// </summary>
+/// <param name="AdoptedAt">
+/// Set when the document was registered by a build that kept no such event, and <c>db migrate</c> adopted it into the
+/// ledger at this time: its details are vouched for from then on, not from <paramref name="RegisteredAt"/>.
+/// </param>
+public sealed record DocumentRegistered(
+    string DocumentId, string Publisher, string Title, DateOnly? PublishedOn, string? Url, string Language, DocumentKind Kind,
+    string Sha256, int Length, DateOnly? RetrievedOn, string? ArchiveUrl, string? AttributedTo, string? DateInference,
+    string RegisteredBy, DateTimeOffset RegisteredAt, DateTimeOffset? AdoptedAt = null)
+{
+    public static DocumentRegistered Of(SourceDocument document, DateTimeOffset? adoptedAt = null) => new(
+        document.Id, document.Publisher, document.Title, document.PublishedOn, document.Url, document.Language, document.Kind,
+        document.Sha256, document.Length, document.RetrievedOn, document.ArchiveUrl, document.AttributedTo, document.DateInference,
+        document.RegisteredBy, document.RegisteredAt, adoptedAt);
+
+    /// <summary>The differences between a stored document and what was registered, by field; empty when they agree.</summary>
+    public IReadOnlyList<string> Differences(SourceDocument stored)
+    {
+        var now = Of(stored);
+        var differs = new List<string>();
+        void Compare<T>(string field, T registered, T held)
+        {
+            if (!EqualityComparer<T>.Default.Equals(registered, held))
+            {
+                differs.Add($"{field} ('{held}', registered as '{registered}')");
+            }
+        }
+
+        Compare("publisher", Publisher, now.Publisher);
+        Compare("title", Title, now.Title);
+        Compare("publishedOn", PublishedOn, now.PublishedOn);
+        Compare("url", Url, now.Url);
+        Compare("language", Language, now.Language);
+        Compare("kind", Kind, now.Kind);
+        Compare("sha256", Sha256, now.Sha256);
+        Compare("length", Length, now.Length);
+        Compare("retrievedOn", RetrievedOn, now.RetrievedOn);
+        Compare("archiveUrl", ArchiveUrl, now.ArchiveUrl);
+        Compare("attributedTo", AttributedTo, now.AttributedTo);
+        Compare("dateInference", DateInference, now.DateInference);
+        Compare("registeredBy", RegisteredBy, now.RegisteredBy);
+        Compare("registeredAt", RegisteredAt.UtcTicks / 10, now.RegisteredAt.UtcTicks / 10);
+        return differs;
+    }
+}
