@@ -14,8 +14,9 @@ namespace ClaimLedger.Ledger;
 /// every stream row (its version decides where the next write goes), and each event's columns outside its entry (an
 /// archived flag hides it, a .NET type name decides how it is read, and a payload that no longer reads as its type breaks
 /// every replay). Source documents are checked too: each text against its SHA-256, and every span an event cites against
-/// the text and publisher now stored, so a document cannot be rewritten where the ledger quotes it. Claims are walked in id
-/// order through the three tables at once, so memory grows with the documents, not with the ledger.
+/// the text and publisher now stored, so a document cannot be rewritten where the ledger quotes it. Documents and API keys
+/// are derived from their own streams (<see cref="LedgerStreamIds"/>) and compared with their tables (<see cref="RecordsCheck"/>).
+/// Claims are walked in id order through the three tables at once, so memory grows with the documents, not with the ledger.
 /// </summary>
 public sealed class DerivedStateCheck(ClaimLedgerOptions options, StoredForms forms)
 {
@@ -27,12 +28,13 @@ public sealed class DerivedStateCheck(ClaimLedgerOptions options, StoredForms fo
         var breaks = new List<LedgerBreak>();
         var schema = options.Schema;
         var documents = await DocumentsAsync(breaks, ct);
+        breaks.AddRange(await new RecordsCheck(options, forms).RunAsync(ct));
         var columns = string.Concat(forms.ClaimColumns.Select(c => $", {c.Name}"));
         await using var events = await OpenAsync(
             $"select stream_id, version, type, mt_dotnet_type, coalesce(is_archived, false), data::text, bdata is not null from {schema}.mt_events " +
-            $"where stream_id <> '{LedgerRows.MartenTombstoneStream}' order by stream_id collate \"C\", version", ct);
+            $"where stream_id <> '{LedgerRows.MartenTombstoneStream}' and {LedgerStreamIds.ClaimsOnlySql("stream_id")} order by stream_id collate \"C\", version", ct);
         await using var streams = await OpenAsync(
-            $"select id, version, coalesce(is_archived, false) from {schema}.mt_streams where id <> '{LedgerRows.MartenTombstoneStream}' order by id collate \"C\"", ct);
+            $"select id, version, coalesce(is_archived, false) from {schema}.mt_streams where id <> '{LedgerRows.MartenTombstoneStream}' and {LedgerStreamIds.ClaimsOnlySql("id")} order by id collate \"C\"", ct);
         await using var models = await OpenAsync($"select id, data::text, mt_version{columns} from {schema}.mt_doc_claim order by id collate \"C\"", ct);
 
         var (hasEvent, hasStream, hasModel) = (await events.ReadAsync(ct), await streams.ReadAsync(ct), await models.ReadAsync(ct));

@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using ClaimLedger.Common;
 
 namespace ClaimLedger.Ledger;
 
@@ -240,6 +241,6 @@ public static class LedgerScan
             return null;
         }
 
-        return new Confirmation(tree.Count, unsequenced, events, streams.Count, new Digest(tree.Count, Convert.ToHexStringLower(tree.Root()), now));
+        return new Confirmation(tree.Count, unsequenced, events, streams.Keys.Count(LedgerStreamIds.IsClaim), new Digest(tree.Count, Convert.ToHexStringLower(tree.Root()), now));
     }
 }

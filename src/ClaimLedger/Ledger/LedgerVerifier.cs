@@ -23,6 +23,9 @@ public static class BreakKinds
     public const string EventHidden = "event-hidden";
     public const string EventUnreadable = "event-unreadable";
     public const string DocumentEdited = "document-edited";
+    public const string DocumentUnregistered = "document-without-registration";
+    public const string ApiKeyEdited = "api-key-edited";
+    public const string ApiKeyUnissued = "api-key-without-issuance";
 }
 
 /// <summary>

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using ClaimLedger.Common;
 using FluentValidation;
 using MediatR;
 
@@ -55,7 +56,7 @@ public static class VerifyLedger
             var (entries, queued, events, streams) = (await entriesTask, await queuedTask, await eventsTask, await streamsTask);
             var breaks = LedgerVerifier.Verify(entries, queued, events, streams, query.Kept).Concat(PublishedCheckpointCheck.Breaks(entries, published)).Concat(await derivedBreaks)
                 .OrderBy(b => b.ClaimId, StringComparer.Ordinal).ThenBy(b => b.Version ?? long.MaxValue).ThenBy(b => b.Kind, StringComparer.Ordinal).ToList();
-            return new Report(entries.Count, queued.Count, events.Count, streams.Count, Digest.Of(entries, entries.Count, clock.GetUtcNow()), breaks, clockStart.Elapsed);
+            return new Report(entries.Count, queued.Count, events.Count, streams.Keys.Count(LedgerStreamIds.IsClaim), Digest.Of(entries, entries.Count, clock.GetUtcNow()), breaks, clockStart.Elapsed);
         }
     }
 }
