@@ -95,6 +95,12 @@ internal sealed class LedgerClient : IAsyncDisposable
         {
             Console.Error.WriteLine($"Rebuilt {rebuilt.Claims:N0} claims' read models from {rebuilt.Events:N0} events for this version of ClaimLedger.");
         }
+
+        if (await Operations.AdoptRecords.IfNeededAsync(ownerConnectionString, LedgerStore.DefaultSchema, TimeProvider.System, ct) is { } adopted)
+        {
+            Console.Error.WriteLine(
+                $"Adopted {adopted.Documents:N0} documents and {adopted.Keys:N0} API keys, registered by an earlier version, into the ledger as of {adopted.AdoptedAt:u} (marked as adopted).");
+        }
     }
 
     public async ValueTask DisposeAsync()
