@@ -1,3 +1,4 @@
+using ClaimLedger.Common;
 using ClaimLedger.Seeds;
 using Npgsql;
 
@@ -92,7 +93,9 @@ public class BulkImportTests(LedgerFixture bulk) : IClassFixture<LedgerFixture>
             }
 
             Assert.Equal(0, await ledger.EventCountAsync());
-            Assert.Empty(await RowsAsync(ledger, $"select 1 from {ledger.Schema}.cl_ledger_entries union all select 1 from {ledger.Schema}.cl_ledger_queue"));
+            Assert.Empty(await RowsAsync(ledger,
+                $"select 1 from {ledger.Schema}.cl_ledger_entries where {LedgerStreamIds.ClaimsOnlySql("stream_id")} " +
+                $"union all select 1 from {ledger.Schema}.cl_ledger_queue where {LedgerStreamIds.ClaimsOnlySql("stream_id")}"));
         });
     }
 

@@ -20,6 +20,9 @@ public sealed class LedgerFixture : IAsyncLifetime
     /// <summary>The clock the ledger reads instead of the system's, for tests that hold writers at a chosen moment.</summary>
     public TimeProvider? Clock { get; init; }
 
+    /// <summary>False for a ledger that starts empty, without the three documents most tests cite (such as one loaded from a dump).</summary>
+    public bool RegistersDocuments { get; init; } = true;
+
     /// <summary>Checkpoint signing and witness options; null for the defaults.</summary>
     public ClaimLedger.Transparency.TransparencyOptions? Transparency { get; init; }
 
@@ -52,6 +55,11 @@ public sealed class LedgerFixture : IAsyncLifetime
 
         _provider = services.BuildServiceProvider();
         await Store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+        if (!RegistersDocuments)
+        {
+            return;
+        }
+
         await RegisterAsync("cnn-2023", "CNN", CnnText);
         await RegisterAsync("gt-2018", "Global Times", GlobalTimesText);
         await RegisterAsync("desk-note", "ClaimLedger research desk", DeskNoteText, DocumentKind.Evidence);
@@ -86,11 +94,14 @@ public sealed class LedgerFixture : IAsyncLifetime
         return id;
     }
 
-    /// <summary>Claim events only: Marten's tombstone placeholders for failed transactions are not history.</summary>
+    /// <summary>Claim events only: Marten's tombstone placeholders for failed transactions are not history, and documents' and keys' streams are not claims.</summary>
     public async Task<long> EventCountAsync()
     {
         await using var session = Store.QuerySession();
-        return await session.Events.QueryAllRawEvents().Where(e => e.StreamKey != Ledger.LedgerRows.MartenTombstoneStream).CountAsync();
+        return await session.Events.QueryAllRawEvents()
+            .Where(e => e.StreamKey != Ledger.LedgerRows.MartenTombstoneStream
+                && !e.StreamKey!.StartsWith(LedgerStreamIds.DocumentPrefix) && !e.StreamKey.StartsWith(LedgerStreamIds.ApiKeyPrefix))
+            .CountAsync();
     }
 
     public async Task DisposeAsync()

@@ -16,8 +16,10 @@ internal static class StoredRows
 
     private static readonly Table[] Tables =
     [
-        // Sequence numbers and event ids are assigned at write time (ids are time-ordered random UUIDs).
-        new("mt_events", "stream_id, version", ["seq_id", "id"], Where: "stream_id <> 'mt_tombstone'"),
+        // Sequence numbers and event ids are assigned at write time (ids are time-ordered random UUIDs); a document's
+        // registration is dated when it is written (seeds give documents no recorded time), so only its time may differ.
+        new("mt_events", "stream_id, version", ["seq_id", "id", "data", "timestamp"], Where: "stream_id <> 'mt_tombstone'",
+            Extra: ", data - 'registeredAt' as data_without_registration_time, case when stream_id like 'document:%' then null else timestamp end as time_unless_registration"),
         // When the stream row was written, not anything recorded about the claim.
         new("mt_streams", "id", ["timestamp", "created"], Where: "id <> 'mt_tombstone'"),
         new("mt_doc_claim", "id", ["mt_last_modified"]),

@@ -258,7 +258,7 @@ internal sealed class SeedSet : ICheckedSources
                 continue;
             }
 
-            var register = new RegisterDocument.Command(id, publisher, title, publishedOn, url, language, kind.Value, text, new WriteContext("seed import"))
+            var register = new RegisterDocument.Command(id, publisher, title, publishedOn, url, language, kind.Value, text, new WriteContext("seed import", $"import:document:{id}"))
             {
                 RetrievedOn = retrievedOn, ArchiveUrl = archiveUrl, AttributedTo = attributedTo, DateInference = dateInference,
             };
