@@ -38,8 +38,9 @@ public interface ILedgerStreams
         IDocumentSession session, string streamId, long expectedVersion, IReadOnlyList<object> events, DateTimeOffset at, WriteContext context, CancellationToken ct);
 
     /// <summary>
-    /// The stream's events in order, or null when one of them has no entry in the ledger (sequenced or queued) or is of a
-    /// type the ledger does not write: an event slipped in by SQL is never taken for a recorded one.
+    /// The stream's events in order, or null when one of them has no entry in the ledger (sequenced or queued), the ledger
+    /// holds an entry no event answers, or an event is of a type the ledger does not write: an event slipped in or taken
+    /// out by SQL never makes the stream read as recorded.
     /// </summary>
     Task<IReadOnlyList<object>?> ReadAsync(string streamId, CancellationToken ct);
 }

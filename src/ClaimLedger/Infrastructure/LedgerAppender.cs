@@ -44,10 +44,14 @@ public sealed class LedgerAppender(IDocumentStore store, LedgerChain chain, Stor
         var schema = store.Options.DatabaseSchemaName;
         await using var connection = (NpgsqlConnection)store.Storage.Database.CreateConnection();
         await connection.OpenAsync(ct);
+        // The stream's events, each with whether its entry is in the ledger, then how many entries the stream has there:
+        // an event deleted with its stream version lowered leaves an entry no event answers.
         await using var command = new NpgsqlCommand(
             $"select e.type, e.data::text, exists (select 1 from {schema}.{LedgerSchema.TableName} l where l.stream_id = e.stream_id and l.version = e.version and l.event_id = e.id) " +
             $"or exists (select 1 from {schema}.{SequencerSchema.QueueTable} q where q.stream_id = e.stream_id and q.version = e.version and q.event_id = e.id) " +
-            $"from {schema}.mt_events e where e.stream_id = @stream order by e.version", connection);
+            $"from {schema}.mt_events e where e.stream_id = @stream order by e.version; " +
+            $"select (select count(*) from {schema}.{LedgerSchema.TableName} where stream_id = @stream) + (select count(*) from {schema}.{SequencerSchema.QueueTable} where stream_id = @stream)",
+            connection);
         command.Parameters.AddWithValue("stream", streamId);
         var events = new List<object>();
         await using var reader = await command.ExecuteReaderAsync(ct);
@@ -68,7 +72,9 @@ public sealed class LedgerAppender(IDocumentStore store, LedgerChain chain, Stor
             }
         }
 
-        return events;
+        await reader.NextResultAsync(ct);
+        await reader.ReadAsync(ct);
+        return reader.GetInt64(0) == events.Count ? events : null;
     }
 
     private readonly Dictionary<string, Type> _types = forms.EventNames.ToDictionary(n => n.Value.Type, n => n.Key);
