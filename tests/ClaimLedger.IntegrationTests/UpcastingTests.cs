@@ -1,4 +1,6 @@
+using ClaimLedger.Access;
 using ClaimLedger.Claims;
+using ClaimLedger.Documents;
 using ClaimLedger.Ledger;
 using ClaimLedger.Operations;
 using Npgsql;
@@ -94,6 +96,59 @@ public class UpcastingTests : IAsyncLifetime
         var report = await _ledger.SendAsync(new VerifyLedger.Query(null));
         Assert.True(report.Intact, string.Join("; ", report.Breaks));
         Assert.Equal(7, report.Entries);
+    }
+
+    [Fact]
+    public async Task documents_and_keys_of_the_earlier_build_are_adopted_into_the_ledger_once_marked_as_adopted()
+    {
+        // The earlier build kept keys in their table alone, one of them revoked and hashed over its secret only.
+        var secret = new string('k', 43);
+        var created = new DateTimeOffset(2026, 11, 1, 9, 0, 0, TimeSpan.Zero);
+        var active = new ApiKey("00000000aaaa", "Old Checker", Role.Checker, "", created, "old build", null);
+        var revoked = new ApiKey("00000000bbbb", "Old Auditor", Role.Auditor, "", created, "old build", created.AddDays(3));
+        await using (var session = _ledger.Store.LightweightSession())
+        {
+            session.Insert(active with { SecretSha256 = active.Verifier(secret) }, revoked with { SecretSha256 = revoked.Verifier(secret) });
+            await session.SaveChangesAsync();
+        }
+
+        var before = await _ledger.SendAsync(new VerifyLedger.Query(null));
+        await UpgradeAsync();
+        var adoptedAgain = await AdoptRecords.IfNeededAsync((await TestCluster.GetAsync()).ConnectionString, _ledger.Schema, TimeProvider.System);
+        var after = await _ledger.SendAsync(new VerifyLedger.Query(null));
+
+        Assert.Equal(
+            [("api-key:00000000aaaa", BreakKinds.ApiKeyUnissued), ("api-key:00000000bbbb", BreakKinds.ApiKeyUnissued),
+             ("document:cnn-2023", BreakKinds.DocumentUnregistered), ("document:customs-2023", BreakKinds.DocumentUnregistered)],
+            before.Breaks.Where(b => !b.ClaimId.StartsWith("trade", StringComparison.Ordinal)).Select(b => (b.ClaimId, b.Kind)).Order());
+        Assert.Null(adoptedAgain);
+        Assert.True(after.Intact, string.Join("; ", after.Breaks));
+        // Four claim events, two registrations, two issues and one revocation.
+        Assert.Equal(9, after.Entries);
+        Assert.Equal("Old Checker", (await _ledger.SendAsync(new AuthenticateApiKey.Query($"clk_{active.Id}_{secret}")))?.Person);
+        Assert.Null(await _ledger.SendAsync(new AuthenticateApiKey.Query($"clk_{revoked.Id}_{secret}")));
+
+        await using var query = _ledger.Store.QuerySession();
+        var registration = (DocumentRegistered)(await query.Events.FetchStreamAsync("document:cnn-2023")).Single().Data;
+        var revocation = (await query.Events.FetchStreamAsync("api-key:00000000bbbb")).Select(e => e.Data).OfType<ApiKeyRevoked>().Single();
+        Assert.NotNull(registration.AdoptedAt);
+        Assert.True(registration.AdoptedAt > registration.RegisteredAt);
+        Assert.Equal((revoked.RevokedAt, registration.AdoptedAt), (revocation.RevokedAt, revocation.AdoptedAt));
+    }
+
+    [Fact]
+    public async Task a_document_inserted_by_sql_after_the_adoption_is_never_adopted_by_a_later_migration()
+    {
+        await UpgradeAsync();
+        await Forger.SqlAsync(_ledger, "insert into {s}.mt_doc_sourcedocument (id, data, mt_last_modified, mt_version, mt_dotnet_type) " +
+                                       "select 'phantom-source', jsonb_set(data, '{id}', '\"phantom-source\"'), mt_last_modified, gen_random_uuid(), mt_dotnet_type " +
+                                       "from {s}.mt_doc_sourcedocument where id = 'cnn-2023'");
+
+        await UpgradeAsync();
+        var report = await _ledger.SendAsync(new VerifyLedger.Query(null));
+
+        var found = Assert.Single(report.Breaks);
+        Assert.Equal(("document:phantom-source", BreakKinds.DocumentUnregistered), (found.ClaimId, found.Kind));
     }
 
     private async Task<long> StoredCountAsync(string sql)
