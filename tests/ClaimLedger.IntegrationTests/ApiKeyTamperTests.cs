@@ -27,16 +27,6 @@ public class ApiKeyTamperTests : IAsyncLifetime
 
     private Task<VerifyLedger.Report> VerifyAsync() => _ledger.SendAsync(new VerifyLedger.Query());
 
-    private static void AssertOnlyBreak(VerifyLedger.Report report, string stream, string kind, string? detail = null)
-    {
-        var found = Assert.Single(report.Breaks);
-        Assert.Equal((stream, kind), (found.ClaimId, found.Kind));
-        if (detail is not null)
-        {
-            Assert.Contains(detail, found.Detail, StringComparison.Ordinal);
-        }
-    }
-
     [Fact]
     public async Task issuing_and_revoking_keys_are_ledger_entries_that_verify()
     {
@@ -63,7 +53,7 @@ public class ApiKeyTamperTests : IAsyncLifetime
         await Sql("data - 'revokedAt'");
 
         Assert.Null(await AuthenticateAsync());
-        AssertOnlyBreak(await VerifyAsync(), $"api-key:{_key.Id}", BreakKinds.ApiKeyEdited, "revokedAt");
+        BreakAssert.Only(await VerifyAsync(), $"api-key:{_key.Id}", BreakKinds.ApiKeyEdited, "revokedAt");
     }
 
     [Fact]
@@ -78,7 +68,7 @@ public class ApiKeyTamperTests : IAsyncLifetime
         }
 
         Assert.Null(await _ledger.SendAsync(new AuthenticateApiKey.Query($"clk_{id}_{secret}")));
-        AssertOnlyBreak(await VerifyAsync(), $"api-key:{id}", BreakKinds.ApiKeyUnissued);
+        BreakAssert.Only(await VerifyAsync(), $"api-key:{id}", BreakKinds.ApiKeyUnissued);
     }
 
     [Fact]
@@ -86,7 +76,7 @@ public class ApiKeyTamperTests : IAsyncLifetime
     {
         await Sql("jsonb_set(data, '{role}', '\"Admin\"')");
 
-        AssertOnlyBreak(await VerifyAsync(), $"api-key:{_key.Id}", BreakKinds.ApiKeyEdited, "role");
+        BreakAssert.Only(await VerifyAsync(), $"api-key:{_key.Id}", BreakKinds.ApiKeyEdited, "role");
     }
 
     [Fact]
@@ -97,7 +87,7 @@ public class ApiKeyTamperTests : IAsyncLifetime
         await Sql($"jsonb_set(jsonb_set(data, '{{role}}', '\"Admin\"'), '{{secretSha256}}', '\"{forged.SecretSha256}\"')");
 
         Assert.Null(await _ledger.SendAsync(new AuthenticateApiKey.Query($"clk_{_key.Id}_{secret}")));
-        AssertOnlyBreak(await VerifyAsync(), $"api-key:{_key.Id}", BreakKinds.ApiKeyEdited, "secretSha256");
+        BreakAssert.Only(await VerifyAsync(), $"api-key:{_key.Id}", BreakKinds.ApiKeyEdited, "secretSha256");
     }
 
     [Fact]

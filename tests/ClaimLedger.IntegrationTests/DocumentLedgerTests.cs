@@ -22,16 +22,6 @@ public class DocumentLedgerTests : IAsyncLifetime
 
     private Task<VerifyLedger.Report> VerifyAsync() => _ledger.SendAsync(new VerifyLedger.Query());
 
-    private static void AssertOnlyBreak(VerifyLedger.Report report, string stream, string kind, string? detail = null)
-    {
-        var found = Assert.Single(report.Breaks);
-        Assert.Equal((stream, kind), (found.ClaimId, found.Kind));
-        if (detail is not null)
-        {
-            Assert.Contains(detail, found.Detail, StringComparison.Ordinal);
-        }
-    }
-
     [Fact]
     public async Task registering_a_document_appends_a_chained_entry_that_verifies_and_registering_it_again_adds_none()
     {
@@ -62,7 +52,7 @@ public class DocumentLedgerTests : IAsyncLifetime
                   "select 'phantom-source', jsonb_set(data, '{id}', '\"phantom-source\"'), mt_last_modified, gen_random_uuid(), mt_dotnet_type " +
                   "from {s}.mt_doc_sourcedocument where id = 'cnn-2023'");
 
-        AssertOnlyBreak(await VerifyAsync(), "document:phantom-source", BreakKinds.DocumentUnregistered);
+        BreakAssert.Only(await VerifyAsync(), "document:phantom-source", BreakKinds.DocumentUnregistered);
     }
 
     [Theory]
@@ -77,7 +67,7 @@ public class DocumentLedgerTests : IAsyncLifetime
     {
         await Sql($"update {{s}}.mt_doc_sourcedocument set data = jsonb_set(data, '{{{property}}}', {value}) where id = 'gt-2018'");
 
-        AssertOnlyBreak(await VerifyAsync(), "document:gt-2018", BreakKinds.DocumentEdited, named);
+        BreakAssert.Only(await VerifyAsync(), "document:gt-2018", BreakKinds.DocumentEdited, named);
     }
 
     [Fact]
@@ -86,7 +76,7 @@ public class DocumentLedgerTests : IAsyncLifetime
         await Sql("update {s}.mt_doc_sourcedocument set data = jsonb_set(jsonb_set(data, '{text}', '\"Trade fell.\"'), " +
                   "'{sha256}', to_jsonb(encode(sha256(convert_to('Trade fell.', 'UTF8')), 'hex'))) where id = 'gt-2018'");
 
-        AssertOnlyBreak(await VerifyAsync(), "document:gt-2018", BreakKinds.DocumentEdited, "sha256");
+        BreakAssert.Only(await VerifyAsync(), "document:gt-2018", BreakKinds.DocumentEdited, "sha256");
     }
 
     [Fact]
@@ -94,7 +84,7 @@ public class DocumentLedgerTests : IAsyncLifetime
     {
         await Sql("delete from {s}.mt_doc_sourcedocument where id = 'gt-2018'");
 
-        AssertOnlyBreak(await VerifyAsync(), "document:gt-2018", BreakKinds.DocumentEdited, "deleted");
+        BreakAssert.Only(await VerifyAsync(), "document:gt-2018", BreakKinds.DocumentEdited, "deleted");
     }
 
     [Fact]
@@ -103,7 +93,7 @@ public class DocumentLedgerTests : IAsyncLifetime
         await Sql("update {s}.mt_doc_sourcedocument set data = jsonb_set(data, '{title}', '\"Forged\"') where id = 'gt-2018'; " +
                   "update {s}.mt_events set data = jsonb_set(data, '{title}', '\"Forged\"') where stream_id = 'document:gt-2018'");
 
-        AssertOnlyBreak(await VerifyAsync(), "document:gt-2018", BreakKinds.PayloadEdited);
+        BreakAssert.Only(await VerifyAsync(), "document:gt-2018", BreakKinds.PayloadEdited);
     }
 
     [Fact]
