@@ -346,7 +346,8 @@ public class CliTests : IAsyncLifetime
             Assert.True(cosigned.Exit == 0, cosigned.Error);
             Assert.Contains("\u2014 witness.example/w1 ", cosigned.Out);
             Assert.Contains("\u2014 witness.example/w1 ", served);
-            Assert.StartsWith("serve.claimledger.example/log\n1\n", await File.ReadAllTextAsync(state));
+            // Two entries: the document's registration and the claim's recording.
+            Assert.StartsWith("serve.claimledger.example/log\n2\n", await File.ReadAllTextAsync(state));
             Assert.Equal(1, impostor.Exit);
             Assert.Contains("refused (bad-signature)", impostor.Error);
             Assert.Equal(3, unreachable.Exit);

@@ -31,6 +31,9 @@ public sealed class WitnessTests : IAsyncLifetime
 
     private string StatePath => Path.Combine(_folder, "witness-state.txt");
 
+    /// <summary>The log's first entries: the fixture's three document registrations, before the three claim events below.</summary>
+    private const int Registrations = 3;
+
     public async Task InitializeAsync()
     {
         _logKey = SigningKeyFile.Create(Path.Combine(_folder, "log.key"), "test.claimledger.example/log", NoteSignatureType.Ed25519);
@@ -109,8 +112,8 @@ public sealed class WitnessTests : IAsyncLifetime
         Assert.True(first.Cosigned, first.Message);
         Assert.True(second.Cosigned, second.Message);
         Assert.True(second.HandedIn);
-        Assert.Contains("grew from 3 to 4", second.Message);
-        Assert.Equal(4, grown.Checkpoint.Size);
+        Assert.Contains($"grew from {Registrations + 3} to {Registrations + 4}", second.Message);
+        Assert.Equal(Registrations + 4, grown.Checkpoint.Size);
         Assert.Equal(grown.Note.Text, served.Text);
         Assert.True(served.IsSignedBy(_logKey.Verifier));
         Assert.NotNull(Cosignature.VerifiedTime(served, _witnessKey.Verifier));
@@ -146,7 +149,7 @@ public sealed class WitnessTests : IAsyncLifetime
         await PublishAsync(await StartServerAsync());
         var grown = await WitnessAsync(_servers[^1]);
 
-        Assert.Equal(3, forged.Checkpoint.Size);
+        Assert.Equal(Registrations + 3, forged.Checkpoint.Size);
         Assert.Equal(("fork", false), (sameSize.Refusal, sameSize.Cosigned));
         Assert.Equal(("inconsistent-proof", false), (grown.Refusal, grown.Cosigned));
         Assert.Equal(accepted, await File.ReadAllTextAsync(StatePath));
@@ -165,7 +168,7 @@ public sealed class WitnessTests : IAsyncLifetime
         var outcome = await WitnessAsync(_servers[^1]);
 
         Assert.Equal("rollback", outcome.Refusal);
-        Assert.Contains("size 2 after 3", outcome.Message);
+        Assert.Contains($"size {Registrations + 2} after {Registrations + 3}", outcome.Message);
     }
 
     [Fact]
@@ -191,16 +194,17 @@ public sealed class WitnessTests : IAsyncLifetime
         var second = await PublishAsync(_server);
 
         var key = NoteVerifierKey.Parse(await client.GetStringAsync(new Uri("/transparency/key", UriKind.Relative)));
-        var consistency = await client.GetFromJsonAsync<ConsistencyProof>(new Uri("/transparency/consistency?old=3", UriKind.Relative));
+        var consistency = await client.GetFromJsonAsync<ConsistencyProof>(new Uri($"/transparency/consistency?old={first.Checkpoint.Size}", UriKind.Relative));
         var inclusion = await client.GetFromJsonAsync<InclusionProof>(new Uri("/transparency/inclusion?claim=trade-claim&version=1", UriKind.Relative));
         var backwards = await client.GetAsync(new Uri("/transparency/consistency?old=4&new=3", UriKind.Relative));
         var anonymous = await _server.GetTestClient().GetAsync(new Uri("/transparency/inclusion?claim=trade-claim", UriKind.Relative));
 
         Assert.Equal(_logKey.Verifier.Encoded, key.Encoded);
-        Assert.Equal((3, 4), (consistency!.OldSize, consistency.NewSize));
+        // The key issued above is an entry too: three registrations, three claim events and the issue, then the dispute.
+        Assert.Equal((Registrations + 4, Registrations + 5), (consistency!.OldSize, consistency.NewSize));
         Assert.Null(ProofCheck.Between(first.Checkpoint, second.Checkpoint, consistency.Proof));
         Assert.Equal(ProofCheck.ProofStatus.Proven, ProofCheck.Inclusion(inclusion!, key, null, null).Status);
-        Assert.Equal((4L, 0L), (inclusion!.TreeSize, inclusion.LeafIndex));
+        Assert.Equal((Registrations + 5L, (long)Registrations), (inclusion!.TreeSize, inclusion.LeafIndex));
         Assert.Equal(HttpStatusCode.BadRequest, backwards.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
     }
