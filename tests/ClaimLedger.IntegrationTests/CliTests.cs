@@ -211,7 +211,7 @@ public class CliTests : IAsyncLifetime
         await using (var connection = new NpgsqlConnection(_connection))
         {
             await connection.OpenAsync();
-            await using var tamper = new NpgsqlCommand("update claimledger.mt_events set data = jsonb_set(data, '{statement}', '\"Trade hit 2 trillion yuan\"')", connection);
+            await using var tamper = new NpgsqlCommand("update claimledger.mt_events set data = jsonb_set(data, '{statement}', '\"Trade hit 2 trillion yuan\"') where stream_id = 'trade-2022'", connection);
             await tamper.ExecuteNonQueryAsync();
         }
 
@@ -302,8 +302,9 @@ public class CliTests : IAsyncLifetime
         Assert.Equal(1, again.Exit);
         Assert.Contains("never overwritten", again.Error);
         Assert.Equal((0, 0, 0, 0), (signedFirst.Exit, signedSecond.Exit, proved.Exit, provedConsistency.Exit));
-        Assert.StartsWith("cli.claimledger.example/log\n1\n", await File.ReadAllTextAsync(first));
-        Assert.StartsWith("cli.claimledger.example/log\n2\n", await File.ReadAllTextAsync(second));
+        // Each claim recorded brings two entries: its document's registration and its recording.
+        Assert.StartsWith("cli.claimledger.example/log\n2\n", await File.ReadAllTextAsync(first));
+        Assert.StartsWith("cli.claimledger.example/log\n4\n", await File.ReadAllTextAsync(second));
 
         var inclusionChecked = await RunWith(Offline, "audit", "check-proof", proof, "--key", vkey);
         var consistencyChecked = await RunWith(Offline, "audit", "check-proof", consistency, "--key", vkey);

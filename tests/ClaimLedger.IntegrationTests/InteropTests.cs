@@ -57,12 +57,13 @@ public sealed class InteropTests : IAsyncLifetime
         var editedEntry = await CheckAsync(logKey, cosigned, inclusion with { Entry = inclusion.Entry with { ClaimId = "other-claim" } }, consistencyFile, witness.Verifier);
         var editedPayload = await CheckAsync(logKey, cosigned, inclusion with { Entry = inclusion.Entry with { Payload = inclusion.Entry.Payload.Replace("high", "low", StringComparison.Ordinal) } }, consistencyFile, witness.Verifier);
         var editedProof = await CheckAsync(logKey, cosigned, inclusion, consistencyFile with { Proof = [.. consistency.Proof.Skip(1)] }, witness.Verifier);
-        var grownText = cosigned.Text.Replace("\n4\n", "\n5\n", StringComparison.Ordinal);
+        var grownText = cosigned.Text.Replace("\n7\n", "\n8\n", StringComparison.Ordinal);
         var editedCheckpoint = await CheckAsync(logKey, new SignedNote(grownText, cosigned.Signatures), inclusion, consistencyFile, witness.Verifier);
 
         Assert.True(accepted.Exit == 0, accepted.Output);
-        Assert.Contains("inclusion: trade-claim version 2 is leaf 1 of 4", accepted.Output);
-        Assert.Contains("consistency: size 2 is a prefix of size 4", accepted.Output);
+        // The log opens with the fixture's three document registrations.
+        Assert.Contains("inclusion: trade-claim version 2 is leaf 4 of 7", accepted.Output);
+        Assert.Contains("consistency: size 5 is a prefix of size 7", accepted.Output);
         Assert.Contains("cosignature by interop.witness.example/w1 verifies", accepted.Output);
         Assert.Equal(1, editedEntry.Exit);
         Assert.Contains("do not hash to its entryHash", editedEntry.Output);
