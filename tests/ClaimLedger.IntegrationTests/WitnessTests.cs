@@ -134,7 +134,7 @@ public sealed class WitnessTests : IAsyncLifetime
         var verified = await _ledger.SendAsync(new VerifyLedger.Query());
         var rewritten = Assert.Single(verified.Breaks);
         Assert.Equal(BreakKinds.HistoryRewritten, rewritten.Kind);
-        Assert.Contains("checkpoint of size 3", rewritten.Detail);
+        Assert.Contains($"checkpoint of size {Registrations + 3}", rewritten.Detail);
         Assert.False((await _ledger.SendAsync(new AuditReport.Query("trade-claim"))).LedgerIntact);
         Assert.Equal("log-inconsistent", (await Assert.ThrowsAsync<ClaimRuleException>(() => PublishAsync(_server))).Rule);
 
@@ -234,7 +234,7 @@ public sealed class WitnessTests : IAsyncLifetime
         var fromFirst = SignedNote.Parse(await ServedAsync(_server));
         var fromOther = SignedNote.Parse(await ServedAsync(other));
 
-        Assert.Equal(4, grown.Checkpoint.Size);
+        Assert.Equal(Registrations + 4, grown.Checkpoint.Size);
         Assert.Equal(grown.Note.Text, fromFirst.Text);
         Assert.Equal(fromOther.Encoded, fromFirst.Encoded);
     }
@@ -281,11 +281,11 @@ public sealed class WitnessTests : IAsyncLifetime
         var answer = await _server.Services.GetRequiredService<PublishedCheckpoints>().PublishAsync(behind, default);
         var served = SignedNote.Parse(await ServedAsync(_server));
 
-        Assert.Equal((3L, 4L), (behind.Checkpoint.Size, newer.Checkpoint.Size));
+        Assert.Equal((Registrations + 3L, Registrations + 4L), (behind.Checkpoint.Size, newer.Checkpoint.Size));
         Assert.Equal(newer.Note.Text, answer.Note.Text);
         Assert.Equal(newer.Note.Text, served.Text);
         var history = await PublishedSizesAsync();
-        Assert.Equal(4, history[^1]);
+        Assert.Equal(Registrations + 4, history[^1]);
         Assert.Equal(history.Order(), history);
         Assert.Equal(history.Distinct(), history);
     }
@@ -314,7 +314,7 @@ public sealed class WitnessTests : IAsyncLifetime
     public async Task a_publisher_that_loses_the_race_to_a_smaller_tree_publishes_its_larger_one_after_it()
     {
         // The server publishes its first checkpoint as it starts, and no other before the next interval (an hour here).
-        Assert.Equal(3, (await UntilServedAsync(_server)).Size);
+        Assert.Equal(Registrations + 3, (await UntilServedAsync(_server)).Size);
         List<SignedCheckpoint> signed = [await SignAsync(_server)];
         for (var i = 1; i <= 2; i++)
         {
@@ -325,12 +325,12 @@ public sealed class WitnessTests : IAsyncLifetime
         var published = new PublishedCheckpoints(_ledger.Options);
         await published.PublishAsync(signed[0], default);
 
-        // Another server's publish of size 4, caught between its insert and its commit.
+        // Another server's publish of the next size, caught between its insert and its commit.
         await using var other = new Npgsql.NpgsqlConnection(_ledger.Options.ConnectionString);
         await other.OpenAsync();
         await using var transaction = await other.BeginTransactionAsync();
         await using (var insert = new Npgsql.NpgsqlCommand(
-            $"insert into {_ledger.Schema}.cl_checkpoints (origin, tree_size, root_hash, extends_size, note) values (@origin, 4, @root, 3, @note)", other, transaction))
+            $"insert into {_ledger.Schema}.cl_checkpoints (origin, tree_size, root_hash, extends_size, note) values (@origin, {Registrations + 4}, @root, {Registrations + 3}, @note)", other, transaction))
         {
             insert.Parameters.AddWithValue("origin", signed[1].Checkpoint.Origin);
             insert.Parameters.AddWithValue("root", signed[1].Checkpoint.RootHash);
@@ -338,15 +338,16 @@ public sealed class WitnessTests : IAsyncLifetime
             await insert.ExecuteNonQueryAsync();
         }
 
-        // This one read size 3 as the latest too, so it waits on the other's row to append after 3; it then finds it taken.
+        // This one read the first as the latest too, so it waits on the other's row to append after it; it then finds it taken.
         var racing = Task.Run(() => published.PublishAsync(signed[2], default));
         await UntilWaitingOnALockAsync();
         await transaction.CommitAsync();
         var answer = await racing;
 
-        Assert.Equal([3L, 4L, 5L], signed.Select(c => c.Checkpoint.Size));
-        Assert.Equal(5, answer.Checkpoint.Size);
-        Assert.Equal([3L, 4L, 5L], await PublishedSizesAsync());
+        long[] sizes = [Registrations + 3, Registrations + 4, Registrations + 5];
+        Assert.Equal(sizes, signed.Select(c => c.Checkpoint.Size));
+        Assert.Equal(Registrations + 5, answer.Checkpoint.Size);
+        Assert.Equal(sizes, await PublishedSizesAsync());
     }
 
     private static async Task<Checkpoint> UntilServedAsync(WebApplication server)
