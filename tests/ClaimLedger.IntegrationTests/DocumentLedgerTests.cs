@@ -55,6 +55,21 @@ public class DocumentLedgerTests : IAsyncLifetime
         BreakAssert.Only(await VerifyAsync(), "document:phantom-source", BreakKinds.DocumentUnregistered);
     }
 
+    [Fact]
+    public async Task a_phantom_document_cannot_be_cited()
+    {
+        await Sql("insert into {s}.mt_doc_sourcedocument (id, data, mt_last_modified, mt_version, mt_dotnet_type) " +
+                  "select 'phantom-source', jsonb_set(data, '{id}', '\"phantom-source\"'), mt_last_modified, gen_random_uuid(), mt_dotnet_type " +
+                  "from {s}.mt_doc_sourcedocument where id = 'cnn-2023'");
+
+        var claim = await _ledger.RecordTradeClaimAsync("cites-a-phantom");
+
+        var refused = await Assert.ThrowsAsync<RequestValidationException>(() => _ledger.SendAsync(
+            new Claims.CorroborateClaim.Command(claim, Span("phantom-source", CnnText, "trade hit 1.28 trillion yuan"), "same figure", null, MeiLin)));
+
+        Assert.Contains(refused.Errors, e => e.Message.Contains("'phantom-source' is not registered", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("title", "'\"A different title\"'", "title")]
     [InlineData("url", "'\"https://example.com/elsewhere\"'", "url")]

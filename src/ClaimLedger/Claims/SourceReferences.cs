@@ -5,8 +5,9 @@ using Marten;
 namespace ClaimLedger.Claims;
 
 /// <summary>
-/// Checks the spans a command cites against the registered documents and resolves their publishers. Documents never
-/// change, so each one is loaded once per scope: one CLI command or one HTTP request.
+/// Checks the spans a command cites against the registered documents and resolves their publishers. A document counts as
+/// registered only with its registration entry in the ledger. Documents never change, so each one is loaded once per
+/// scope: one CLI command or one HTTP request.
 /// </summary>
 public sealed class SourceReferences(IDocumentStore store)
 {
@@ -21,7 +22,11 @@ public sealed class SourceReferences(IDocumentStore store)
             await using var session = store.QuerySession();
             foreach (var document in await session.LoadManyAsync<SourceDocument>(ct, missing))
             {
-                _documents[document.Id] = document;
+                // A document row without its registration entry was slipped in behind the ledger: nothing may cite it.
+                if (await session.Events.FetchStreamStateAsync(LedgerStreamIds.Document(document.Id), ct) is not null)
+                {
+                    _documents[document.Id] = document;
+                }
             }
         }
 
