@@ -374,6 +374,8 @@ internal sealed class BenchLedger : IAsyncDisposable, IRequestSender
     public string Schema { get; }
     public IDocumentStore Store => _provider.GetRequiredService<IDocumentStore>();
 
+    public T Service<T>() where T : notnull => _provider.GetRequiredService<T>();
+
     public static async Task<BenchLedger> OpenAsync(string connectionString, string schema)
     {
         var provider = new ServiceCollection().AddClaimLedger(new ClaimLedgerOptions(connectionString, schema, AutoCreateSchema: true)).BuildServiceProvider();

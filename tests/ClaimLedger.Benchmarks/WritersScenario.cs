@@ -5,6 +5,7 @@ using ClaimLedger.Common;
 using ClaimLedger.Documents;
 using ClaimLedger.Infrastructure;
 using ClaimLedger.Ledger;
+using ClaimLedger.Matching;
 using Npgsql;
 using Spectre.Console;
 using static ClaimLedger.Benchmarks.Timing;
@@ -55,23 +56,42 @@ internal static class WritersScenario
             using var stop = new CancellationTokenSource();
             var sequencer = sequenced ? Task.Run(() => SequenceAsync(connection, ledger.Schema, stop.Token)) : Task.CompletedTask;
 
-            await MeasureAsync(50, i => Record(1_000_000 + i));
-            var record = await MeasureAsync(operations, Record);
-            Add(("record, one writer", $"{Percentile(record, 0.5):F2} ms p50", $"p99 {Percentile(record, 0.99):F2} ms, {operations} runs"));
-            await MeasureAsync(operations, i => ledger.Send(new CorroborateClaim.Command(Id(i), corroboration, null, null, context)));
-            var verdict = await MeasureAsync(operations, i => ledger.Send(new IssueVerdict.Command(Id(i), Rating.True, "benchmark", [corroboration], null, context)));
-            Add(("verdict, one writer", $"{Percentile(verdict, 0.5):F2} ms p50", $"p99 {Percentile(verdict, 0.99):F2} ms, {operations} runs"));
+            var cpu = new CpuMeter(cluster.DataDirectory);
+            // CPU per command of this process (the whole pipeline, and matching's background embedding) and of PostgreSQL
+            // (the sequencer's share included), and how many of the 2 cores each kept busy.
+            string Cpu(CpuMeter.Sample start, int commands)
+            {
+                var used = CpuMeter.Since(start, cpu.Read());
+                return $"CPU per command: client {used.Client.TotalMicroseconds / commands:F0} µs, PostgreSQL {used.Server.TotalMicroseconds / commands:F0} µs; " +
+                    $"cores busy: client {used.Client / used.Wall:F2}, PostgreSQL {used.Server / used.Wall:F2}";
+            }
 
+            await MeasureAsync(50, i => Record(1_000_000 + i));
+            var measuredFrom = cpu.Read();
+            var record = await MeasureAsync(operations, Record);
+            // The CPU of a record includes embedding its statement for matching, which runs after the write has returned.
+            var embedded = Stopwatch.StartNew();
+            await ledger.Service<ClaimEmbeddingQueue>().CaughtUpAsync();
+            Add(("record, one writer", $"{Percentile(record, 0.5):F2} ms p50",
+                $"p99 {Percentile(record, 0.99):F2} ms, {operations} runs; every claim embedded for matching {embedded.Elapsed.TotalMilliseconds:F0} ms after the last record returned; {Cpu(measuredFrom, operations)}"));
+            await MeasureAsync(operations, i => ledger.Send(new CorroborateClaim.Command(Id(i), corroboration, null, null, context)));
+            measuredFrom = cpu.Read();
+            var verdict = await MeasureAsync(operations, i => ledger.Send(new IssueVerdict.Command(Id(i), Rating.True, "benchmark", [corroboration], null, context)));
+            Add(("verdict, one writer", $"{Percentile(verdict, 0.5):F2} ms p50", $"p99 {Percentile(verdict, 0.99):F2} ms, {operations} runs; {Cpu(measuredFrom, operations)}"));
+
+            measuredFrom = cpu.Read();
             var one = await DisputesAsync(ledger, writers: 1, operations, (w, n) => Id(n), context);
-            Add(("dispute, 1 writer", $"{one:F0} commands/s", $"{operations} commands"));
+            Add(("dispute, 1 writer", $"{one:F0} commands/s", $"{operations} commands; {Cpu(measuredFrom, operations)}"));
             var lag = new List<double>();
             using (var sampling = new CancellationTokenSource())
             {
                 var sampler = sequenced ? Task.Run(() => SampleLagAsync(connection, ledger.Schema, lag, sampling.Token)) : Task.CompletedTask;
+                measuredFrom = cpu.Read();
                 var eight = await DisputesAsync(ledger, writers: 8, operations, (w, n) => Id((w * (operations / 8)) + n), context);
+                var usage = Cpu(measuredFrom, operations);
                 await sampling.CancelAsync();
                 await sampler;
-                Add(("dispute, 8 writers, distinct claims", $"{eight:F0} commands/s", $"{operations} commands; {eight / one:F2}× one writer"));
+                Add(("dispute, 8 writers, distinct claims", $"{eight:F0} commands/s", $"{operations} commands; {eight / one:F2}× one writer; {usage}"));
             }
 
             Add(sequenced

@@ -41,21 +41,40 @@ public sealed class ClaimEmbeddingUpkeep<TRequest, TResponse>(ClaimEmbeddingQueu
 /// write has returned; the first wait in a process also embeds whatever an earlier process left stale (stopped before
 /// it got there, say). Disposing waits for the queue to drain, so a command-line write embeds before the process ends.
 /// A failed pass is logged and its claims stay stale for the next pass, the next process, or <c>db rebuild</c>.
+/// <para>
+/// Embedding a statement costs more CPU than writing it, so the loop keeps out of the writes' way: it starts a pass once
+/// no claim has been queued for <see cref="Settle"/>, or once the oldest waiting claim has waited <see cref="MaxDelay"/>
+/// while writes keep coming, and a pass runs on one core. A match that waits on the queue starts the pass at once.
+/// </para>
 /// </summary>
-public sealed class ClaimEmbeddingQueue(EmbedClaims.Handler embed, ILogger<ClaimEmbeddingQueue>? logger = null) : IAsyncDisposable
+public sealed class ClaimEmbeddingQueue(EmbedClaims.Handler embed, ILogger<ClaimEmbeddingQueue>? logger = null, TimeProvider? clock = null) : IAsyncDisposable
 {
+    /// <summary>How long writes must pause before a pass starts.</summary>
+    public static readonly TimeSpan Settle = TimeSpan.FromMilliseconds(20);
+
+    /// <summary>The longest a queued claim waits for its pass to start while writes never pause.</summary>
+    public static readonly TimeSpan MaxDelay = TimeSpan.FromSeconds(1);
+
+    private readonly TimeProvider _clock = clock ?? TimeProvider.System;
     private readonly Lock _gate = new();
     private readonly HashSet<string> _pending = [];
     private readonly List<(long Ticket, TaskCompletionSource Done)> _waiters = [];
-    private bool _sweepStale = true, _running;
-    private long _queued, _done;
+    private bool _sweepStale = true, _running, _draining;
+    private long _queued, _done, _firstQueuedAt, _lastQueuedAt;
     private int _holds;
     private Task _worker = Task.CompletedTask;
+    private TaskCompletionSource _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public void Enqueue(string claimId)
     {
         lock (_gate)
         {
+            _lastQueuedAt = _clock.GetTimestamp();
+            if (_pending.Count == 0)
+            {
+                _firstQueuedAt = _lastQueuedAt;
+            }
+
             _pending.Add(claimId);
             _queued++;
             StartLocked();
@@ -80,6 +99,7 @@ public sealed class ClaimEmbeddingQueue(EmbedClaims.Handler embed, ILogger<Claim
 
             var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             _waiters.Add((_queued, done));
+            _wake.TrySetResult();
             return done.Task;
         }
     }
@@ -104,6 +124,20 @@ public sealed class ClaimEmbeddingQueue(EmbedClaims.Handler embed, ILogger<Claim
         }
     }
 
+    /// <summary>How long the next pass should still wait for writes to pause; zero when it should start now.</summary>
+    private TimeSpan UntilPassLocked()
+    {
+        if (_sweepStale || _draining || _waiters.Count > 0)
+        {
+            return TimeSpan.Zero;
+        }
+
+        var settled = Settle - _clock.GetElapsedTime(_lastQueuedAt);
+        var bound = MaxDelay - _clock.GetElapsedTime(_firstQueuedAt);
+        var wait = settled < bound ? settled : bound;
+        return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
+    }
+
     private async Task DrainAsync()
     {
         while (true)
@@ -111,6 +145,8 @@ public sealed class ClaimEmbeddingQueue(EmbedClaims.Handler embed, ILogger<Claim
             string[] claims;
             bool sweep;
             long ticket;
+            Task woken;
+            TimeSpan wait;
             lock (_gate)
             {
                 if ((_pending.Count == 0 && !_sweepStale) || _holds > 0)
@@ -124,14 +160,31 @@ public sealed class ClaimEmbeddingQueue(EmbedClaims.Handler embed, ILogger<Claim
                     return;
                 }
 
+                wait = UntilPassLocked();
+                if (_wake.Task.IsCompleted)
+                {
+                    _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
+                }
+
+                woken = _wake.Task;
                 (claims, sweep, ticket) = ([.. _pending], _sweepStale, _queued);
-                _pending.Clear();
-                _sweepStale = false;
+                if (wait == TimeSpan.Zero)
+                {
+                    _pending.Clear();
+                    _sweepStale = false;
+                }
+            }
+
+            if (wait > TimeSpan.Zero)
+            {
+                // Woken early by a match or by disposal; otherwise look again once the pause or the bound is due.
+                await Task.WhenAny(woken, Task.Delay(wait, _clock));
+                continue;
             }
 
             try
             {
-                await embed.Handle(sweep ? new EmbedClaims.Command() : new EmbedClaims.Command(claims), CancellationToken.None);
+                await embed.Handle(sweep ? new EmbedClaims.Command(Background: true) : new EmbedClaims.Command(claims, Background: true), CancellationToken.None);
             }
             catch (Exception e)
             {
@@ -160,6 +213,8 @@ public sealed class ClaimEmbeddingQueue(EmbedClaims.Handler embed, ILogger<Claim
         Task worker;
         lock (_gate)
         {
+            _draining = true;
+            _wake.TrySetResult();
             worker = _worker;
         }
 

@@ -14,7 +14,8 @@ namespace ClaimLedger.Matching;
 public static class EmbedClaims
 {
     /// <param name="ClaimIds">The claims to look at; all of them when null.</param>
-    public sealed record Command(IReadOnlyList<string>? ClaimIds = null, bool Everything = false) : IRequest<Result>;
+    /// <param name="Background">Embed on one core, beside the writes that queued the claims.</param>
+    public sealed record Command(IReadOnlyList<string>? ClaimIds = null, bool Everything = false, bool Background = false) : IRequest<Result>;
 
     public sealed record Result(int Claims, int Reviews);
 
@@ -50,7 +51,7 @@ public static class EmbedClaims
                 return new Result(0, reviews);
             }
 
-            var vectors = embedder.EmbedMany([.. stale.Select(s => s.Statement)], cancellationToken: cancellationToken);
+            var vectors = embedder.EmbedMany([.. stale.Select(s => s.Statement)], cores: command.Background ? 1 : null, cancellationToken: cancellationToken);
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
             await using var upsert = new NpgsqlCommand(
                 $"""

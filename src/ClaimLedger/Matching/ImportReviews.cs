@@ -46,7 +46,7 @@ public static class ImportReviews
             var vectors = embedder.EmbedMany(
                 [.. changed.Select(r => MatchText.Of(r.Review))],
                 new Progress<int>(done => command.Progress?.Report(new("Embedding", done, changed.Count))),
-                cancellationToken);
+                cancellationToken: cancellationToken);
 
             var (added, updated) = changed.Count == 0 ? (0, 0) : await WriteAsync(connection, changed, vectors, cancellationToken);
             return new Result(reviews.Count, added, updated, distinct.Count - added - updated, clock.Elapsed);
