@@ -36,18 +36,19 @@ public static class ServiceCollectionExtensions
         services.AddScoped<ServiceFactory>(provider => provider.GetService!);
         services.AddScoped<IMediator, Mediator>();
         // Outermost first: a standby read leaves this pipeline whole; a retry repeats validation and the idempotency check.
+        // The behaviours hold no per-request state, so they are built once per request type instead of once per request.
         services.AddSingleton<StandbyLedger>();
-        services.AddScoped(typeof(IPipelineBehavior<,>), typeof(StandbyReadBehavior<,>));
-        services.AddScoped(typeof(IPipelineBehavior<,>), typeof(ConnectionRetryBehavior<,>));
-        services.AddScoped(typeof(IPipelineBehavior<,>), typeof(ValidationBehavior<,>));
-        services.AddScoped(typeof(IPipelineBehavior<,>), typeof(IdempotencyBehavior<,>));
+        services.AddSingleton(typeof(IPipelineBehavior<,>), typeof(StandbyReadBehavior<,>));
+        services.AddSingleton(typeof(IPipelineBehavior<,>), typeof(ConnectionRetryBehavior<,>));
+        services.AddSingleton(typeof(IPipelineBehavior<,>), typeof(ValidationBehavior<,>));
+        services.AddSingleton(typeof(IPipelineBehavior<,>), typeof(IdempotencyBehavior<,>));
         services.AddSingleton<Ledger.LedgerSequencer>();
-        services.AddScoped(typeof(IPipelineBehavior<,>), typeof(Ledger.SequencedReadBehavior<,>));
+        services.AddSingleton(typeof(IPipelineBehavior<,>), typeof(Ledger.SequencedReadBehavior<,>));
         services.AddSingleton<Matching.SentenceEmbedder>();
         services.AddSingleton<Matching.MatchIndex>();
         services.AddSingleton<Matching.EmbedClaims.Handler>();
         services.AddSingleton<Matching.ClaimEmbeddingQueue>();
-        services.AddScoped(typeof(IPipelineBehavior<,>), typeof(Matching.ClaimEmbeddingUpkeep<,>));
+        services.AddSingleton(typeof(IPipelineBehavior<,>), typeof(Matching.ClaimEmbeddingUpkeep<,>));
 
         var assembly = typeof(ServiceCollectionExtensions).Assembly;
         foreach (var type in assembly.GetTypes().Where(t => t is { IsClass: true, IsAbstract: false, IsGenericTypeDefinition: false }))
