@@ -13,10 +13,13 @@ internal sealed class CpuMeter(string dataDirectory)
 
     public readonly record struct Sample(TimeSpan Wall, TimeSpan Client, TimeSpan Server, long At);
 
-    public Sample Read()
+    /// <param name="client">The process to count as the client; this one unless given (the API server, for the HTTP scenario).</param>
+    public Sample Read(Process? client = null)
     {
         using var self = Process.GetCurrentProcess();
-        return new(TimeSpan.Zero, self.TotalProcessorTime, ServerCpu(), Stopwatch.GetTimestamp());
+        var process = client ?? self;
+        process.Refresh();
+        return new(TimeSpan.Zero, process.TotalProcessorTime, ServerCpu(), Stopwatch.GetTimestamp());
     }
 
     /// <summary>What happened between two samples: wall time, and CPU of this process and of PostgreSQL.</summary>

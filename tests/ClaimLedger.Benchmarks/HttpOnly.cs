@@ -7,7 +7,8 @@ namespace ClaimLedger.Benchmarks;
 
 /// <summary>
 /// <c>--http COPIES</c>: only the HTTP scenario, on a durable (fsync=on) cluster holding COPIES copies of the seed
-/// claims, for profiling the API between full runs. Prints its figures; docs/benchmarks.md is left alone.
+/// claims, for profiling the API between full runs. Prints its figures and records them in their own section of
+/// docs/benchmarks.md.
 /// </summary>
 internal static class HttpOnly
 {
@@ -36,10 +37,15 @@ internal static class HttpOnly
 
             await CliImport.RunAsync(connectionString, corpus);
             await using var ledger = await BenchLedger.OpenAsync(connectionString, LedgerStore.DefaultSchema);
-            foreach (var figure in await HttpScenario.RunAsync(connectionString, ledger, "fsync=on (durable default)", seconds))
+            var figures = await HttpScenario.RunAsync(connectionString, ledger, "fsync=on (durable default)", seconds, cluster.DataDirectory);
+            foreach (var figure in figures)
             {
                 AnsiConsole.WriteLine($"{figure.What}: {figure.Value:N0} {figure.Unit} — {figure.Notes}");
             }
+
+            await Report.WriteSectionAsync(Path.Combine(root, "docs"), "http", "The API under wrk (issue 15)",
+                $"Written by `dotnet run -c Release --project tests/ClaimLedger.Benchmarks -- --http {copies}` (durable cluster, fsync on, {claims:N0} claims, {claims + steps:N0} events)",
+                ["| What | Value | Unit | Notes |", "|---|---:|---|---|", .. figures.Select(f => $"| {f.What} | {f.Value:N0} | {f.Unit} | {f.Notes} |")]);
 
             return 0;
         }

@@ -18,7 +18,8 @@ namespace ClaimLedger.Benchmarks;
 /// </summary>
 internal static partial class HttpScenario
 {
-    public static async Task<List<Figure>> RunAsync(string connectionString, BenchLedger ledger, string label, int seconds)
+    /// <param name="dataDirectory">The cluster's data directory, for PostgreSQL's CPU per request.</param>
+    public static async Task<List<Figure>> RunAsync(string connectionString, BenchLedger ledger, string label, int seconds, string dataDirectory)
     {
         if (!File.Exists("/usr/bin/wrk"))
         {
@@ -80,10 +81,23 @@ internal static partial class HttpScenario
                         '{"rating":"True","rationale":"benchmark verdict","evidence":{{evidence}}}')
                     end
                     """);
+                var cpu = new CpuMeter(dataDirectory);
+                // CPU per request of the API server and of PostgreSQL: on a shared machine it moves much less than the rate.
+                string Cpu(CpuMeter.Sample start, long requests)
+                {
+                    var used = CpuMeter.Since(start, cpu.Read(server));
+                    return $"CPU per request: server {used.Client.TotalMicroseconds / requests:F0} µs, PostgreSQL {used.Server.TotalMicroseconds / requests:F0} µs; " +
+                        $"cores busy: server {used.Client / used.Wall:F2}, PostgreSQL {used.Server / used.Wall:F2}";
+                }
+
+                var measuredFrom = cpu.Read(server);
                 var reads = await WrkAsync(label, "GET /claims/{id}", get, port, seconds);
+                reads.Figure = reads.Figure with { Notes = $"{reads.Figure.Notes}; {Cpu(measuredFrom, reads.Requests)}" };
                 var verdictsBefore = await VerdictCountAsync(connectionString, ledger.Schema);
+                measuredFrom = cpu.Read(server);
                 var writes = await WrkAsync(label, "POST /claims/{id}/verdicts (If-Match, each on another claim)", verdict, port, seconds);
                 var written = await VerdictCountAsync(connectionString, ledger.Schema) - verdictsBefore;
+                writes.Figure = writes.Figure with { Notes = $"{writes.Figure.Notes}; {Cpu(measuredFrom, Math.Max(written, 1))} (per stored verdict)" };
                 // wrk falls back to its own request when a script fails; counting the stored verdicts proves the figure is real.
                 return written < (writes.Requests - writes.Refused) * 0.99
                     ? throw new InvalidOperationException($"wrk reported {writes.Requests - writes.Refused:N0} accepted verdict requests but only {written:N0} verdicts were stored")

@@ -70,7 +70,15 @@ internal static partial class MatchingScenario
             Report($"| Growth | ranking step alone over {size:N0} synthetic entries (exact scan of every vector + BM25) | {p50:F1} | ms p50 | p99 {p99:F1} ms; vectors {bytes / 1e6:F0} MB in memory |");
         }
 
-        await WriteSectionAsync(Path.Combine(root, "docs", "benchmarks.md"), lines);
+        await ClaimLedger.Benchmarks.Report.WriteSectionAsync(Path.Combine(root, "docs"), "matching", "Claim matching (issue 18)",
+            "Written by `dotnet run -c Release --project tests/ClaimLedger.Benchmarks -- --matching`",
+            [
+                "Data: CLEF 2022 CheckThat! lab, task 2A English (Nakov et al., CEUR-WS Vol-3180), from `../shared/datasets/claim-retrieval/`. What the figures mean: `docs/matching.md`.",
+                "",
+                "| Part | What | Value | Unit | Notes |",
+                "|---|---|---:|---|---|",
+                .. lines,
+            ]);
 
         return 0;
     }
@@ -214,39 +222,6 @@ internal static partial class MatchingScenario
         var norm = MathF.Sqrt(vector.Sum(x => x * x));
         return [.. vector.Select(x => x / norm)];
     }
-
-    private const string Begin = "<!-- matching: written by the benchmark's --matching scenario -->";
-    private const string End = "<!-- /matching -->";
-
-    /// <summary>Replaces only the matching section, so the other scenarios' figures stay as their runs wrote them.</summary>
-    private static async Task WriteSectionAsync(string path, List<string> lines)
-    {
-        var section = new StringBuilder()
-            .AppendLine(Begin)
-            .AppendLine("## Claim matching (issue 18)")
-            .AppendLine()
-            .AppendLine(CultureInfo.InvariantCulture, $"Written by `dotnet run -c Release --project tests/ClaimLedger.Benchmarks -- --matching`, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores shared with other work (load average at the end {LoadAverage()}). ")
-            .AppendLine("Data: CLEF 2022 CheckThat! lab, task 2A English (Nakov et al., CEUR-WS Vol-3180), from `../shared/datasets/claim-retrieval/`. What the figures mean: `docs/matching.md`.")
-            .AppendLine()
-            .AppendLine("| Part | What | Value | Unit | Notes |")
-            .AppendLine("|---|---|---:|---|---|");
-        foreach (var line in lines)
-        {
-            section.AppendLine(line);
-        }
-
-        section.Append(End);
-        var text = File.Exists(path) ? await File.ReadAllTextAsync(path) : "";
-        var from = text.IndexOf(Begin, StringComparison.Ordinal);
-        var to = text.IndexOf(End, StringComparison.Ordinal);
-        text = from >= 0 && to > from
-            ? text[..from] + section + text[(to + End.Length)..]
-            : text.TrimEnd() + "\n\n" + section + "\n";
-        await File.WriteAllTextAsync(path, text);
-    }
-
-    private static string LoadAverage() =>
-        File.Exists("/proc/loadavg") ? string.Join(", ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
 
     [GeneratedRegex(@"p50 ([0-9.]+) ms, p99 ([0-9.]+) ms")]
     private static partial Regex Latency();

@@ -5,7 +5,7 @@ using Spectre.Console;
 
 namespace ClaimLedger.Benchmarks;
 
-internal static class Report
+internal static partial class Report
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
@@ -32,8 +32,52 @@ internal static class Report
             md.AppendLine(CultureInfo.InvariantCulture, $"| {r.Scenario} | {r.Durability} | {r.What} | {Format(r.Value)} | {r.Unit} | {r.Notes} |");
         }
 
-        File.WriteAllText(Path.Combine(docs, "benchmarks.md"), md.ToString());
+        // The scenarios run on their own (--writers, --http, --matching) keep their sections; a full run rewrites only its table.
+        var path = Path.Combine(docs, "benchmarks.md");
+        foreach (var section in File.Exists(path) ? Sections().Matches(File.ReadAllText(path)) : Enumerable.Empty<System.Text.RegularExpressions.Match>())
+        {
+            md.AppendLine().AppendLine(section.Value);
+        }
+
+        File.WriteAllText(path, md.ToString());
     }
+
+    /// <summary>
+    /// Replaces the section <paramref name="name"/> of docs/benchmarks.md (or adds it at the end), so a scenario run on its
+    /// own records its figures without touching the others'.
+    /// </summary>
+    public static async Task WriteSectionAsync(string docs, string name, string title, string how, IEnumerable<string> tableLines)
+    {
+        var begin = $"<!-- {name}: written by the benchmark's --{name} scenario -->";
+        var end = $"<!-- /{name} -->";
+        var section = new StringBuilder()
+            .AppendLine(begin)
+            .AppendLine(CultureInfo.InvariantCulture, $"## {title}")
+            .AppendLine()
+            .AppendLine(CultureInfo.InvariantCulture,
+                $"{how}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores (load average at the end {LoadAverage()}: figures taken while other work ran are noisy; CPU per command moves less). ")
+            .AppendLine();
+        foreach (var line in tableLines)
+        {
+            section.AppendLine(line);
+        }
+
+        section.Append(end);
+        var path = Path.Combine(docs, "benchmarks.md");
+        var text = File.Exists(path) ? await File.ReadAllTextAsync(path) : "";
+        var from = text.IndexOf(begin, StringComparison.Ordinal);
+        var to = text.IndexOf(end, StringComparison.Ordinal);
+        text = from >= 0 && to > from
+            ? text[..from] + section + text[(to + end.Length)..]
+            : text.TrimEnd() + "\n\n" + section + "\n";
+        await File.WriteAllTextAsync(path, text);
+    }
+
+    public static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(", ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"<!-- (\w+): written by the benchmark's --\1 scenario -->.*?<!-- /\1 -->", System.Text.RegularExpressions.RegexOptions.Singleline)]
+    private static partial System.Text.RegularExpressions.Regex Sections();
 
     private static string Format(double value) => value >= 100 ? value.ToString("N0", CultureInfo.InvariantCulture) : value.ToString("F2", CultureInfo.InvariantCulture);
 }

@@ -17,11 +17,11 @@ namespace ClaimLedger.Benchmarks;
 /// claims, single-writer latency of record and verdict, how long committed entries wait for their positions under the
 /// 8-writer load, and a writer's latency while <c>claimledger import</c> of COPIES seed copies (1,200 ≈ 1M events) runs.
 /// A sequencer runs beside the writers as the server's would (one batch every 50 ms, at once while there is a backlog).
-/// Prints the figures; docs/benchmarks-analysis.md records them by hand, so a quick run never overwrites docs/benchmarks.md.
+/// Prints the figures, and a full run (not <c>--quick</c>) records them in their own section of docs/benchmarks.md.
 /// </summary>
 internal static class WritersScenario
 {
-    public static async Task<int> RunAsync(string root, int importCopies, int operations)
+    public static async Task<int> RunAsync(string root, int importCopies, int operations, bool recordFigures)
     {
         await CliImport.PrepareAsync(root);
         var home = Path.Combine(Path.GetTempPath(), $"claimledger-writers-{Guid.NewGuid():N}"[..36]);
@@ -142,6 +142,12 @@ internal static class WritersScenario
 
             AnsiConsole.Write(table);
             AnsiConsole.MarkupLine($"load average at the end: {Markup.Escape(File.ReadAllText("/proc/loadavg").Trim())}");
+            if (recordFigures)
+            {
+                await Report.WriteSectionAsync(Path.Combine(root, "docs"), "writers", "Writers in parallel and one writer's latency (issue 16, part 1)",
+                    $"Written by `dotnet run -c Release --project tests/ClaimLedger.Benchmarks -- --writers {importCopies}` (durable cluster, fsync on, {operations:N0} commands per figure)",
+                    ["| What | Value | Notes |", "|---|---:|---|", .. rows.Select(r => $"| {r.What} | {r.Value} | {r.Notes} |")]);
+            }
             return report.Intact ? 0 : 1;
         }
         finally
