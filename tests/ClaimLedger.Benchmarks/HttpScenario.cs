@@ -170,16 +170,26 @@ internal static partial class HttpScenario
         return claims;
     }
 
-    /// <summary><c>claimledger serve</c> over the given database, in its own process, on a loopback port.</summary>
+    /// <summary>
+    /// <c>claimledger serve</c> over the given database, in its own process, on a loopback port. Each variable
+    /// <c>BENCH_SERVER_X=V</c> of the benchmark's environment is passed to the server alone as <c>X=V</c>, to compare
+    /// runtime settings (<c>BENCH_SERVER_DOTNET_gcServer=1</c>) without changing the benchmark process itself.
+    /// </summary>
     /// <param name="cliDll">The CLI to run; the benchmark's Release build unless a test passes its own.</param>
     internal static Process StartServer(string connectionString, int port, string? cliDll = null, params string[] options)
     {
-        var server = Process.Start(new ProcessStartInfo("dotnet", [cliDll ?? CliImport.Dll, "serve", "--urls", $"http://127.0.0.1:{port}", .. options])
+        var start = new ProcessStartInfo("dotnet", [cliDll ?? CliImport.Dll, "serve", "--urls", $"http://127.0.0.1:{port}", .. options])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             Environment = { ["CLAIMLEDGER_CONNECTION"] = connectionString, ["NO_COLOR"] = "1" },
-        })!;
+        };
+        foreach (var name in Environment.GetEnvironmentVariables().Keys.OfType<string>().Where(n => n.StartsWith(ServerVariable, StringComparison.Ordinal)))
+        {
+            start.Environment[name[ServerVariable.Length..]] = Environment.GetEnvironmentVariable(name);
+        }
+
+        var server = Process.Start(start)!;
         // Read and drop what it prints, so a server that logs a lot (a failover does) never blocks on a full pipe.
         server.OutputDataReceived += (_, _) => { };
         server.ErrorDataReceived += (_, _) => { };
@@ -217,6 +227,8 @@ internal static partial class HttpScenario
 
         throw new InvalidOperationException("claimledger serve did not become ready within 30 s");
     }
+
+    private const string ServerVariable = "BENCH_SERVER_";
 
     [GeneratedRegex(@"Requests/sec:\s+([0-9.]+)")]
     private static partial Regex RequestsPerSecond();
