@@ -95,6 +95,23 @@ public class MatchingTests(LedgerFixture ledger) : IClassFixture<LedgerFixture>
     }
 
     [Fact]
+    public async Task a_recorded_claim_is_embedded_in_the_background_without_any_match_asking_for_it()
+    {
+        // Another server sees a claim only once the writing process's background pass has stored its vector.
+        // The process's first pass (the sweep of what earlier processes left stale) starts at once; this is about the ones after.
+        await ledger.Service<ClaimEmbeddingQueue>().CaughtUpAsync();
+        var id = await ledger.RecordTradeClaimAsync();
+
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (await ScalarAsync($"select count(*) from {ledger.Schema}.{MatchingSchema.ClaimsTable} where claim_id = '{id}'") == 0 && waited.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            await Task.Delay(20);
+        }
+
+        Assert.Equal(1, await ScalarAsync($"select count(*) from {ledger.Schema}.{MatchingSchema.ClaimsTable} where claim_id = '{id}'"));
+    }
+
+    [Fact]
     public async Task a_match_with_another_desk_claim_is_on_both_claims_and_survives_rebuild_and_replay()
     {
         var first = await ledger.RecordTradeClaimAsync();
