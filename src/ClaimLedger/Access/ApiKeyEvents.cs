@@ -1,3 +1,5 @@
+using ClaimLedger.Common;
+
 namespace ClaimLedger.Access;
 
 /// <summary>
@@ -31,24 +33,9 @@ public static class ApiKeyHistory
         new(key.Id, key.Person, key.Role, key.SecretSha256, key.Binding, key.CreatedAt, key.CreatedBy, adoptedAt);
 
     /// <summary>How a stored key differs from the one its entries make; empty when they agree.</summary>
-    public static IReadOnlyList<string> Differences(ApiKey recorded, ApiKey stored)
-    {
-        var differs = new List<string>();
-        void Compare<T>(string field, T expected, T held)
-        {
-            if (!EqualityComparer<T>.Default.Equals(expected, held))
-            {
-                differs.Add($"{field} ('{held}', recorded as '{expected}')");
-            }
-        }
+    public static IReadOnlyList<string> Differences(ApiKey recorded, ApiKey stored) =>
+        FieldDifferences.Between(Comparable(recorded), Comparable(stored), "isActive");
 
-        Compare("person", recorded.Person, stored.Person);
-        Compare("role", recorded.Role, stored.Role);
-        Compare("secretSha256", recorded.SecretSha256, stored.SecretSha256);
-        Compare("binding", recorded.Binding, stored.Binding);
-        Compare("createdAt", recorded.CreatedAt.UtcTicks / 10, stored.CreatedAt.UtcTicks / 10);
-        Compare("createdBy", recorded.CreatedBy, stored.CreatedBy);
-        Compare("revokedAt", recorded.RevokedAt?.UtcTicks / 10, stored.RevokedAt?.UtcTicks / 10);
-        return differs;
-    }
+    private static ApiKey Comparable(ApiKey key) =>
+        key with { CreatedAt = WriteTime.ToMicroseconds(key.CreatedAt), RevokedAt = key.RevokedAt is { } at ? WriteTime.ToMicroseconds(at) : null };
 }

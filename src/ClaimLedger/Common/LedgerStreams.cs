@@ -50,7 +50,9 @@ public static class WriteTime
     /// <summary>The time of a write, to the microsecond (what PostgreSQL stores, and so what the entry hash covers): an imported step's recorded time, or now.</summary>
     public static DateTimeOffset Of(WriteContext context, DateTimeOffset now)
     {
-        var time = context.Import?.RecordedAt ?? now;
-        return new DateTimeOffset(time.UtcTicks - (time.UtcTicks % 10), TimeSpan.Zero);
+        return ToMicroseconds(context.Import?.RecordedAt ?? now);
     }
+
+    /// <summary>A time as PostgreSQL keeps it: UTC, to the microsecond.</summary>
+    public static DateTimeOffset ToMicroseconds(DateTimeOffset time) => new(time.UtcTicks - (time.UtcTicks % 10), TimeSpan.Zero);
 }

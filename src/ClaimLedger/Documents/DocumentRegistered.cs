@@ -1,3 +1,5 @@
+using ClaimLedger.Common;
+
 namespace ClaimLedger.Documents;
 
 /// <summary>
@@ -19,32 +21,9 @@ public sealed record DocumentRegistered(
         document.RegisteredBy, document.RegisteredAt, adoptedAt);
 
     /// <summary>The differences between a stored document and what was registered, by field; empty when they agree.</summary>
-    public IReadOnlyList<string> Differences(SourceDocument stored)
-    {
-        var now = Of(stored);
-        var differs = new List<string>();
-        void Compare<T>(string field, T registered, T held)
-        {
-            if (!EqualityComparer<T>.Default.Equals(registered, held))
-            {
-                differs.Add($"{field} ('{held}', registered as '{registered}')");
-            }
-        }
+    public IReadOnlyList<string> Differences(SourceDocument stored) =>
+        FieldDifferences.Between(Comparable(this), Comparable(Of(stored)));
 
-        Compare("publisher", Publisher, now.Publisher);
-        Compare("title", Title, now.Title);
-        Compare("publishedOn", PublishedOn, now.PublishedOn);
-        Compare("url", Url, now.Url);
-        Compare("language", Language, now.Language);
-        Compare("kind", Kind, now.Kind);
-        Compare("sha256", Sha256, now.Sha256);
-        Compare("length", Length, now.Length);
-        Compare("retrievedOn", RetrievedOn, now.RetrievedOn);
-        Compare("archiveUrl", ArchiveUrl, now.ArchiveUrl);
-        Compare("attributedTo", AttributedTo, now.AttributedTo);
-        Compare("dateInference", DateInference, now.DateInference);
-        Compare("registeredBy", RegisteredBy, now.RegisteredBy);
-        Compare("registeredAt", RegisteredAt.UtcTicks / 10, now.RegisteredAt.UtcTicks / 10);
-        return differs;
-    }
+    private static DocumentRegistered Comparable(DocumentRegistered registered) =>
+        registered with { AdoptedAt = null, RegisteredAt = WriteTime.ToMicroseconds(registered.RegisteredAt) };
 }
