@@ -51,12 +51,9 @@ public sealed class IdempotencyBehavior<TRequest, TResponse>(IDocumentStore stor
         }
 
         var fingerprint = IdempotentWrite.FingerprintOf(write);
-        await using (var session = store.QuerySession())
+        if (await FindAsync(key, cancellationToken) is { } earlier)
         {
-            if (await session.LoadAsync<IdempotentWrite>(key, cancellationToken) is { } earlier)
-            {
-                return (TResponse)(object)await ReplayAsync(earlier, fingerprint, cancellationToken);
-            }
+            return (TResponse)(object)await ReplayAsync(earlier, fingerprint, cancellationToken);
         }
 
         try
