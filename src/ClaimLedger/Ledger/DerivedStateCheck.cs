@@ -30,12 +30,12 @@ public sealed class DerivedStateCheck(ClaimLedgerOptions options, StoredForms fo
         var documents = await DocumentsAsync(breaks, ct);
         breaks.AddRange(await new RecordsCheck(options, forms).RunAsync(ct));
         var columns = string.Concat(forms.ClaimColumns.Select(c => $", {c.Name}"));
-        await using var events = await OpenAsync(
+        await using var events = await RawReader.OpenAsync(options.ConnectionString, 
             $"select stream_id, version, type, mt_dotnet_type, coalesce(is_archived, false), data::text, bdata is not null from {schema}.mt_events " +
             $"where stream_id <> '{LedgerRows.MartenTombstoneStream}' and {LedgerStreamIds.ClaimsOnlySql("stream_id")} order by stream_id collate \"C\", version", ct);
-        await using var streams = await OpenAsync(
+        await using var streams = await RawReader.OpenAsync(options.ConnectionString, 
             $"select id, version, coalesce(is_archived, false) from {schema}.mt_streams where id <> '{LedgerRows.MartenTombstoneStream}' and {LedgerStreamIds.ClaimsOnlySql("id")} order by id collate \"C\"", ct);
-        await using var models = await OpenAsync($"select id, data::text, mt_version{columns} from {schema}.mt_doc_claim order by id collate \"C\"", ct);
+        await using var models = await RawReader.OpenAsync(options.ConnectionString, $"select id, data::text, mt_version{columns} from {schema}.mt_doc_claim order by id collate \"C\"", ct);
 
         var (hasEvent, hasStream, hasModel) = (await events.ReadAsync(ct), await streams.ReadAsync(ct), await models.ReadAsync(ct));
         while (hasEvent || hasStream || hasModel)
@@ -133,7 +133,7 @@ public sealed class DerivedStateCheck(ClaimLedgerOptions options, StoredForms fo
     private async Task<Dictionary<string, StoredDocument>> DocumentsAsync(List<LedgerBreak> breaks, CancellationToken ct)
     {
         var documents = new Dictionary<string, StoredDocument>(StringComparer.Ordinal);
-        await using var rows = await OpenAsync(
+        await using var rows = await RawReader.OpenAsync(options.ConnectionString, 
             $"select id, data ->> 'text', data ->> 'sha256', data ->> 'publisher' from {options.Schema}.mt_doc_sourcedocument order by id collate \"C\"", ct);
         while (await rows.ReadAsync(ct))
         {
@@ -249,12 +249,4 @@ public sealed class DerivedStateCheck(ClaimLedgerOptions options, StoredForms fo
         ({ } s, { } e) => string.Equals(Convert.ToString(s, CultureInfo.InvariantCulture), Convert.ToString(e, CultureInfo.InvariantCulture), StringComparison.Ordinal),
         _ => false,
     };
-
-    private async Task<NpgsqlDataReader> OpenAsync(string sql, CancellationToken ct)
-    {
-        var connection = new NpgsqlConnection(options.ConnectionString);
-        await connection.OpenAsync(ct);
-        var command = new NpgsqlCommand(sql, connection);
-        return await command.ExecuteReaderAsync(System.Data.CommandBehavior.CloseConnection, ct);
-    }
 }

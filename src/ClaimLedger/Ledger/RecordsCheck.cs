@@ -1,7 +1,6 @@
 using ClaimLedger.Access;
 using ClaimLedger.Common;
 using ClaimLedger.Documents;
-using Npgsql;
 
 namespace ClaimLedger.Ledger;
 
@@ -29,7 +28,7 @@ internal sealed class RecordsCheck(ClaimLedgerOptions options, StoredForms forms
         var schema = options.Schema;
         var streams = new Dictionary<string, List<object>?>(StringComparer.Ordinal);
         var lastVersions = new Dictionary<string, long>(StringComparer.Ordinal);
-        await using (var events = await OpenAsync(
+        await using (var events = await RawReader.OpenAsync(options.ConnectionString, 
             $"select stream_id, version, type, coalesce(is_archived, false), data::text from {schema}.mt_events " +
             $"where not ({LedgerStreamIds.ClaimsOnlySql("stream_id")}) order by stream_id, version", ct))
         {
@@ -66,7 +65,7 @@ internal sealed class RecordsCheck(ClaimLedgerOptions options, StoredForms forms
             }
         }
 
-        await using var rows = await OpenAsync(
+        await using var rows = await RawReader.OpenAsync(options.ConnectionString, 
             $"select id, version, coalesce(is_archived, false) from {schema}.mt_streams where not ({LedgerStreamIds.ClaimsOnlySql("id")})", ct);
         var seen = new HashSet<string>(StringComparer.Ordinal);
         while (await rows.ReadAsync(ct))
@@ -96,7 +95,7 @@ internal sealed class RecordsCheck(ClaimLedgerOptions options, StoredForms forms
     private async Task CheckDocumentsAsync(Dictionary<string, List<object>?> streams, List<LedgerBreak> breaks, CancellationToken ct)
     {
         var stored = new HashSet<string>(StringComparer.Ordinal);
-        await using var rows = await OpenAsync($"select id, data::text from {options.Schema}.mt_doc_sourcedocument", ct);
+        await using var rows = await RawReader.OpenAsync(options.ConnectionString, $"select id, data::text from {options.Schema}.mt_doc_sourcedocument", ct);
         while (await rows.ReadAsync(ct))
         {
             var stream = LedgerStreamIds.Document(rows.GetString(0));
@@ -136,7 +135,7 @@ internal sealed class RecordsCheck(ClaimLedgerOptions options, StoredForms forms
     private async Task CheckKeysAsync(Dictionary<string, List<object>?> streams, List<LedgerBreak> breaks, CancellationToken ct)
     {
         var stored = new HashSet<string>(StringComparer.Ordinal);
-        await using var rows = await OpenAsync($"select id, data::text from {options.Schema}.mt_doc_apikey", ct);
+        await using var rows = await RawReader.OpenAsync(options.ConnectionString, $"select id, data::text from {options.Schema}.mt_doc_apikey", ct);
         while (await rows.ReadAsync(ct))
         {
             var stream = LedgerStreamIds.ApiKey(rows.GetString(0));
@@ -164,7 +163,7 @@ internal sealed class RecordsCheck(ClaimLedgerOptions options, StoredForms forms
                 continue;
             }
 
-            var differs = recorded is null || recorded.Id != key.Id ? ["its id"] : ApiKeyHistory.Differences(recorded, key);
+            var differs = recorded is null ? ["its issue"] : ApiKeyHistory.Differences(recorded, key);
             if (differs.Count > 0)
             {
                 breaks.Add(new(stream, null, BreakKinds.ApiKeyEdited,
@@ -189,13 +188,5 @@ internal sealed class RecordsCheck(ClaimLedgerOptions options, StoredForms forms
             breaks.Add(new(stream, null, kind, $"the stored row no longer reads as a {typeof(T).Name} ({e.GetType().Name})"));
             return null;
         }
-    }
-
-    private async Task<NpgsqlDataReader> OpenAsync(string sql, CancellationToken ct)
-    {
-        var connection = new NpgsqlConnection(options.ConnectionString);
-        await connection.OpenAsync(ct);
-        var command = new NpgsqlCommand(sql, connection);
-        return await command.ExecuteReaderAsync(System.Data.CommandBehavior.CloseConnection, ct);
     }
 }
