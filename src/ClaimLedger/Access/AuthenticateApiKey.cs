@@ -56,7 +56,7 @@ public static class AuthenticateApiKey
             try
             {
                 return await ledger.ReadAsync(LedgerStreamIds.ApiKey(stored.Id), ct) is { } events
-                    && ApiKeyHistory.Replay(events) is { } recorded && recorded.Id == stored.Id && ApiKeyHistory.Differences(recorded, stored).Count == 0;
+                    && ApiKeyHistory.Replay(events) is { } recorded && ApiKeyHistory.Differences(recorded, stored).Count == 0;
             }
             catch (InvalidOperationException)
             {
