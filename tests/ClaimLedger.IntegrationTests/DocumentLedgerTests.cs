@@ -70,6 +70,21 @@ public class DocumentLedgerTests : IAsyncLifetime
         Assert.Contains(refused.Errors, e => e.Message.Contains("'phantom-source' is not registered", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task a_document_refused_as_unregistered_can_be_cited_as_soon_as_it_is_registered()
+    {
+        var claim = await _ledger.RecordTradeClaimAsync("cites-a-late-document");
+        var citation = Span("late-source", CnnText, "trade hit 1.28 trillion yuan");
+
+        var refused = await Assert.ThrowsAsync<RequestValidationException>(() => _ledger.SendAsync(
+            new Claims.CorroborateClaim.Command(claim, citation, "same figure", null, MeiLin)));
+        await _ledger.RegisterAsync("late-source", "Reuters", CnnText);
+        var accepted = await _ledger.SendAsync(new Claims.CorroborateClaim.Command(claim, citation, "same figure", null, MeiLin));
+
+        Assert.Contains(refused.Errors, e => e.Message.Contains("'late-source' is not registered", StringComparison.Ordinal));
+        Assert.Equal(2, accepted.Version);
+    }
+
     [Theory]
     [InlineData("title", "'\"A different title\"'", "title")]
     [InlineData("url", "'\"https://example.com/elsewhere\"'", "url")]

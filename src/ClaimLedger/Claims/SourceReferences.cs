@@ -1,40 +1,53 @@
 using ClaimLedger.Common;
 using ClaimLedger.Documents;
-using Marten;
+using Marten.Services.BatchQuerying;
 
 namespace ClaimLedger.Claims;
 
 /// <summary>
 /// Checks the spans a command cites against the registered documents and resolves their publishers. A document counts as
-/// registered only with its registration entry in the ledger. Documents never change, so each one is loaded once per
-/// scope: one CLI command or one HTTP request.
+/// registered only with its registration entry in the ledger. The documents and their registrations are read in the
+/// claim write's own batch, so citing costs no round trip of its own, and every command reads them afresh: a document
+/// row slipped in, or a registration deleted, behind the ledger is refused by every process alike.
 /// </summary>
-public sealed class SourceReferences(IDocumentStore store)
+public static class SourceReferences
 {
-    private readonly Dictionary<string, SourceDocument> _documents = [];
-
-    /// <summary>Every citation checked; every one that is wrong is reported, by the field it was given in.</summary>
-    public async Task<ICheckedSources> CheckAsync(IReadOnlyList<Citation> citations, CancellationToken ct)
+    /// <summary>
+    /// Adds the reads of the cited documents to <paramref name="batch"/>. The task completes once the batch has run: with
+    /// every citation checked, or failed with every wrong one reported by the field it was given in.
+    /// </summary>
+    public static Task<ICheckedSources> Read(IBatchedQuery batch, IReadOnlyList<Citation> citations)
     {
-        var missing = citations.Select(c => c.Reference.DocumentId).Where(id => !_documents.ContainsKey(id)).Distinct().ToArray();
-        if (missing.Length > 0)
+        var ids = citations.Select(c => c.Reference.DocumentId).Distinct(StringComparer.Ordinal).ToArray();
+        if (ids.Length == 0)
         {
-            await using var session = store.QuerySession();
-            foreach (var document in await session.LoadManyAsync<SourceDocument>(ct, missing))
+            return Task.FromResult<ICheckedSources>(new Checked([]));
+        }
+
+        var documents = batch.LoadMany<SourceDocument>().ById(ids);
+        var registrations = ids.Select(id => batch.Events.FetchStreamState(LedgerStreamIds.Document(id))).ToArray();
+        return CheckAsync(citations, documents, registrations);
+    }
+
+    private static async Task<ICheckedSources> CheckAsync(
+        IReadOnlyList<Citation> citations, Task<IReadOnlyList<SourceDocument>> loaded, Task<JasperFx.Events.StreamState>[] registrations)
+    {
+        var registered = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var registration in registrations)
+        {
+            if (await registration is { } state)
             {
-                // A document row without its registration entry was slipped in behind the ledger: nothing may cite it.
-                if (await session.Events.FetchStreamStateAsync(LedgerStreamIds.Document(document.Id), ct) is not null)
-                {
-                    _documents[document.Id] = document;
-                }
+                registered.Add(state.Key!);
             }
         }
 
+        // A document row without its registration entry was slipped in behind the ledger: nothing may cite it.
+        var documents = (await loaded).Where(d => registered.Contains(LedgerStreamIds.Document(d.Id))).ToDictionary(d => d.Id, StringComparer.Ordinal);
         var errors = new List<FieldError>();
         var resolved = new Dictionary<SourceRef, ClaimSource>();
         foreach (var (field, reference) in citations)
         {
-            if (!_documents.TryGetValue(reference.DocumentId, out var document))
+            if (!documents.TryGetValue(reference.DocumentId, out var document))
             {
                 errors.Add(new($"{field}.document", $"a registered document id; '{reference.DocumentId}' is not registered (see: claimledger documents list)"));
                 continue;

@@ -24,7 +24,7 @@ public sealed class ClaimWriter(IDocumentStore store, TimeProvider clock, Ledger
     /// <summary>What one append left: the claim as it now stands and its last entry hash, for the next append in the same session.</summary>
     internal sealed record Appended(Claim Claim, byte[] EntryHash, IClaimEvent Event);
 
-    public async Task<WriteResult> WriteAsync(IClaimCommand command, ICheckedSources sources, CancellationToken ct)
+    public async Task<WriteResult> WriteAsync(IClaimCommand command, CancellationToken ct)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -33,9 +33,11 @@ public sealed class ClaimWriter(IDocumentStore store, TimeProvider clock, Ledger
             // joint writes over the same pair of claims wait for each other instead of deadlocking.
             IReadOnlyList<IClaimCommand> commands = command is IJointClaimCommand { WrittenWith: { } other } ? [command, other] : [command];
             var results = new Dictionary<string, WriteResult>();
+            // The command's citations are read with the first claim's fetch and serve both claims of a joint write.
+            ICheckedSources? sources = null;
             foreach (var each in commands.OrderBy(c => c.ClaimId, StringComparer.Ordinal))
             {
-                results[each.ClaimId] = await AppendAsync(session, each, sources, ct);
+                (results[each.ClaimId], sources) = await AppendAsync(session, each, command.Citations, sources, ct);
             }
 
             try
@@ -65,19 +67,16 @@ public sealed class ClaimWriter(IDocumentStore store, TimeProvider clock, Ledger
         }
     }
 
-    private async Task<WriteResult> AppendAsync(IDocumentSession session, IClaimCommand command, ICheckedSources sources, CancellationToken ct)
+    private async Task<(WriteResult, ICheckedSources)> AppendAsync(
+        IDocumentSession session, IClaimCommand command, IReadOnlyList<Citation> citations, ICheckedSources? known, CancellationToken ct)
     {
-        // Without an expected version the writer waits its turn on the stream's row lock rather than racing.
-        var stream = command.ExpectedVersion is null
-            ? await session.Events.FetchForExclusiveWriting<Claim>(command.ClaimId, ct)
-            : await session.Events.FetchForWriting<Claim>(command.ClaimId, ct);
+        var (stream, previous, sources) = await FetchAsync(session, command, citations, known, ct);
         var claim = stream.Aggregate;
         if (command.ExpectedVersion is { } expected && expected != (claim?.Version ?? 0))
         {
             throw claim is null ? new NotFoundException("claim", command.ClaimId) : new VersionConflictException(command.ClaimId, expected, claim.Version);
         }
 
-        var previous = claim is null ? EntryHash.Genesis : await LastEntryHashAsync(session, command.ClaimId, ct);
         var appended = Append(session, stream, claim, previous, command, sources);
         var result = new WriteResult(command.ClaimId, appended.Claim.Version, [appended.Event.GetType().Name]);
         if (command.Context.IdempotencyKey is { } key)
@@ -86,7 +85,7 @@ public sealed class ClaimWriter(IDocumentStore store, TimeProvider clock, Ledger
             session.Insert(new IdempotentWrite(key, IdempotentWrite.FingerprintOf(command), result, clock.GetUtcNow()));
         }
 
-        return result;
+        return (result, sources);
     }
 
     /// <summary>
@@ -102,6 +101,38 @@ public sealed class ClaimWriter(IDocumentStore store, TimeProvider clock, Ledger
         stream.AppendOne(appender.Wrap(linked));
         appender.Queue(session, linked);
         return new Appended(ClaimEvolution.Evolve(claim, decided)!, linked.EntryHash, decided);
+    }
+
+    /// <summary>
+    /// The claim to decide on, the entry hash its next entry chains to and the cited documents, checked (unless
+    /// <paramref name="known"/> already holds them), in as few round trips as the write allows.
+    /// </summary>
+    private async Task<(IEventStream<Claim> Stream, byte[] PreviousHash, ICheckedSources Sources)> FetchAsync(
+        IDocumentSession session, IClaimCommand command, IReadOnlyList<Citation> citations, ICheckedSources? known, CancellationToken ct)
+    {
+        IEventStream<Claim>? locked = null;
+        if (command.ExpectedVersion is null)
+        {
+            // Without an expected version the writer waits its turn on the stream's row lock rather than racing, and reads
+            // the rest only once it holds the lock.
+            locked = await session.Events.FetchForExclusiveWriting<Claim>(command.ClaimId, ct);
+        }
+
+        // With an expected version, one round trip for the stream's version, the claim, its last entry hash and the cited
+        // documents. A write that commits between two writers' reads fails the later one's version check, so what is read
+        // here is never combined into a wrong entry.
+        var batch = session.CreateBatchQuery();
+        var stream = locked is null ? batch.Events.FetchForWriting<Claim>(command.ClaimId) : Task.FromResult(locked);
+        var previous = locked is { Aggregate: null } ? Task.FromResult(EntryHash.Genesis) : appender.LastEntryHash(batch, command.ClaimId);
+        var sources = known is null ? SourceReferences.Read(batch, citations) : Task.FromResult(known);
+        if (locked is null || locked.Aggregate is not null || (known is null && citations.Count > 0))
+        {
+            await batch.Execute(ct);
+        }
+
+        // The citations first: a wrong one is the caller's to fix whatever the claim's version.
+        var checkedSources = await sources;
+        return (await stream, await previous, checkedSources);
     }
 
     internal Task<byte[]> LastEntryHashAsync(IDocumentSession session, string claimId, CancellationToken ct) =>

@@ -86,10 +86,15 @@ public sealed class LedgerAppender(IDocumentStore store, LedgerChain chain, Stor
     /// <summary>A stream's newest entry hash, sequenced or not, or <see cref="EntryHash.Genesis"/> for a new stream.</summary>
     internal async Task<byte[]> LastEntryHashAsync(IDocumentSession session, string streamId, CancellationToken ct)
     {
-        await using var command = new NpgsqlCommand(SequencerSchema.LastHashSql(store.Options.DatabaseSchemaName), (NpgsqlConnection)session.Connection!);
-        command.Parameters.AddWithValue("stream", streamId);
-        return await command.ExecuteScalarAsync(ct) as byte[] ?? EntryHash.Genesis;
+        var batch = session.CreateBatchQuery();
+        var hash = LastEntryHash(batch, streamId);
+        await batch.Execute(ct);
+        return await hash;
     }
+
+    /// <summary>Adds the read of a stream's newest entry hash to a batch, so it shares the batch's round trip.</summary>
+    internal Task<byte[]> LastEntryHash(Marten.Services.BatchQuerying.IBatchedQuery batch, string streamId) =>
+        batch.AddItem(new LastEntryHashQuery(store.Options.DatabaseSchemaName, streamId));
 
     /// <summary>The event as Marten stores it, with the id, time, actor and correlation its ledger entry hashed.</summary>
     internal IEvent Wrap(ChainedEvent linked)

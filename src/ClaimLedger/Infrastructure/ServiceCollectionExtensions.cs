@@ -17,7 +17,6 @@ public static class ServiceCollectionExtensions
         services.AddSingleton(options);
         services.AddSingleton(TimeProvider.System);
         services.AddMarten(opts => LedgerStore.Configure(opts, options.ConnectionString, options.Schema, options.AutoCreateSchema));
-        services.AddScoped<Claims.SourceReferences>();
         services.AddSingleton(provider => LedgerStore.Forms(provider.GetRequiredService<IDocumentStore>()));
         services.AddSingleton<Ledger.LedgerChain>();
         services.AddScoped<ClaimWriter>();

@@ -40,11 +40,11 @@ public static class SequencerSchema
 
     /// <summary>
     /// A claim's newest entry hash, sequenced or not, read in one statement so an entry being moved by the sequencer is
-    /// seen exactly once. A claim's queued entries are always newer than its sequenced ones.
+    /// seen exactly once. A claim's queued entries are always newer than its sequenced ones. Both placeholders take the stream id.
     /// </summary>
     public static string LastHashSql(string schema) =>
-        $"select coalesce((select entry_hash from {schema}.{QueueTable} where stream_id = @stream order by version desc limit 1), " +
-        $"(select entry_hash from {schema}.{LedgerSchema.TableName} where stream_id = @stream order by version desc limit 1))";
+        $"select coalesce((select entry_hash from {schema}.{QueueTable} where stream_id = ? order by version desc limit 1), " +
+        $"(select entry_hash from {schema}.{LedgerSchema.TableName} where stream_id = ? order by version desc limit 1))";
 
     /// <summary>
     /// The queue's triggers (no UPDATE, no TRUNCATE: an entry only ever leaves it through the sequencer) and the
