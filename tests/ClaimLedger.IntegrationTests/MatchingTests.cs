@@ -95,6 +95,25 @@ public class MatchingTests(LedgerFixture ledger) : IClassFixture<LedgerFixture>
     }
 
     [Fact]
+    public async Task a_write_that_cannot_change_a_statement_queues_no_embedding_and_a_new_claim_does()
+    {
+        var queue = ledger.Service<ClaimEmbeddingQueue>();
+        var disputed = await ledger.RecordTradeClaimAsync();
+        await queue.CaughtUpAsync();
+
+        int afterDispute, afterRecord;
+        using (queue.Hold())
+        {
+            await ledger.SendAsync(new DisputeClaim.Command(disputed, "the customs yearbook gives another figure", [], null, LedgerFixture.MeiLin));
+            afterDispute = queue.Waiting;
+            await ledger.RecordTradeClaimAsync();
+            afterRecord = queue.Waiting;
+        }
+
+        Assert.Equal((0, 1), (afterDispute, afterRecord));
+    }
+
+    [Fact]
     public async Task a_recorded_claim_is_embedded_in_the_background_without_any_match_asking_for_it()
     {
         // Another server sees a claim only once the writing process's background pass has stored its vector.

@@ -14,13 +14,16 @@ namespace ClaimLedger.Matching;
 /// </summary>
 public sealed class ClaimEmbeddingUpkeep<TRequest, TResponse>(ClaimEmbeddingQueue queue, EmbedClaims.Handler embed) : IPipelineBehavior<TRequest, TResponse>
 {
+    private static readonly HashSet<string> StatementEvents = [nameof(Claims.ClaimRecorded), nameof(Claims.ClaimRecordAmended)];
+
     public async Task<TResponse> Handle(TRequest request, CancellationToken cancellationToken, RequestHandlerDelegate<TResponse> next)
     {
         var response = await next();
         switch (request, response)
         {
-            // Any claim write may have changed a statement; the embedding step skips claims whose statement it already has.
-            case (IClaimWrite { Context.Import: null }, WriteResult written):
+            // Only recording a claim and amending its record can change a statement; the embedding step still skips claims
+            // whose statement it already has (an amendment of another field).
+            case (IClaimWrite { Context.Import: null }, WriteResult written) when written.Events.Any(StatementEvents.Contains):
                 queue.Enqueue(written.ClaimId);
                 break;
             case (ImportSeeds.Command, _):
@@ -101,6 +104,18 @@ public sealed class ClaimEmbeddingQueue(EmbedClaims.Handler embed, ILogger<Claim
             _waiters.Add((_queued, done));
             _wake.TrySetResult();
             return done.Task;
+        }
+    }
+
+    /// <summary>How many claims wait for a pass.</summary>
+    internal int Waiting
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _pending.Count;
+            }
         }
     }
 
