@@ -16,6 +16,11 @@ public static class QueryParameters
             var expected = taken.Count == 0 ? "this operation takes no query parameters" : $"not a parameter of this operation, which takes {string.Join(", ", taken)}";
             return invocation =>
             {
+                if (invocation.HttpContext.Request.Query.Count == 0)
+                {
+                    return next(invocation);
+                }
+
                 var unknown = invocation.HttpContext.Request.Query.Keys.Where(k => !taken.Contains(k)).ToList();
                 return unknown.Count == 0
                     ? next(invocation)
