@@ -11,13 +11,17 @@ namespace ClaimLedger.Benchmarks;
 
 /// <summary>
 /// The API as a client sees it: <c>claimledger serve</c> in its own process, loaded by wrk on loopback with 2 threads
-/// and 32 connections for 30 seconds, once reading claims and once issuing verdicts. Each wrk thread walks its own half
+/// and 32 connections for 30 seconds, once reading claims and once issuing verdicts, each after a warm-up of
+/// <see cref="WarmUpSeconds"/> under the same load. Each wrk thread walks its own half
 /// of the claims, each verdict on another claim with that claim's current ETag: the version read before the run plus
 /// one for every earlier pass over the list, since each accepted verdict adds one event. The verdict figure is the
 /// verdicts actually stored per second, so a refused or lost request never counts.
 /// </summary>
 internal static partial class HttpScenario
 {
+    /// <summary>How long each scenario runs unmeasured first.</summary>
+    public const int WarmUpSeconds = 10;
+
     /// <param name="dataDirectory">The cluster's data directory, for PostgreSQL's CPU per request.</param>
     public static async Task<List<Figure>> RunAsync(string connectionString, BenchLedger ledger, string label, int seconds, string dataDirectory)
     {
@@ -90,8 +94,14 @@ internal static partial class HttpScenario
                         $"cores busy: server {used.Client / used.Wall:F2}, PostgreSQL {used.Server / used.Wall:F2}";
                 }
 
+                // Each run follows a warm-up under the same load, so the figures are the server's steady state and not the
+                // JIT compiling its code; the warm verdicts move the claims' versions, so the list is read again after them.
+                await WrkAsync(label, "warm-up", get, port, WarmUpSeconds);
                 var measuredFrom = cpu.Read(server);
                 var reads = await WrkAsync(label, "GET /claims/{id}", get, port, seconds);
+                await WrkAsync(label, "warm-up", verdict, port, WarmUpSeconds);
+                claims = await OpenClaimsAsync(connectionString, ledger.Schema);
+                await File.WriteAllLinesAsync(list, claims.Take(claims.Count & ~1).Select(c => $"{c.Id} {c.Version}"));
                 reads.Figure = reads.Figure with { Notes = $"{reads.Figure.Notes}; {Cpu(measuredFrom, reads.Requests)}" };
                 var verdictsBefore = await VerdictCountAsync(connectionString, ledger.Schema);
                 measuredFrom = cpu.Read(server);
