@@ -70,6 +70,27 @@ public class DocumentLedgerTests : IAsyncLifetime
         Assert.Contains(refused.Errors, e => e.Message.Contains("'phantom-source' is not registered", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task a_text_edited_by_sql_cannot_be_cited_whether_or_not_the_process_checked_it_before(bool citedBefore)
+    {
+        var claim = await _ledger.RecordTradeClaimAsync("cites-an-edited-text");
+        if (citedBefore)
+        {
+            await _ledger.SendAsync(new Claims.DisputeClaim.Command(claim, "the figure", [Cnn("trade hit 1.28 trillion yuan")], null, MeiLin));
+        }
+
+        // Same length, and the stored hash left as it was: only the figure changes.
+        await Sql("update {s}.mt_doc_sourcedocument set data = jsonb_set(data, '{text}', to_jsonb(replace(data ->> 'text', '1.28', '9.99'))) where id = 'cnn-2023'");
+        var forged = CnnText.Replace("1.28", "9.99", StringComparison.Ordinal);
+
+        var refused = await Assert.ThrowsAsync<RequestValidationException>(() => _ledger.SendAsync(
+            new Claims.DisputeClaim.Command(claim, "a forged figure", [Span("cnn-2023", forged, "trade hit 9.99 trillion yuan")], null, MeiLin)));
+
+        Assert.Contains(refused.Errors, e => e.Field == "evidence[0].document" && e.Message.Contains("changed behind the ledger", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task a_document_refused_as_unregistered_can_be_cited_as_soon_as_it_is_registered()
     {

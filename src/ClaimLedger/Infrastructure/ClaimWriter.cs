@@ -17,7 +17,7 @@ namespace ClaimLedger.Infrastructure;
 /// <see cref="VersionConflictException"/>. The step-by-step seed import batches many of these appends in one session
 /// through <see cref="Append"/>, the same step this write makes.
 /// </summary>
-public sealed class ClaimWriter(IDocumentStore store, TimeProvider clock, LedgerChain chain, LedgerAppender appender)
+public sealed class ClaimWriter(IDocumentStore store, TimeProvider clock, LedgerChain chain, LedgerAppender appender, SourceReferences references)
 {
     private const int MaxAttempts = 8;
 
@@ -70,14 +70,14 @@ public sealed class ClaimWriter(IDocumentStore store, TimeProvider clock, Ledger
     private async Task<(WriteResult, ICheckedSources)> AppendAsync(
         IDocumentSession session, IClaimCommand command, IReadOnlyList<Citation> citations, ICheckedSources? known, CancellationToken ct)
     {
-        var (stream, previous, sources) = await FetchAsync(session, command, citations, known, ct);
+        var (stream, previous, cited) = await FetchAsync(session, command, citations, known, ct);
         var claim = stream.Aggregate;
         if (command.ExpectedVersion is { } expected && expected != (claim?.Version ?? 0))
         {
             throw claim is null ? new NotFoundException("claim", command.ClaimId) : new VersionConflictException(command.ClaimId, expected, claim.Version);
         }
 
-        var appended = Append(session, stream, claim, previous, command, sources);
+        var appended = Append(session, stream, claim, previous, command, cited);
         var result = new WriteResult(command.ClaimId, appended.Claim.Version, [appended.Event.GetType().Name]);
         if (command.Context.IdempotencyKey is { } key)
         {
@@ -85,7 +85,7 @@ public sealed class ClaimWriter(IDocumentStore store, TimeProvider clock, Ledger
             session.Insert(new IdempotentWrite(key, IdempotentWrite.FingerprintOf(command), result, clock.GetUtcNow()));
         }
 
-        return (result, sources);
+        return (result, cited);
     }
 
     /// <summary>
@@ -124,14 +124,14 @@ public sealed class ClaimWriter(IDocumentStore store, TimeProvider clock, Ledger
         var batch = session.CreateBatchQuery();
         var stream = locked is null ? batch.Events.FetchForWriting<Claim>(command.ClaimId) : Task.FromResult(locked);
         var previous = locked is { Aggregate: null } ? Task.FromResult(EntryHash.Genesis) : appender.LastEntryHash(batch, command.ClaimId);
-        var sources = known is null ? SourceReferences.Read(batch, citations) : Task.FromResult(known);
+        var check = known is null ? references.Read(batch, citations) : null;
         if (locked is null || locked.Aggregate is not null || (known is null && citations.Count > 0))
         {
             await batch.Execute(ct);
         }
 
         // The citations first: a wrong one is the caller's to fix whatever the claim's version.
-        var checkedSources = await sources;
+        var checkedSources = known ?? await check!(session, ct);
         return (await stream, await previous, checkedSources);
     }
 

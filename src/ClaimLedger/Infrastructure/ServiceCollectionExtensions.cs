@@ -19,6 +19,7 @@ public static class ServiceCollectionExtensions
         services.AddMarten(opts => LedgerStore.Configure(opts, options.ConnectionString, options.Schema, options.AutoCreateSchema));
         services.AddSingleton(provider => LedgerStore.Forms(provider.GetRequiredService<IDocumentStore>()));
         services.AddSingleton<Ledger.LedgerChain>();
+        services.AddSingleton<Claims.SourceReferences>();
         services.AddScoped<ClaimWriter>();
         services.AddSingleton<LedgerAppender>();
         services.AddSingleton<ILedgerStreams>(provider => provider.GetRequiredService<LedgerAppender>());
