@@ -100,6 +100,8 @@ internal static partial class HttpScenario
                 var measuredFrom = cpu.Read(server);
                 var reads = await WrkAsync(label, "GET /claims/{id}", get, port, seconds);
                 await WrkAsync(label, "warm-up", verdict, port, WarmUpSeconds);
+                // wrk stops without waiting for its last requests; the server still commits them, after which the versions are final.
+                await Task.Delay(TimeSpan.FromSeconds(1));
                 claims = await OpenClaimsAsync(connectionString, ledger.Schema);
                 await File.WriteAllLinesAsync(list, claims.Take(claims.Count & ~1).Select(c => $"{c.Id} {c.Version}"));
                 reads.Figure = reads.Figure with { Notes = $"{reads.Figure.Notes}; {Cpu(measuredFrom, reads.Requests)}" };
