@@ -48,7 +48,8 @@ internal static partial class HttpScenario
                 // The claims are read from a file when each thread starts: a Lua table literal of 100,000 entries is past LuaJIT's limits.
                 var list = Path.Combine(work, "claims.txt");
                 // An even number, so each of the two threads keeps to its own claims on every pass and no two verdicts race for one.
-                await File.WriteAllLinesAsync(list, claims.Take(claims.Count & ~1).Select(c => $"{c.Id} {c.Version}"));
+                Task WriteListAsync() => File.WriteAllLinesAsync(list, claims.Take(claims.Count & ~1).Select(c => $"{c.Id} {c.Version}"));
+                await WriteListAsync();
                 var load = $$"""
                     local claims = {}
                     local threads = 0
@@ -103,7 +104,7 @@ internal static partial class HttpScenario
                 // wrk stops without waiting for its last requests; the server still commits them, after which the versions are final.
                 await Task.Delay(TimeSpan.FromSeconds(1));
                 claims = await OpenClaimsAsync(connectionString, ledger.Schema);
-                await File.WriteAllLinesAsync(list, claims.Take(claims.Count & ~1).Select(c => $"{c.Id} {c.Version}"));
+                await WriteListAsync();
                 reads.Figure = reads.Figure with { Notes = $"{reads.Figure.Notes}; {Cpu(measuredFrom, reads.Requests)}" };
                 var verdictsBefore = await VerdictCountAsync(connectionString, ledger.Schema);
                 measuredFrom = cpu.Read(server);

@@ -85,8 +85,7 @@ public sealed class SourceReferences(IDocumentStore store, ILedgerStreams stream
         foreach (var (document, row) in loaded)
         {
             var registration = await streams.ReadAsync(LedgerStreamIds.Document(document.Id), ct);
-            var agrees = registration is [DocumentRegistered registered] && registered.DocumentId == document.Id
-                && registered.Sha256 == SourceDocument.HashOf(document.Text) && registered.Differences(document).Count == 0;
+            var agrees = registration is [DocumentRegistered registered] && registered.Registers(document);
             documents[document.Id] = agrees ? document : null;
             if (agrees)
             {

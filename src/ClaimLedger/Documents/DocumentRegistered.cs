@@ -20,6 +20,10 @@ public sealed record DocumentRegistered(
         document.Sha256, document.Length, document.RetrievedOn, document.ArchiveUrl, document.AttributedTo, document.DateInference,
         document.RegisteredBy, document.RegisteredAt, adoptedAt);
 
+    /// <summary>Whether a stored document is this registration's: the same id, a text that hashes to the registered SHA-256, and no other difference.</summary>
+    public bool Registers(SourceDocument stored) =>
+        DocumentId == stored.Id && Sha256 == SourceDocument.HashOf(stored.Text) && Differences(stored).Count == 0;
+
     /// <summary>The differences between a stored document and what was registered, by field; empty when they agree.</summary>
     public IReadOnlyList<string> Differences(SourceDocument stored) =>
         FieldDifferences.Between(Comparable(this), Comparable(Of(stored)));

@@ -121,11 +121,13 @@ public sealed class ClaimWriter(IDocumentStore store, TimeProvider clock, Ledger
         // With an expected version, one round trip for the stream's version, the claim, its last entry hash and the cited
         // documents. A write that commits between two writers' reads fails the later one's version check, so what is read
         // here is never combined into a wrong entry.
+        var readsHash = locked is not { Aggregate: null };
+        var readsDocuments = known is null && citations.Count > 0;
         var batch = session.CreateBatchQuery();
         var stream = locked is null ? batch.Events.FetchForWriting<Claim>(command.ClaimId) : Task.FromResult(locked);
-        var previous = locked is { Aggregate: null } ? Task.FromResult(EntryHash.Genesis) : appender.LastEntryHash(batch, command.ClaimId);
+        var previous = readsHash ? appender.LastEntryHash(batch, command.ClaimId) : Task.FromResult(EntryHash.Genesis);
         var check = known is null ? references.Read(batch, citations) : null;
-        if (locked is null || locked.Aggregate is not null || (known is null && citations.Count > 0))
+        if (readsHash || readsDocuments)
         {
             await batch.Execute(ct);
         }
