@@ -48,13 +48,7 @@ public sealed class DatabaseCrashTests : IAsyncLifetime
         var corpus = Path.Combine(_home, "corpus");
         var (claims, steps) = CorpusGenerator.Generate(Repository.Path("seeds"), corpus, copies: 40);
         // The importing process dies with the database, as a CLI import would; nothing of it outlives the crash.
-        var provider = new ServiceCollection().AddClaimLedger(_options).BuildServiceProvider();
-        await provider.GetRequiredService<IDocumentStore>().Storage.ApplyAllConfiguredChangesToDatabaseAsync();
-        async Task<T> Send<T>(MediatR.IRequest<T> request)
-        {
-            await using var scope = provider.CreateAsyncScope();
-            return await scope.ServiceProvider.GetRequiredService<MediatR.IMediator>().Send(request);
-        }
+        var importing = await OwnLedger.StartAsync(_options);
 
         // The importer waits at its first full batch until the database is down, so the crash lands mid-import every time.
         var (batchReady, crashed) = (new TaskCompletionSource(), new TaskCompletionSource());
@@ -65,29 +59,24 @@ public sealed class DatabaseCrashTests : IAsyncLifetime
                 crashed.Task.Wait();
             }
         });
-        var import = Task.Run(() => Send(new ImportSeeds.Command(corpus, progress)));
+        var import = Task.Run(() => importing.SendAsync(new ImportSeeds.Command(corpus, progress)));
         await Task.WhenAny(batchReady.Task, import);
         Assert.True(batchReady.Task.IsCompleted, "the import should have reached its first full batch");
         _postgres.Stop(immediate: true);
         crashed.SetResult();
         await Assert.ThrowsAnyAsync<Exception>(() => import);
-        await provider.DisposeAsync();
+        await importing.DisposeAsync();
 
         await RestartAsync();
 
         // The rerun is a new claimledger process: a new store and fresh connections, not the crashed one's.
-        await using var again = new ServiceCollection().AddClaimLedger(_options).BuildServiceProvider();
-        async Task<T> Rerun<T>(MediatR.IRequest<T> request)
-        {
-            await using var scope = again.CreateAsyncScope();
-            return await scope.ServiceProvider.GetRequiredService<MediatR.IMediator>().Send(request);
-        }
+        await using var again = await OwnLedger.StartAsync(_options, createSchema: false);
 
         Npgsql.NpgsqlConnection.ClearAllPools();
-        var afterCrash = await Rerun(new VerifyLedger.Query());
-        var rerun = await Rerun(new ImportSeeds.Command(corpus));
-        var second = await Rerun(new ImportSeeds.Command(corpus));
-        var verified = await Rerun(new VerifyLedger.Query());
+        var afterCrash = await again.SendAsync(new VerifyLedger.Query());
+        var rerun = await again.SendAsync(new ImportSeeds.Command(corpus));
+        var second = await again.SendAsync(new ImportSeeds.Command(corpus));
+        var verified = await again.SendAsync(new VerifyLedger.Query());
 
         Assert.Equal(0, afterCrash.Entries);
         Assert.Equal(0, afterCrash.Events);

@@ -2,9 +2,6 @@ using ClaimLedger.Claims;
 using ClaimLedger.Common;
 using ClaimLedger.Documents;
 using ClaimLedger.Infrastructure;
-using Marten;
-using MediatR;
-using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace ClaimLedger.IntegrationTests;
@@ -58,28 +55,22 @@ public sealed class FailoverFenceTests : IAsyncLifetime
         {
             Host = $"127.0.0.1:{_cluster.Port},127.0.0.1:{ClaimLedger.Benchmarks.HttpScenario.FreePort()}", TargetSessionAttributes = "primary",
         }.ConnectionString;
-        await using var provider = new ServiceCollection().AddClaimLedger(new ClaimLedgerOptions(multiHost, "fence", AutoCreateSchema: true)).BuildServiceProvider();
-        await provider.GetRequiredService<IDocumentStore>().Storage.ApplyAllConfiguredChangesToDatabaseAsync();
-        async Task<T> Send<T>(IRequest<T> request, CancellationToken ct = default)
-        {
-            await using var scope = provider.CreateAsyncScope();
-            return await scope.ServiceProvider.GetRequiredService<IMediator>().Send(request, ct);
-        }
+        await using var ledger = await OwnLedger.StartAsync(new ClaimLedgerOptions(multiHost, "fence", AutoCreateSchema: true));
 
         var context = new WriteContext("Mei Lin");
-        await Send(new RegisterDocument.Command("cnn-2023", "CNN", "CNN text", new DateOnly(2023, 2, 22), null, "en", DocumentKind.Article, LedgerFixture.CnnText, context));
-        await Send(new RecordClaim.Command("trade", ClaimKind.Statement, "China-Russia trade hit 1.28 trillion yuan in 2022", new Dictionary<string, string?>(),
+        await ledger.SendAsync(new RegisterDocument.Command("cnn-2023", "CNN", "CNN text", new DateOnly(2023, 2, 22), null, "en", DocumentKind.Article, LedgerFixture.CnnText, context));
+        await ledger.SendAsync(new RecordClaim.Command("trade", ClaimKind.Statement, "China-Russia trade hit 1.28 trillion yuan in 2022", new Dictionary<string, string?>(),
             LedgerFixture.Cnn("trade hit 1.28 trillion yuan in 2022"), context));
         var dispute = new DisputeClaim.Command("trade", "figure looks high", [], null, context with { IdempotencyKey = "dispute-once" });
-        var first = await Send(dispute);
+        var first = await ledger.SendAsync(dispute);
 
         await RequireStandbyAsync("absent_standby");
         using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(8));
-        var retry = Send(dispute, patience.Token);
+        var retry = ledger.SendAsync(dispute, patience.Token);
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => retry);
         await RequireStandbyAsync(null);
-        var replayed = await Send(dispute);
+        var replayed = await ledger.SendAsync(dispute);
         Assert.Equal((first.ClaimId, first.Version), (replayed.ClaimId, replayed.Version));
         Assert.Equal(first.Events, replayed.Events);
     }

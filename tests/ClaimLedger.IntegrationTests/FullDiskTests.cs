@@ -1,11 +1,7 @@
 using System.Diagnostics;
 using ClaimLedger.Common;
 using ClaimLedger.Documents;
-using ClaimLedger.Infrastructure;
 using ClaimLedger.Ledger;
-using Marten;
-using MediatR;
-using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace ClaimLedger.IntegrationTests;
@@ -51,13 +47,7 @@ public sealed class FullDiskTests : IAsyncLifetime
         var postgres = TestCluster.Create(Path.Combine(_mount, "home"));
         var cluster = await postgres.EnsureRunningAsync();
         var options = new ClaimLedgerOptions(cluster.ConnectionString, "disk", AutoCreateSchema: true);
-        await using var provider = new ServiceCollection().AddClaimLedger(options).BuildServiceProvider();
-        await provider.GetRequiredService<IDocumentStore>().Storage.ApplyAllConfiguredChangesToDatabaseAsync();
-        async Task<T> Send<T>(IRequest<T> request)
-        {
-            await using var scope = provider.CreateAsyncScope();
-            return await scope.ServiceProvider.GetRequiredService<IMediator>().Send(request);
-        }
+        await using var ledger = await OwnLedger.StartAsync(options);
 
         var written = new List<string>();
         Exception? failure = null;
@@ -67,7 +57,7 @@ public sealed class FullDiskTests : IAsyncLifetime
             text = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(text))[..1_000_000];
             try
             {
-                await Send(new RegisterDocument.Command($"big-{i}", "Filler", "t", null, null, "en", DocumentKind.Evidence, text, new WriteContext("tests")));
+                await ledger.SendAsync(new RegisterDocument.Command($"big-{i}", "Filler", "t", null, null, "en", DocumentKind.Evidence, text, new WriteContext("tests")));
                 written.Add($"big-{i}");
             }
             catch (Exception e)
@@ -85,11 +75,11 @@ public sealed class FullDiskTests : IAsyncLifetime
         NpgsqlConnection.ClearAllPools();
         foreach (var id in written)
         {
-            Assert.Equal(id, (await Send(new GetDocument.Query(id))).Id);
+            Assert.Equal(id, (await ledger.SendAsync(new GetDocument.Query(id))).Id);
         }
 
-        await Send(new RegisterDocument.Command("after-the-storm", "Wire", "t", null, null, "en", DocumentKind.Article, "Space again.", new WriteContext("tests")));
-        Assert.True((await Send(new VerifyLedger.Query())).Intact);
+        await ledger.SendAsync(new RegisterDocument.Command("after-the-storm", "Wire", "t", null, null, "en", DocumentKind.Article, "Space again.", new WriteContext("tests")));
+        Assert.True((await ledger.SendAsync(new VerifyLedger.Query())).Intact);
     }
 
     private static IEnumerable<Exception> Flatten(Exception e)
